@@ -1,0 +1,70 @@
+"""The ``hotline`` command line.
+
+Each subcommand lives in its own module exposing ``register(subparsers)`` and is imported
+only to build the parser; heavy libraries are imported inside the ``run`` functions so that
+``hotline --help`` stays fast. Errors from every package are rendered here, once, on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# Subcommand modules, in the order ``hotline --help`` lists them.
+_COMMANDS = (
+    "simulator.cli.play",
+    "simulator.cli.scenarios",
+    "simulator.cli.grade",
+    "simulator.cli.rules",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hotline",
+        description="热线话务员培训模拟器 hotline-trainer：练习接听热线电话，并按服务规范逐条评分。",
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+    for name in _COMMANDS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # not written yet
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def _version() -> str:
+    from simulator import __version__
+
+    return f"hotline-trainer {__version__}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from simulator.errors import HotlineError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        code = args.func(args)
+    except HotlineError as exc:
+        print(exc.render(), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return int(code or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""Where the data folders are, whether installed editable or not.
+
+``scenarios/`` and ``voices/`` live at the top of the source tree. An editable install (or running
+from a checkout) finds them next to the ``simulator`` package; a normal install finds the copies
+under ``<prefix>/share/hotline-trainer``. ``HOTLINE_HOME`` overrides both. User data (recorded
+calls, settings) goes to the platform's user data folder, or ``HOTLINE_DATA`` when set.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+_PKG_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _candidates() -> list[Path]:
+    out: list[Path] = []
+    if env := os.environ.get("HOTLINE_HOME"):
+        out.append(Path(env))
+    out.append(_PKG_ROOT)
+    out.append(Path(sys.prefix) / "share" / "hotline-trainer")
+    return out
+
+
+def data_root() -> Path:
+    """The folder that holds ``scenarios/`` and ``voices/``."""
+    for cand in _candidates():
+        if (cand / "scenarios").is_dir():
+            return cand
+    return _PKG_ROOT
+
+
+def scenarios_dir() -> Path:
+    return data_root() / "scenarios"
+
+
+def voices_dir() -> Path:
+    return data_root() / "voices"
+
+
+def standards_dir() -> Path:
+    """Hand-written standards data (clauses, 禁语, acts, profiles), shipped inside ``grading``."""
+    return _PKG_ROOT / "grading" / "standards"
+
+
+def user_data_dir() -> Path:
+    if env := os.environ.get("HOTLINE_DATA"):
+        return Path(env)
+    from platformdirs import user_data_path
+
+    return user_data_path("hotline-trainer", appauthor=False)
+
+
+def calls_dir() -> Path:
+    return user_data_dir() / "calls"

@@ -1,0 +1,62 @@
+"""Shared types of the phrase matcher and the speech-act library.
+
+The matcher (:mod:`simulator.phrases.matcher`) and the act library loader
+(:mod:`simulator.phrases.acts`) agree on these; the engine and grading only see them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class MatchContext:
+    """Facts of the current call that phrase placeholders refer to.
+
+    ``{hotline}`` expands to each of ``hotline_names``, ``{department}`` to each of
+    ``departments`` and ``{phone}`` to each of ``phones``.
+    """
+
+    hotline_names: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+
+
+EMPTY_CONTEXT = MatchContext()
+
+
+@dataclass(frozen=True, slots=True)
+class ForbiddenEntry:
+    """One 服务禁语 / 忌语 / 禁忌用语 from the standards data."""
+
+    id: str  # stable id, e.g. "f000-12"
+    text: str  # the phrase as the seed writes it
+    clause: str  # clause id in clauses.yaml
+    variants: tuple[str, ...] = ()  # hand-written paraphrases matched like the text
+    patterns: tuple[str, ...] = ()  # regular expressions over normalised text (Simplified, no punctuation)
+    tip: str = ""  # what to say instead
+
+
+@dataclass(frozen=True, slots=True)
+class Act:
+    """A speech act of the operator, recognised by its phrases."""
+
+    id: str
+    name: str  # Chinese name shown to trainers, e.g. 问候
+    phrases: tuple[str, ...]  # may contain {hotline}, {department}, {phone}
+    patterns: tuple[str, ...] = ()  # regular expressions over normalised text
+    clauses: tuple[str, ...] = ()  # clause ids in clauses.yaml
+    mood: int = 0  # default mood change when the trainee does this (+ angrier, - calmer)
+    description: str = ""
+    forbidden: tuple[ForbiddenEntry, ...] = field(default=())  # only for the `forbidden` act
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """An act found in an utterance."""
+
+    act: str
+    score: float  # 0–100
+    phrase: str  # the library phrase (placeholders expanded) or pattern that matched
+    quote: str  # the part of the original utterance that matched (best effort)
+    entry: str | None = None  # ForbiddenEntry.id for `forbidden` hits

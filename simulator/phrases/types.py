@@ -35,6 +35,10 @@ class ForbiddenEntry:
     variants: tuple[str, ...] = ()  # hand-written paraphrases matched like the text
     patterns: tuple[str, ...] = ()  # regular expressions over normalised text (Simplified, no punctuation)
     tip: str = ""  # what to say instead
+    # True: only a 禁语 when the whole utterance is essentially just this (e.g. a bare 不知道 / 再见);
+    # the matcher must not fire on it inside a longer, otherwise correct sentence.
+    standalone: bool = False
+    note: str = ""  # for trainers: why / when this is a 禁语 (shown in reports, not matched)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,96 @@
+"""Typed call records, findings and grade reports (``../shared/contracts/call-record.md``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+CATEGORIES = (
+    "opening", "closing", "forbidden", "courtesy", "timing", "interrupt", "pace",
+    "silent", "misroute", "complaint", "harassment", "dialect", "hold", "privacy", "transfer",
+)
+Category = Literal[
+    "opening", "closing", "forbidden", "courtesy", "timing", "interrupt", "pace",
+    "silent", "misroute", "complaint", "harassment", "dialect", "hold", "privacy", "transfer",
+]
+SEVERITIES = ("blocker", "major", "minor")
+Severity = Literal["blocker", "major", "minor"]
+EVENT_TYPES = ("ring", "answer", "say", "hold", "unhold", "transfer", "hangup")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    index: int  # position in the record's events list
+    t: float
+    type: str
+    who: str | None = None  # "operator" | "caller" for say / hangup
+    text: str = ""
+    end: float | None = None
+    confidence: float | None = None
+    to: str | None = None  # transfer target
+
+    @property
+    def stop(self) -> float:
+        """When the event is over (``end`` for say events, else ``t``)."""
+        return self.end if self.end is not None else self.t
+
+
+@dataclass(frozen=True, slots=True)
+class HotlineInfo:
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CallRecord:
+    scenario: str
+    events: tuple[Event, ...]
+    hotline: HotlineInfo | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown fields, kept and ignored
+    source: str = ""
+
+    def says(self, who: str | None = None) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if e.type == "say" and (who is None or e.who == who))
+
+    def first(self, type_: str, who: str | None = None) -> Event | None:
+        for e in self.events:
+            if e.type == type_ and (who is None or e.who == who):
+                return e
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    category: Category
+    severity: Severity
+    t: float | None
+    quote: str
+    clause: str  # citation: "<seed file> <place>"
+    message: str
+    tip: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule, "category": self.category, "severity": self.severity, "t": self.t,
+            "quote": self.quote, "clause": self.clause, "message": self.message, "tip": self.tip,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    scenario: str
+    passed: bool
+    score: int
+    findings: tuple[Finding, ...]
+    pass_mark: int = 80
+    breakdown: dict[str, int] = field(default_factory=dict)  # category -> points lost
+
+    def to_json(self) -> dict[str, Any]:
+        """Exactly the contract's report object."""
+        return {
+            "scenario": self.scenario,
+            "passed": self.passed,
+            "score": self.score,
+            "findings": [f.to_json() for f in self.findings],
+        }

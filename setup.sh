@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# hotline-trainer set-up.
+#   ./setup.sh          install everything this program needs, then start a practice call
+#   ./setup.sh test     install (if needed), then run all the checks and tests
+#   ./setup.sh install  install only
+# Safe to run again: every step skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+mode="${1:-start}"
+PY="${PYTHON:-python3}"
+VENV="${HOTLINE_VENV:-.venv}"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+check_python() {
+  if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "需要 Python 3.11 或更新版本（找到：$("$PY" --version 2>&1 || echo 无)）。" >&2
+    echo "Need Python >= 3.11: install it, or set PYTHON=/path/to/python3.11." >&2
+    exit 1
+  fi
+}
+
+install_system_packages() {
+  # Debian packages the program uses. Installed only when missing and when we may (root or sudo).
+  local need=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+  done
+  [ ${#need[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+      echo "缺少系统软件包：${need[*]}（请让管理员安装）。" >&2; return 0
+    fi
+  fi
+  say "安装系统软件包：${need[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+}
+
+install_python() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "创建虚拟环境 $VENV"
+    "$PY" -m venv "$VENV"
+  fi
+  say "安装 Python 依赖"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[dev]"
+}
+
+install_all() {
+  check_python
+  install_system_packages
+  install_python
+}
+
+run_tests() {
+  say "ruff"
+  "$VENV/bin/ruff" check .
+  say "mypy"
+  "$VENV/bin/mypy"
+  say "pytest"
+  "$VENV/bin/python" -m pytest -q -p no:cacheprovider "${@}"
+}
+
+case "$mode" in
+  install) install_all ;;
+  test) shift || true; install_all; run_tests "$@" ;;
+  start)
+    install_all
+    say "启动练习：hotline play silent-caller --typed（输入 /help 查看命令）"
+    exec "$VENV/bin/hotline" play silent-caller --typed ;;
+  *) echo "用法：./setup.sh [install|test|start]" >&2; exit 2 ;;
+esac

@@ -3,12 +3,19 @@
 One rule per module in ``grading/rules/`` (file ``<code lower>_<name>.py``), sqlfluff-style:
 the class docstring is the user documentation (``hotline rules CODE`` prints it) and must have
 four parts — 检查什么 / 为什么 (quoting the clause) / 正确示例 / 错误示例. Each rule has YAML
-pass/fail cases in ``grading/rules/cases/<CODE>.yaml`` that the tests discover.
+pass/fail cases in ``grading/rules/cases/<CODE>.yaml`` that the tests discover (format: the
+docstring of :mod:`grading.casebuild`).
+
+For rule writers: ``ctx.has(turn, "apologise")`` tells whether an operator turn contains an act;
+``ctx.phrase("announce_lookup")`` gives the standard phrase to quote in a tip; when a required
+phrase is missing, return ``self.missing(ctx, turns, t=..., message=..., tip=...)`` rather than
+``self.finding(...)``: if the recogniser was unsure of those turns it becomes a minor 识别不清
+finding, never a blocker.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -58,9 +65,25 @@ class CallContext:
                 return hit
         return None
 
-    def unclear(self, event: Event) -> bool:
+    def unclear(self, event: Event | None) -> bool:
         """The recogniser was unsure of this turn: a missing phrase there is not the trainee's fault."""
-        return event.confidence is not None and event.confidence < self.low_confidence
+        return event is not None and event.confidence is not None and event.confidence < self.low_confidence
+
+    def phrase(self, act: str) -> str:
+        """The first standard phrase of ``act`` with ``{hotline}`` etc. filled in, for tips."""
+        from simulator.phrases.acts import load_acts
+
+        library = load_acts()
+        phrases = library.get(act).phrases if act in library else ()
+        if not phrases:
+            return ""
+        mc = self.match_context
+        text = phrases[0]
+        for key, values in (("{hotline}", mc.hotline_names), ("{department}", mc.departments),
+                            ("{phone}", mc.phones)):
+            if key in text:
+                text = text.replace(key, values[0] if values else key.strip("{}"))
+        return text
 
 
 class Rule:
@@ -105,6 +128,37 @@ class Rule:
             message=message,
             tip=tip,
         )
+
+    def missing(
+        self,
+        ctx: CallContext,
+        events: Event | Sequence[Event] | None,
+        *,
+        t: float | None,
+        message: str,
+        tip: str,
+        quote: str = "",
+        severity: Severity | None = None,
+        clause: str | None = None,
+        category: Category | None = None,
+    ) -> Finding:
+        """A finding for a *missing* required phrase, fair to a bad microphone.
+
+        ``events`` are the operator turn(s) where the phrase should have been. When the recogniser
+        was unsure of any of them (:meth:`CallContext.unclear`), the finding is a minor
+        "识别不清" one instead of the rule's severity — a bad microphone must not fail an exam.
+        """
+        seq: Sequence[Event] = (events,) if isinstance(events, Event) else (events or ())
+        unsure = [e for e in seq if ctx.unclear(e)]
+        if unsure:
+            conf = min(e.confidence or 0.0 for e in unsure)
+            return self.finding(
+                t=t, quote=quote, severity="minor", clause=clause, category=category,
+                message=f"识别不清（置信度 {conf:.2f}），未能确认：{message}",
+                tip=f"{tip}（请靠近话筒、吐字清楚）",
+            )
+        return self.finding(t=t, quote=quote, severity=severity, clause=clause, category=category,
+                            message=message, tip=tip)
 
     def run(self, ctx: CallContext) -> Iterator[Finding]:
         if self.applies(ctx):

@@ -1,0 +1,119 @@
+"""Acts and 禁语 entries compiled for matching, with placeholders expanded for one call.
+
+``{hotline}``, ``{department}`` and ``{phone}`` in a phrase expand to every value the
+:class:`MatchContext` has for them (all combinations when a phrase has several); a phrase whose
+placeholder has no value in the context is dropped. In a pattern a placeholder becomes an
+alternation of the escaped, normalised values.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from simulator.phrases.align import Compiled, compile_phrase
+from simulator.phrases.normalize import normalise
+from simulator.phrases.types import Act, MatchContext
+
+__all__ = ["Unit", "build_units", "expand", "expand_pattern"]
+
+_PLACEHOLDER = re.compile(r"\{(hotline|department|phone)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """What yields one hit: an act, or (for ``forbidden``) one 禁语 entry."""
+
+    act: str
+    entry: str | None
+    phrases: tuple[Compiled, ...]
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (pattern as written, compiled)
+    standalone: bool = False
+
+
+def _values(name: str, ctx: MatchContext) -> tuple[str, ...]:
+    if name == "hotline":
+        return ctx.hotline_names
+    if name == "department":
+        return ctx.departments
+    return ctx.phones
+
+
+def expand(phrase: str, ctx: MatchContext) -> tuple[str, ...]:
+    """Every text ``phrase`` stands for in ``ctx`` (none if a placeholder has no value)."""
+    parts = _PLACEHOLDER.split(phrase)  # literal, name, literal, name, …
+    if len(parts) == 1:
+        return (phrase,)
+    choices: list[tuple[str, ...]] = []
+    for i, part in enumerate(parts):
+        choices.append(_values(part, ctx) if i % 2 else (part,))
+    return tuple(dict.fromkeys("".join(combo) for combo in itertools.product(*choices)))
+
+
+def expand_pattern(pattern: str, ctx: MatchContext) -> str | None:
+    """``pattern`` with each placeholder replaced by ``(?:v1|v2…)``; None if one has no value."""
+    missing = False
+
+    def repl(m: re.Match[str]) -> str:
+        nonlocal missing
+        vals = sorted({normalise(v) for v in _values(m.group(1), ctx)} - {""}, key=len, reverse=True)
+        if not vals:
+            missing = True
+            return ""
+        return "(?:" + "|".join(re.escape(v) for v in vals) + ")"
+
+    out = _PLACEHOLDER.sub(repl, pattern)
+    return None if missing else out
+
+
+@lru_cache(maxsize=4096)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _unit(
+    act: str,
+    entry: str | None,
+    phrases: Iterable[str],
+    patterns: Iterable[str],
+    ctx: MatchContext,
+    standalone: bool = False,
+) -> Unit | None:
+    compiled = tuple(
+        dict.fromkeys(compile_phrase(text) for phrase in phrases for text in expand(phrase, ctx))
+    )
+    regexes = []
+    for pattern in patterns:
+        expanded = expand_pattern(pattern, ctx)
+        if expanded is not None:
+            regexes.append((pattern, _regex(expanded)))
+    compiled = tuple(c for c in compiled if c.norm)
+    if not compiled and not regexes:
+        return None
+    # Longest phrases first: they are the most specific, and exact hits stop the search early.
+    compiled = tuple(sorted(compiled, key=lambda c: -len(c.norm)))
+    return Unit(act, entry, compiled, tuple(regexes), standalone)
+
+
+def build_units(acts: Iterable[Act], ctx: MatchContext) -> tuple[Unit, ...]:
+    """The units to search for, in library order (禁语 entries in file order)."""
+    out: list[Unit] = []
+    for act in acts:
+        unit = _unit(act.id, None, act.phrases, act.patterns, ctx)
+        if unit is not None:
+            out.append(unit)
+        for entry in act.forbidden:
+            unit = _unit(
+                act.id,
+                entry.id,
+                (entry.text, *entry.variants),
+                entry.patterns,
+                ctx,
+                standalone=getattr(entry, "standalone", False),
+            )
+            if unit is not None:
+                out.append(unit)
+    return tuple(out)

@@ -1,0 +1,94 @@
+"""Normalisation of operator text before phrase matching.
+
+Speech recognisers write Chinese in many shapes: without punctuation, with a space between every
+character, in Traditional characters, with Arabic or full-width digits. :func:`normalise` maps all
+of them to one form:
+
+* Unicode NFKC (full-width letters and digits become ASCII), letters lowercased;
+* everything that is not a letter or a digit (punctuation, spaces, symbols) removed;
+* Traditional → Simplified (``zhconv``, ``zh-cn``);
+* each Arabic digit → its Chinese digit (``12320`` → ``一二三二零``), ``幺`` → ``一``,
+  ``两`` → ``二``, ``〇`` → ``零``.
+
+Regular expressions in the act library (``patterns``) run over this form, so they must write
+digits as ``零一二三四五六七八九`` (and ``二`` for ``两``), never ``\\d``.
+
+:func:`normalise_map` also keeps, for each character of the result, the index of the source
+character it came from, so a match can be quoted from the original text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import zhconv
+
+__all__ = ["Normalised", "normalise", "normalise_map"]
+
+_DIGITS = "零一二三四五六七八九"
+# Applied after Traditional → Simplified, so 兩 has already become 两.
+_CHAR_MAP = {"幺": "一", "两": "二", "〇": "零"}
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """A normalised text and where each of its characters came from."""
+
+    source: str
+    text: str
+    origin: tuple[int, ...]  # origin[k]: index in ``source`` of ``text[k]``
+
+    def quote(self, start: int, end: int) -> str:
+        """The part of the source text that ``text[start:end]`` came from."""
+        if start >= end or end > len(self.origin):
+            return ""
+        return self.source[self.origin[start] : self.origin[end - 1] + 1]
+
+
+def _keep(ch: str) -> str:
+    """``ch`` (one character after NFKC and lowercasing) as it appears in the result, or ''."""
+    if "0" <= ch <= "9":
+        return _DIGITS[ord(ch) - 48]
+    cat = unicodedata.category(ch)
+    if cat[0] == "L" or cat == "Nl":  # letters (CJK is Lo) and 〇
+        return ch
+    if cat == "Nd":  # other scripts' decimal digits
+        return _DIGITS[unicodedata.decimal(ch)]
+    return ""
+
+
+def _simplify(chars: list[str]) -> list[str]:
+    joined = "".join(chars)
+    converted = zhconv.convert(joined, "zh-cn")
+    if len(converted) == len(chars):
+        out = list(converted)
+    else:  # a phrase rule changed the length: convert character by character to keep positions
+        out = []
+        for ch in chars:
+            conv = zhconv.convert(ch, "zh-cn")
+            out.append(conv if len(conv) == 1 else ch)
+    return [_CHAR_MAP.get(ch, ch) for ch in out]
+
+
+@lru_cache(maxsize=1 << 16)
+def normalise_map(text: str) -> Normalised:
+    """Normalise ``text`` and remember the source index of every kept character."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, raw in enumerate(text):
+        expanded = raw.lower() if raw.isascii() else unicodedata.normalize("NFKC", raw).lower()
+        for ch in expanded:
+            kept = _keep(ch)
+            if kept:
+                chars.append(kept)
+                origin.append(i)
+    if not chars:
+        return Normalised(text, "", ())
+    return Normalised(text, "".join(_simplify(chars)), tuple(origin))
+
+
+def normalise(text: str) -> str:
+    """The normalised form of ``text`` (see the module docstring)."""
+    return normalise_map(text).text

@@ -1,0 +1,110 @@
+"""Toneless pinyin of normalised text, and fuzzy syllable classes for homophone matching.
+
+The pinyin of a whole text is computed in one ``pypinyin.lazy_pinyin`` call so that heteronyms
+resolve in context (还不挂机 → hai, 长相 → zhang). Each syllable is then put in a *fuzzy class*
+that merges what recognisers and southern accents confuse:
+
+* initials zh/z, ch/c, sh/s, n/l;
+* finals in/ing, en/eng, an/ang (also ian/iang, uan/uang);
+* 您 (nin) with 你 (ni).
+
+Each fuzzy class is represented by one private-use character (a *token*), so a text becomes a
+short token string that ``str`` operations and sets work on. Characters without pinyin (Latin
+letters, kana, rare characters) are their own class, distinct from every syllable.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pypinyin import lazy_pinyin
+
+__all__ = ["PARTICLES", "Syllables", "fuzzy_class", "syllables", "token"]
+
+# Sentence-final particles and fillers: cheap to add or drop inside a match (see matcher.align).
+PARTICLES = frozenset("啊呀吧嘛呢啦哦哇呗喽嘞噢嗯呃哎唉诶")
+
+_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+_FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
+
+
+@lru_cache(maxsize=4096)
+def fuzzy_class(syllable: str) -> str:
+    """The fuzzy class of a toneless syllable (``zhang`` → ``zan``, ``ning`` → ``lin``)."""
+    if not syllable.isascii() or not syllable.isalpha() or syllable.startswith("#"):
+        return syllable
+    s = syllable
+    if s == "nin":
+        s = "ni"
+    for long, short in _INITIALS:
+        if s.startswith(long):
+            s = short + s[len(long) :]
+            break
+    if s[0] == "n" and len(s) > 1 and s != "ng":
+        s = "l" + s[1:]
+    for long, short in _FINALS:
+        if s.endswith(long):
+            s = s[: -len(long)] + short
+            break
+    return s
+
+
+_TOKENS: dict[str, str] = {}
+_TOKENS_LOCK = threading.Lock()
+_TOKEN_BASE = 0xF0000  # Supplementary Private Use Area-A: room for every syllable class
+
+
+def token(cls: str) -> str:
+    """The one-character token of a fuzzy class (stable within a process)."""
+    tok = _TOKENS.get(cls)
+    if tok is None:
+        with _TOKENS_LOCK:
+            tok = _TOKENS.setdefault(cls, chr(_TOKEN_BASE + len(_TOKENS)))
+    return tok
+
+
+@dataclass(frozen=True, slots=True)
+class Syllables:
+    """The syllables of one normalised text, position by position."""
+
+    chars: str  # the normalised text
+    strict: tuple[str, ...]  # toneless pinyin per character ("#x" for a character without pinyin)
+    tokens: str  # one fuzzy-class token per character
+    particle: tuple[bool, ...]  # the character is a particle or filler (PARTICLES)
+    token_set: frozenset[str]
+
+    def __len__(self) -> int:
+        return len(self.chars)
+
+
+def _no_pinyin(rest: str) -> list[str]:
+    return ["#" + c for c in rest]
+
+
+# pypinyin accepts a list from ``errors`` (one item per character); its stubs only say str.
+_ERRORS: Any = _no_pinyin
+
+
+def _pinyin(chars: str) -> list[str]:
+    out = lazy_pinyin(chars, errors=_ERRORS)
+    if len(out) == len(chars):
+        return out
+    # Defensive: pypinyin returned something not one-per-character; fall back to single characters.
+    return [(lazy_pinyin(c, errors=_ERRORS) or ["#" + c])[0] for c in chars]
+
+
+@lru_cache(maxsize=1 << 16)
+def syllables(chars: str) -> Syllables:
+    """Pinyin, fuzzy tokens and particle flags of a normalised text."""
+    strict = tuple(s if s.startswith("#") else s.lower() for s in _pinyin(chars)) if chars else ()
+    tokens = "".join(token(fuzzy_class(s)) for s in strict)
+    return Syllables(
+        chars=chars,
+        strict=strict,
+        tokens=tokens,
+        particle=tuple(c in PARTICLES for c in chars),
+        token_set=frozenset(tokens),
+    )

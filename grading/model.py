@@ -13,7 +13,15 @@ Category = Literal[
     "opening", "closing", "forbidden", "courtesy", "timing", "interrupt", "pace",
     "silent", "misroute", "complaint", "harassment", "dialect", "hold", "privacy", "transfer",
 ]
+# Chinese names for reports and ``hotline rules``.
+CATEGORY_NAMES = {
+    "opening": "开场", "closing": "结束", "forbidden": "禁语", "courtesy": "文明用语",
+    "timing": "时间", "interrupt": "打断", "pace": "语速", "silent": "无声来电",
+    "misroute": "误拨来电", "complaint": "投诉处理", "harassment": "骚扰来电",
+    "dialect": "方言来电", "hold": "查询等待", "privacy": "隐私保密", "transfer": "转接",
+}
 SEVERITIES = ("blocker", "major", "minor")
+SEVERITY_NAMES = {"blocker": "一票否决", "major": "严重", "minor": "轻微"}
 Severity = Literal["blocker", "major", "minor"]
 EVENT_TYPES = ("ring", "answer", "say", "hold", "unhold", "transfer", "hangup")
 
@@ -69,6 +77,9 @@ class Finding:
     clause: str  # citation: "<seed file> <place>"
     message: str
     tip: str
+    # The recogniser was unsure of the turn (Rule.missing): weighs little, never fails a call.
+    # Not part of the contract's report.
+    unclear: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +96,9 @@ class Report:
     findings: tuple[Finding, ...]
     pass_mark: int = 80
     breakdown: dict[str, int] = field(default_factory=dict)  # category -> points lost
+    hotline: str = ""  # the line graded against (record's, else scenario's)
+    source: str = ""  # the record's file, when read from one
+    duration: float = 0.0  # seconds from the ring to the last event
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the contract's report object."""

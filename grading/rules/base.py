@@ -114,6 +114,7 @@ class Rule:
         severity: Severity | None = None,
         clause: str | None = None,
         category: Category | None = None,
+        unclear: bool = False,
     ) -> Finding:
         from grading.data import clauses
 
@@ -127,6 +128,7 @@ class Rule:
             clause=clauses()[clause_id].citation,
             message=message,
             tip=tip,
+            unclear=unclear,
         )
 
     def missing(
@@ -155,7 +157,7 @@ class Rule:
             return self.finding(
                 t=t, quote=quote, severity="minor", clause=clause, category=category,
                 message=f"识别不清（置信度 {conf:.2f}），未能确认：{message}",
-                tip=f"{tip}（请靠近话筒、吐字清楚）",
+                tip=f"{tip}（请靠近话筒、吐字清楚）", unclear=True,
             )
         return self.finding(t=t, quote=quote, severity=severity, clause=clause, category=category,
                             message=message, tip=tip)

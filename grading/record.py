@@ -1,0 +1,161 @@
+"""Read a ``hotline-call/1`` call record (JSON or YAML), check it against the contract, build a
+:class:`~grading.model.CallRecord`.
+
+Every problem raises :class:`~grading.errors.RecordError` with the reason (Chinese) and the place:
+``file:line:col`` for syntax errors, a JSON path such as ``events[3].t`` for contract errors.
+Unknown top-level fields are kept in ``CallRecord.extra`` and otherwise ignored; an unknown
+scenario id is an error, never a guess.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from grading.errors import RecordError
+from grading.model import EVENT_TYPES, CallRecord, Event, HotlineInfo
+
+FORMAT = "hotline-call/1"
+_KNOWN = {"format", "scenario", "hotline", "events"}
+_WHO = ("operator", "caller")
+
+
+def load_record(path: str | Path, *, check_scenario: bool = True) -> CallRecord:
+    """Read and check one record file."""
+    p = Path(path)
+    source = str(path)
+    try:
+        text = p.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise RecordError(f"无法读取文件：{exc.strerror or exc}", source=source) from None
+    except UnicodeDecodeError as exc:
+        raise RecordError(f"不是 UTF-8 编码（第 {exc.start} 字节）", source=source) from None
+    return parse_record(parse_text(text, source=source, suffix=p.suffix.lower()), source=source,
+                        check_scenario=check_scenario)
+
+
+def parse_text(text: str, *, source: str = "", suffix: str = "") -> Any:
+    """JSON for ``.json`` (or text starting with ``{``), YAML otherwise."""
+    if suffix == ".json" or (suffix not in (".yaml", ".yml") and text.lstrip().startswith("{")):
+        try:
+            return json.loads(text, parse_constant=_reject_constant)
+        except json.JSONDecodeError as exc:
+            raise RecordError(f"JSON 语法错误：{exc.msg}", where=f"{exc.lineno}:{exc.colno}",
+                              source=source) from None
+        except ValueError as exc:
+            raise RecordError(f"JSON 语法错误：{exc}", source=source) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise RecordError(f"YAML 语法错误：{exc.problem or exc.context}", where=where,
+                          source=source) from None
+    except yaml.YAMLError as exc:
+        raise RecordError(f"YAML 语法错误：{exc}", source=source) from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"不允许 {name}")
+
+
+def parse_record(data: Any, *, source: str = "", check_scenario: bool = True) -> CallRecord:
+    """Check a decoded record against the contract and build the typed record."""
+
+    def fail(message: str, where: str) -> RecordError:
+        return RecordError(message, where=where, source=source)
+
+    if not isinstance(data, Mapping):
+        raise fail(f"记录应为一个对象（JSON object），实际是 {_kind(data)}", "$")
+    fmt = data.get("format")
+    if fmt != FORMAT:
+        got = "缺少" if "format" not in data else f"为 {fmt!r}"
+        raise fail(f"format 应为 {FORMAT!r}（{got}）", "format")
+    scenario = data.get("scenario")
+    if not isinstance(scenario, str) or not scenario.strip():
+        raise fail("scenario 应为非空字符串（场景 id）", "scenario")
+    if check_scenario:
+        from grading.grader import scenario_facts
+
+        scenario_facts(scenario, source=source)  # raises RecordError(where="scenario") when unknown
+    hotline = _hotline(data.get("hotline"), fail) if "hotline" in data else None
+    raw_events = data.get("events")
+    if not isinstance(raw_events, list):
+        raise fail(f"events 应为列表，实际是 {_kind(raw_events)}", "events")
+    events: list[Event] = []
+    for i, raw in enumerate(raw_events):
+        ev = _event(i, raw, fail)
+        if events and ev.t < events[-1].t:
+            raise fail(f"事件应按时间顺序排列：t={ev.t} 早于上一事件的 t={events[-1].t}", f"events[{i}].t")
+        events.append(ev)
+    extra = {k: v for k, v in data.items() if k not in _KNOWN}
+    return CallRecord(scenario=scenario, events=tuple(events), hotline=hotline, extra=extra,
+                      source=source)
+
+
+def _hotline(raw: Any, fail: Any) -> HotlineInfo:
+    if not isinstance(raw, Mapping):
+        raise fail(f"hotline 应为对象，实际是 {_kind(raw)}", "hotline")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise fail("hotline.name 应为非空字符串", "hotline.name")
+    aliases = raw.get("aliases", [])
+    if not isinstance(aliases, list):
+        raise fail("hotline.aliases 应为字符串列表", "hotline.aliases")
+    for j, alias in enumerate(aliases):
+        if not isinstance(alias, str) or not alias.strip():
+            raise fail("别名应为非空字符串", f"hotline.aliases[{j}]")
+    return HotlineInfo(name=name, aliases=tuple(aliases))
+
+
+def _number(raw: Any) -> float | None:
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    value = float(raw)
+    return value if math.isfinite(value) else None
+
+
+def _event(i: int, raw: Any, fail: Any) -> Event:
+    at = f"events[{i}]"
+    if not isinstance(raw, Mapping):
+        raise fail(f"事件应为对象，实际是 {_kind(raw)}", at)
+    type_ = raw.get("type")
+    if type_ not in EVENT_TYPES:
+        raise fail(f"type 应为 {' / '.join(EVENT_TYPES)} 之一，实际是 {type_!r}", f"{at}.type")
+    t = _number(raw.get("t"))
+    if t is None or t < 0:
+        raise fail(f"t 应为不小于 0 的秒数，实际是 {raw.get('t')!r}", f"{at}.t")
+    who = raw.get("who")
+    if (who is not None or type_ in ("say", "hangup")) and who not in _WHO:
+        raise fail(f"who 应为 operator 或 caller，实际是 {who!r}", f"{at}.who")
+    text, end, confidence, to = "", None, None, None
+    if type_ == "say":
+        raw_text = raw.get("text")
+        if not isinstance(raw_text, str):
+            raise fail(f"say 事件的 text 应为字符串，实际是 {_kind(raw_text)}", f"{at}.text")
+        text = raw_text
+        end = _number(raw.get("end"))
+        if end is None or end < t:
+            raise fail(f"say 事件的 end 应为不早于 t 的秒数，实际是 {raw.get('end')!r}", f"{at}.end")
+        if "confidence" in raw and raw["confidence"] is not None:
+            confidence = _number(raw["confidence"])
+            if confidence is None or not 0.0 <= confidence <= 1.0:
+                raise fail(f"confidence 应为 0–1 之间的数，实际是 {raw['confidence']!r}",
+                           f"{at}.confidence")
+    if type_ == "transfer" and raw.get("to") is not None:
+        to = raw["to"]
+        if not isinstance(to, str):
+            raise fail(f"transfer 的 to 应为字符串，实际是 {_kind(to)}", f"{at}.to")
+    return Event(index=i, t=t, type=type_, who=who, text=text, end=end, confidence=confidence, to=to)
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "对象", list: "列表", str: "字符串", bool: "布尔值", int: "数字", float: "数字"}
+    if value is None:
+        return "空值（null）"
+    return names.get(type(value), type(value).__name__)

@@ -1,0 +1,63 @@
+"""``hotline grade FILE ... [--json] [--html OUT.html] [--pass-mark N]``: grade call records.
+
+Exit 0 when every file was graded (whatever the verdict), 2 when a record is unreadable or breaks
+the contract (the reason and the place on stderr; the other files are still graded), 1 when a
+rule crashed (a bug). Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "grade",
+        help="按服务规范给通话记录评分",
+        description="按服务规范逐条给通话记录（hotline-call/1，JSON 或 YAML）评分，按通话顺序列出问题。",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="通话记录文件")
+    p.add_argument("--json", action="store_true", help="输出约定格式的评分结果 JSON（多个文件时为列表）")
+    p.add_argument("--html", metavar="OUT.html", type=Path, help="另存为可打印的 HTML 报告")
+    p.add_argument("--pass-mark", type=int, metavar="N", help="及格线（考试用；默认取热线配置，通常为 80）")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from grading.errors import GradingError
+    from grading.grader import grade
+    from grading.record import load_record
+    from simulator.errors import HotlineError
+
+    reports = []
+    status = 0
+    for name in args.files:
+        try:
+            reports.append(grade(load_record(name), pass_mark=args.pass_mark))
+        except HotlineError as exc:
+            print(exc.render(), file=sys.stderr)
+            status = max(status, 1 if isinstance(exc, GradingError) and exc.exit_code == 1 else 2)
+    if args.json:
+        payload: Any = [r.to_json() for r in reports]
+        if len(args.files) == 1:
+            payload = payload[0] if payload else None
+        if payload is not None:
+            print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        from grading.report_text import render
+
+        print("\n".join(render(r) for r in reports), end="")
+    if args.html and reports:
+        from grading.report_html import render as render_html
+
+        try:
+            args.html.write_text(render_html(reports), encoding="utf-8")
+        except OSError as exc:
+            print(f"错误：无法写入 {args.html}：{exc.strerror or exc}", file=sys.stderr)
+            return 2
+        print(f"已写入 HTML 报告：{args.html}", file=sys.stderr)
+    return status

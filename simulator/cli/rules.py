@@ -1,0 +1,53 @@
+"""``hotline rules [CODE]``: list every grading rule, or show one rule's documentation."""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import sys
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "rules",
+        help="列出评分规则，或查看某条规则的说明",
+        description="列出每条评分规则（代码、类别、程度、条款）；给出 CODE 时显示该规则的说明文档。",
+    )
+    p.add_argument("code", nargs="?", metavar="CODE", help="规则代码，如 OPN001")
+    p.set_defaults(func=run)
+
+
+def _citation(clause_id: str) -> str:
+    from grading.data import clauses
+
+    entry = clauses().get(clause_id)
+    return entry.citation if entry is not None else f"{clause_id}（条款表中没有）"
+
+
+def run(args: argparse.Namespace) -> int:
+    from grading.model import CATEGORY_NAMES, SEVERITY_NAMES
+    from grading.rules import all_rules, get_rule
+
+    if args.code:
+        try:
+            rule = get_rule(args.code)
+        except KeyError:
+            codes = " ".join(r.code for r in all_rules())
+            print(f"错误：没有规则 {args.code.upper()}\n提示：可用的规则：{codes}", file=sys.stderr)
+            return 2
+        print(f"{rule.code}  {getattr(rule, 'title', '')}")
+        print(f"类别：{rule.category}（{CATEGORY_NAMES.get(rule.category, '')}）")
+        print(f"程度：{rule.severity}（{SEVERITY_NAMES.get(rule.severity, '')}）")
+        print(f"条款：{rule.clause}  {_citation(rule.clause)}")
+        if rule.families:
+            print(f"适用场景类型：{' '.join(rule.families)}")
+        print()
+        print(inspect.cleandoc(type(rule).__doc__ or "（没有说明）"))
+        return 0
+    rules = all_rules()
+    print(f"{'代码':<8}{'类别':<12}{'程度':<9}{'条款':<22}标题")
+    for r in rules:
+        print(f"{r.code:<10}{r.category:<14}{r.severity:<10}{r.clause:<24}{getattr(r, 'title', '')}")
+    print(f"\n共 {len(rules)} 条规则。用 hotline rules CODE 查看说明。")
+    return 0

@@ -18,7 +18,7 @@ from simulator.phrases.align import Compiled, compile_phrase
 from simulator.phrases.normalize import normalise
 from simulator.phrases.types import Act, MatchContext
 
-__all__ = ["Unit", "build_units", "expand", "expand_pattern"]
+__all__ = ["Segments", "Unit", "build_units", "expand", "expand_pattern"]
 
 _PLACEHOLDER = re.compile(r"\{(hotline|department|phone)\}")
 
@@ -42,15 +42,27 @@ def _values(name: str, ctx: MatchContext) -> tuple[str, ...]:
     return ctx.phones
 
 
-def expand(phrase: str, ctx: MatchContext) -> tuple[str, ...]:
-    """Every text ``phrase`` stands for in ``ctx`` (none if a placeholder has no value)."""
+Segments = tuple[tuple[str, bool], ...]  # (text, is a placeholder value)
+
+
+def expand(phrase: str, ctx: MatchContext) -> tuple[tuple[str, Segments], ...]:
+    """Every (text, segments) ``phrase`` stands for in ``ctx`` (none if a placeholder has no value).
+
+    A phrase without placeholders gives itself with no segments.
+    """
     parts = _PLACEHOLDER.split(phrase)  # literal, name, literal, name, …
     if len(parts) == 1:
-        return (phrase,)
-    choices: list[tuple[str, ...]] = []
+        return ((phrase, ()),)
+    choices: list[tuple[tuple[str, bool], ...]] = []
     for i, part in enumerate(parts):
-        choices.append(_values(part, ctx) if i % 2 else (part,))
-    return tuple(dict.fromkeys("".join(combo) for combo in itertools.product(*choices)))
+        if i % 2:
+            choices.append(tuple((value, True) for value in _values(part, ctx)))
+        elif part:
+            choices.append(((part, False),))
+    out: dict[str, Segments] = {}
+    for combo in itertools.product(*choices):
+        out.setdefault("".join(text for text, _ in combo), tuple(combo))
+    return tuple(out.items())
 
 
 def expand_pattern(pattern: str, ctx: MatchContext) -> str | None:
@@ -83,7 +95,9 @@ def _unit(
     standalone: bool = False,
 ) -> Unit | None:
     compiled = tuple(
-        dict.fromkeys(compile_phrase(text) for phrase in phrases for text in expand(phrase, ctx))
+        dict.fromkeys(
+            compile_phrase(text, segments) for phrase in phrases for text, segments in expand(phrase, ctx)
+        )
     )
     regexes = []
     for pattern in patterns:

@@ -6,7 +6,7 @@ that merges what recognisers and southern accents confuse:
 
 * initials zh/z, ch/c, sh/s, n/l;
 * finals in/ing, en/eng, an/ang (also ian/iang, uan/uang);
-* 您 (nin) with 你 (ni).
+* 您 (nin) is read as 你 (ni) already in the strict syllables: recognisers write either.
 
 Each fuzzy class is represented by one private-use character (a *token*), so a text becomes a
 short token string that ``str`` operations and sets work on. Characters without pinyin (Latin
@@ -22,10 +22,12 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
-__all__ = ["PARTICLES", "Syllables", "fuzzy_class", "syllables", "token"]
+__all__ = ["PARTICLES", "SOFT_WORDS", "Syllables", "fuzzy_class", "syllables", "token"]
 
-# Sentence-final particles and fillers: cheap to add or drop inside a match (see matcher.align).
+# Sentence-final particles and fillers, and the plural 们 (我/我们 are the same service speaking):
+# *soft words*, cheap to add or drop inside a match (see :mod:`simulator.phrases.align`).
 PARTICLES = frozenset("啊呀吧嘛呢啦哦哇呗喽嘞噢嗯呃哎唉诶")
+SOFT_WORDS = PARTICLES | {"们"}
 
 _INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
 _FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
@@ -37,8 +39,6 @@ def fuzzy_class(syllable: str) -> str:
     if not syllable.isascii() or not syllable.isalpha() or syllable.startswith("#"):
         return syllable
     s = syllable
-    if s == "nin":
-        s = "ni"
     for long, short in _INITIALS:
         if s.startswith(long):
             s = short + s[len(long) :]
@@ -73,7 +73,7 @@ class Syllables:
     chars: str  # the normalised text
     strict: tuple[str, ...]  # toneless pinyin per character ("#x" for a character without pinyin)
     tokens: str  # one fuzzy-class token per character
-    particle: tuple[bool, ...]  # the character is a particle or filler (PARTICLES)
+    particle: tuple[bool, ...]  # the character is a soft word (SOFT_WORDS)
     token_set: frozenset[str]
 
     def __len__(self) -> int:
@@ -96,15 +96,18 @@ def _pinyin(chars: str) -> list[str]:
     return [(lazy_pinyin(c, errors=_ERRORS) or ["#" + c])[0] for c in chars]
 
 
+_STRICT = {"nin": "ni"}
+
+
 @lru_cache(maxsize=1 << 16)
 def syllables(chars: str) -> Syllables:
     """Pinyin, fuzzy tokens and particle flags of a normalised text."""
-    strict = tuple(s if s.startswith("#") else s.lower() for s in _pinyin(chars)) if chars else ()
+    strict = tuple(_STRICT.get(s, s) for s in _pinyin(chars)) if chars else ()
     tokens = "".join(token(fuzzy_class(s)) for s in strict)
     return Syllables(
         chars=chars,
         strict=strict,
         tokens=tokens,
-        particle=tuple(c in PARTICLES for c in chars),
+        particle=tuple(c in SOFT_WORDS for c in chars),
         token_set=frozenset(tokens),
     )

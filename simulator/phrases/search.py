@@ -1,0 +1,102 @@
+"""One utterance against compiled units: the uncached core of :class:`PhraseMatcher.detect`.
+
+Per unit (an act, or one 禁语 entry) the first matching pattern wins (score 100), else the best
+phrase. Then a non-exact hit is dropped when a clearly better hit of another unit covers (nearly)
+the same words: those words are better explained by the other phrase. So 请问还有什么可以帮您
+gives ``anything_else`` but not also ``offer_help`` (请问有什么可以帮您, one syllable short).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simulator.phrases.align import Alignment, Compiled, align, compile_phrase, reachable
+from simulator.phrases.library import Unit
+from simulator.phrases.normalize import Normalised, normalise_map
+from simulator.phrases.pinyin import Syllables, syllables
+from simulator.phrases.types import Hit
+
+__all__ = ["EXPLAINED_COVER", "EXPLAINED_SCORE", "STANDALONE_SLACK", "best_alignment", "score", "search"]
+
+STANDALONE_SLACK = 2  # hard characters a `standalone` 禁语 utterance may have besides the 禁语
+EXPLAINED_SCORE = 95.0  # a hit this good (homophones and particles only) explains its words…
+EXPLAINED_COVER = 0.8  # …and removes weaker hits of other units with this much of their span inside
+
+
+def best_alignment(
+    c: Compiled, norm: Normalised, syl: Syllables, threshold: float | None
+) -> Alignment | None:
+    """Where ``c`` occurs in the text; None if it cannot reach ``threshold`` (None: no limit)."""
+    if not c.norm:
+        return None
+    k = norm.text.find(c.norm)
+    if k >= 0:
+        return Alignment(100.0, k, k + len(c.norm))
+    if threshold is not None and not reachable(c, syl.token_set, syl.chars, threshold):
+        return None
+    found = align(c, syl)
+    if threshold is not None and found.score < threshold:
+        return None
+    return found
+
+
+def score(text: str, phrase: str) -> float:
+    """0–100: how well ``phrase`` occurs inside ``text`` (100 = exact characters)."""
+    norm = normalise_map(text)
+    found = best_alignment(compile_phrase(phrase), norm, syllables(norm.text), None)
+    return found.score if found else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    hit: Hit
+    start: int
+    end: int
+
+
+def _standalone_ok(syl: Syllables, start: int, end: int) -> bool:
+    rest = sum(1 for k, soft in enumerate(syl.particle) if not soft and not start <= k < end)
+    return rest <= STANDALONE_SLACK
+
+
+def _unit_hit(unit: Unit, norm: Normalised, syl: Syllables, threshold: float) -> _Found | None:
+    for source, rx in unit.patterns:
+        m = rx.search(norm.text)
+        if m and m.end() > m.start():
+            if unit.standalone and not _standalone_ok(syl, m.start(), m.end()):
+                continue
+            hit = Hit(unit.act, 100.0, source, norm.quote(m.start(), m.end()), unit.entry)
+            return _Found(hit, m.start(), m.end())
+    best: _Found | None = None
+    for c in unit.phrases:  # longest first
+        found = best_alignment(c, norm, syl, threshold)
+        if found is None or (best is not None and found.score <= best.hit.score):
+            continue
+        if unit.standalone and not _standalone_ok(syl, found.start, found.end):
+            continue
+        hit = Hit(unit.act, found.score, c.phrase, norm.quote(found.start, found.end), unit.entry)
+        best = _Found(hit, found.start, found.end)
+        if found.score >= 100.0:
+            break
+    return best
+
+
+def _explained(f: _Found, by: _Found) -> bool:
+    if by is f or by.hit.score < EXPLAINED_SCORE or by.hit.score <= f.hit.score:
+        return False
+    if (by.hit.act, by.hit.entry) == (f.hit.act, f.hit.entry):
+        return False
+    overlap = min(f.end, by.end) - max(f.start, by.start)
+    return overlap >= EXPLAINED_COVER * (f.end - f.start)
+
+
+def search(units: tuple[Unit, ...], text: str, threshold: float) -> tuple[Hit, ...]:
+    """The hits of ``units`` in ``text``, in unit order."""
+    norm = normalise_map(text)
+    if not norm.text:
+        return ()
+    syl = syllables(norm.text)
+    found = [f for unit in units if (f := _unit_hit(unit, norm, syl, threshold)) is not None]
+    if len(found) > 1:
+        found = [f for f in found if f.hit.score >= 100.0 or not any(_explained(f, by) for by in found)]
+    return tuple(f.hit for f in found)

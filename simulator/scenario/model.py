@@ -110,6 +110,7 @@ class Transition:
     say: tuple[str, ...] = ()
     pos: Pos = NOWHERE
     goto_pos: Pos = NOWHERE
+    inherited: bool = False  # appended from the scenario's ``defaults.on``
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +182,7 @@ class Scenario:
     playthroughs: tuple[Playthrough, ...] = ()
     source: str = ""  # the file it was loaded from
     pos: Pos = NOWHERE
+    id_pos: Pos = NOWHERE  # where the ``id`` value is written
 
     def node(self, node_id: str) -> Node:
         return self.nodes[node_id]

@@ -1,0 +1,35 @@
+"""What the checks compare scenario files against: the act library and the voice personas.
+
+``None`` for either means "not available, skip that check" (tests pass explicit contexts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from simulator.personas import Persona
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    act_ids: frozenset[str] | None = None
+    personas: Mapping[str, Persona] | None = None
+
+    @classmethod
+    def with_ids(cls, act_ids: frozenset[str] | None, persona_ids: frozenset[str] | None) -> CheckContext:
+        personas = None if persona_ids is None else {p: Persona(p) for p in persona_ids}
+        return cls(act_ids, personas)
+
+
+def default_context() -> CheckContext:
+    """The installed act library (``grading/standards/acts.yaml``) and ``voices/personas.yaml``.
+
+    A persona file that does not exist yet disables the persona check; a malformed one raises
+    :class:`simulator.personas.PersonaError`, a malformed act library its ``StandardsError``.
+    """
+    from simulator.personas import load_personas
+    from simulator.phrases.acts import act_ids
+
+    personas = load_personas()
+    return CheckContext(act_ids(), personas or None)

@@ -1,0 +1,187 @@
+"""Loading scenario files — and the complete specification of the scenario format.
+
+A scenario is one simulated call: who rings which hotline, what the caller says, and how the caller
+reacts to what the trainee (the operator in training) does. ``hotline scenarios lint`` checks files
+against everything below; ``hotline scenarios schema`` prints the matching JSON Schema.
+
+File
+====
+One UTF-8 YAML file per scenario, ``scenarios/<id>.yaml`` (sub-folders are fine). The first line
+names the schema so that editors complete and check fields::
+
+    # yaml-language-server: $schema=scenario.schema.json      (../scenario.schema.json in a sub-folder)
+
+Quote text that YAML could read as something else: ``no``/``yes``/``on``/``off`` become true/false,
+``010`` becomes 8, ``12:30`` becomes 750, ``~``/``null`` become nothing. Every text field reports
+this (HT003): write ``say: "no"``. Phone numbers always in quotes: ``phone: "025-83620000"``.
+Anchors, aliases and ``<<:`` merge keys work. Duplicate keys are errors (HT002).
+
+Top level
+=========
+``id`` (required)         the scenario's id: lowercase letters, digits, hyphens; equals the file name.
+``title`` (required)      short title shown in lists (无声来电).
+``difficulty`` (required) 1 (easy) … 5 (hard).
+``brief`` (required)      what the trainee is told before the call.
+``tags``                  list of labels for filtering ([无声来电, 基础]).
+``notes``                 for trainers: what the scenario tests, what good handling sounds like.
+``clauses``               seed clauses exercised, e.g. ``"000 服务应答规范 3"``.
+``grading``               scenario rule families that grading applies: silent, misroute, complaint,
+                          harassment, dialect, privacy, transfer (one or a list).
+``hotline`` (required)    the line the trainee answers for:
+                          ``name`` (required; checked in the greeting), ``aliases`` (list),
+                          ``directory``: list of ``{name, phone, note}`` the trainee may refer to.
+``caller`` (required)     ``persona`` (a voice id from voices/personas.yaml), ``sex`` (female|male),
+                          ``age`` (child|young|adult|elder), ``language`` (mandarin, cantonese,
+                          northeastern, shaanxi, taiwanese, english, yunnan, …), ``mood`` (start mood,
+                          default calm), ``name`` (the caller's name, if asked). sex/age/language
+                          should agree with the persona (HT036).
+``mood_rules``            act id → mood steps, overriding the default table of how each act of the
+                          trainee changes the caller's mood (``{apologise: -1, argue: 2}``).
+``defaults``              ``on:`` a list of transitions appended after the own transitions of every
+                          waiting node — the usual place for "silent too long → caller gives up".
+``start``                 the first node's id; default: the first node in the file.
+``nodes`` (required)      node id → node, in any order (ids: any text, conventionally kebab-case).
+``playthroughs``          golden runs that tests replay (see below).
+
+Moods
+=====
+The caller's mood ladder, calmest first: ``calm`` < ``anxious`` < ``impatient`` < ``angry`` <
+``furious``. A mood change of +1 moves one step angrier, -1 one step calmer (clamped at the ends).
+
+Nodes
+=====
+A node is a state of the caller. On arrival the caller says one of ``say`` and then the node either
+goes straight on (``next``), ends the call (``end``), or waits for the trainee (it has ``on``).
+
+``say``          one line or a list of variants (the seeded random generator picks one).
+``mood``         set the caller's mood on arrival.
+``silent``       true: the caller deliberately says nothing (silent caller); no ``say`` then.
+``noise``        none | light | heavy | speakerphone: line noise at this node.
+``talks_over``   true: the caller starts before the trainee has finished.
+``barge_in``     cut | continue: what the caller's line does when the trainee talks over it.
+``unclear``      line(s) the caller says when the trainee's reply matched no transition.
+``next``         pass-through: after saying its line the caller goes on to this node at once.
+``end``          terminal node: the call ends with this outcome: resolved | caller_hung_up |
+                 operator_hung_up | transferred | abandoned. ``say`` is then the last line.
+``success``      terminal nodes only: does this ending count as handled well (default false)?
+``on``           waiting node: the list of transitions, tried in order; the first that matches fires.
+
+A node has exactly one of ``end``, ``next``, ``on`` (HT014). Every waiting node needs a
+``silence`` transition without ``when_mood`` — its own or from ``defaults`` (HT023) — otherwise
+the caller would wait for ever. Every node must be reachable from ``start`` (HT021), no set of
+nodes may loop without a way to an ending (HT025), and at least one ending with
+``success: true`` must be reachable (HT024).
+
+Transitions
+===========
+Each transition has exactly one trigger (HT013), a ``goto`` (required, a node id) and options.
+
+Triggers:
+``act: greet`` or ``act: [apologise, empathise]``  the trainee said any of these speech acts;
+                    ``all: [self_identify]`` additionally requires all of these. Act ids are those
+                    of grading/standards/acts.yaml (greet, self_identify, offer_help, apologise, …).
+``otherwise: true`` the trainee said something and no ``act`` transition above matched
+                    (act transitions listed after it can never fire: HT026).
+``silence: 8``      the trainee stayed silent 8 s after the caller's line (not while on hold).
+``held: 40``        the caller has been on hold for 40 s.
+``hold: true`` / ``unhold: true``  the trainee put the caller on hold / took them off it.
+``transfer: 医政处`` the trainee transferred the call to that directory entry; ``"*"`` = anywhere.
+``hangup: true``    the trainee hung up.
+
+Options:
+``when_mood: ">= angry"``  only while the mood compares so (< <= == >= >; a bare mood means ==).
+``mood: 1``                mood change (steps) when it fires.
+``say: 嗯。``              a line (or variants) the caller says as it fires, before the target's line.
+
+Playthroughs
+============
+``name`` (required), ``script`` (required; the ``hotline play --script`` format: one trainee action
+a line — text to say, ``/answer N``, ``/wait N``, ``/hold``, ``/unhold``, ``/transfer 部门``,
+``/hangup``, ``#`` comments), ``seed`` (default 0), ``path`` (the node ids expected from ``start``;
+each step must follow a transition or ``next``), ``outcome`` and ``success`` (required; must match
+an ending of the scenario, and the last node of ``path`` if it is terminal), ``final_mood``.
+
+Diagnostics
+===========
+Problems have stable codes HT0xx (catalogue: :mod:`simulator.scenario.diagnostics`, or
+``hotline scenarios lint --codes``). :func:`load_scenario` raises :class:`~simulator.errors.ScenarioError`
+with the first error; :func:`simulator.scenario.lint.lint_paths` collects every problem.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simulator.errors import ScenarioError
+from simulator.scenario.context import CheckContext, default_context
+from simulator.scenario.diagnostics import Diagnostic, attach_lines, diag
+from simulator.scenario.model import Pos, Scenario
+from simulator.scenario.schemaref import check_schema_comment
+
+__all__ = ["check_file", "check_text", "load_scenario", "loads_scenario"]
+
+
+def check_text(
+    text: str,
+    file: str,
+    context: CheckContext | None = None,
+    *,
+    schema_ref: str | None = None,
+    schema_comment: bool = True,
+) -> tuple[Scenario | None, list[Diagnostic]]:
+    """Every per-file problem of ``text`` (sorted, source lines attached) and the scenario built.
+
+    The scenario is ``None`` when the text is not a YAML mapping at all. ``schema_ref`` is the
+    ``$schema=`` value the first line should carry (``None``: any path ending in the schema name).
+    """
+    from simulator.scenario.build import build
+    from simulator.scenario.checks import check_graph
+    from simulator.scenario.yamlpos import compose
+
+    ctx = context if context is not None else default_context()
+    tree, diags = compose(text, file)
+    scenario = None
+    if tree is None and not diags:
+        diags.append(diag("HT004", "文件是空的：场景应为映射（id: …, title: …, nodes: …）", Pos(file, 1, 1)))
+    if tree is not None:
+        scenario, more = build(tree, file, ctx)
+        diags += more
+        if scenario is not None:
+            diags += check_graph(scenario)
+    lines = text.splitlines()
+    if schema_comment:
+        diags += check_schema_comment(lines[0] if lines else "", file, schema_ref)
+    diags.sort(key=Diagnostic.sort_key)
+    return scenario, attach_lines(diags, lines)
+
+
+def check_file(
+    path: Path | str, context: CheckContext | None = None
+) -> tuple[Scenario | None, list[Diagnostic]]:
+    """Like :func:`check_text` for a file; unreadable files give HT040."""
+    from simulator.scenario.schemaref import expected_schema_ref
+
+    file = str(path)
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [diag("HT040", f"无法读取：{exc}", Pos(file, 1, 1))]
+    text = text.removeprefix("\ufeff")
+    return check_text(text, file, context, schema_ref=expected_schema_ref(Path(path)))
+
+
+def _first_error(scenario: Scenario | None, diags: list[Diagnostic]) -> Scenario:
+    errors = [d for d in diags if d.is_error]
+    if errors or scenario is None:
+        raise ScenarioError(errors[:1], hint="运行 hotline scenarios lint 查看全部问题")
+    return scenario
+
+
+def load_scenario(path: Path | str, *, context: CheckContext | None = None) -> Scenario:
+    """Load and check one scenario file; raises :class:`ScenarioError` with the first error."""
+    return _first_error(*check_file(path, context))
+
+
+def loads_scenario(text: str, file: str = "<string>", *, context: CheckContext | None = None) -> Scenario:
+    """Like :func:`load_scenario` from text (tests, tools); the schema comment is not required."""
+    return _first_error(*check_text(text, file, context, schema_comment=False))

@@ -1,0 +1,185 @@
+"""Building nodes and transitions from the position tree (checks that need only one node).
+
+Graph-wide checks (reachability, dead ends, cycles) live in :mod:`simulator.scenario.checks`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+
+from simulator.scenario.diagnostics import did_you_mean
+from simulator.scenario.model import MOODS, OUTCOMES, MoodCondition, Node, Pos, Transition
+from simulator.scenario.reader import Reader
+from simulator.scenario.schema import BARGE_IN, COMPARATORS, NOISE, TRIGGERS
+from simulator.scenario.yamlpos import YMap, YNode, YScalar, YSeq
+
+_WHEN = re.compile(r"^\s*(<=|>=|==|<|>)?\s*([A-Za-z_]+)\s*$")
+
+
+@dataclass(slots=True)
+class Env:
+    """What node building needs to know about the rest of the scenario."""
+
+    node_ids: Collection[str]
+    transfer_targets: Collection[str]
+    act_ids: Collection[str] | None  # None: the act library is not available, skip the check
+
+
+class NodeBuilder:
+    def __init__(self, r: Reader, env: Env) -> None:
+        self.r = r
+        self.env = env
+
+    def ref(self, node: YNode | None, what: str) -> str | None:
+        """A node id that must exist (HT020 with a did-you-mean otherwise)."""
+        target = self.r.text(node, what)
+        if target is not None and node is not None and target not in self.env.node_ids:
+            self.r.report(
+                "HT020",
+                f"{what} 指向的节点 “{target}” 没有定义",
+                node,
+                suggestion=did_you_mean(target, self.env.node_ids),
+            )
+        return target
+
+    def acts(self, node: YNode | None, what: str) -> tuple[str, ...]:
+        items = node.items if isinstance(node, YSeq) else [node] if node is not None else []
+        if isinstance(node, YSeq) and not items:
+            self.r.report("HT004", f"{what}是空列表", node)
+        out = []
+        for item in items:
+            act = self.r.text(item, what)
+            if act is None:
+                continue
+            known = self.env.act_ids
+            if known is not None and act not in known:
+                self.r.report(
+                    "HT033",
+                    f"未知的话语行为 “{act}”",
+                    item,
+                    suggestion=did_you_mean(act, known),
+                    hint="行为 id 见 grading/standards/acts.yaml",
+                )
+            out.append(act)
+        return tuple(out)
+
+    def when_mood(self, node: YNode | None) -> MoodCondition | None:
+        text = self.r.text(node, "when_mood")
+        if text is None or node is None:
+            return None
+        m = _WHEN.match(text)
+        if not m:
+            self.r.report(
+                "HT011",
+                f"when_mood “{text}” 看不懂",
+                node,
+                hint=f'写成 "<比较符> <情绪>"，比较符为 {" ".join(COMPARATORS)}，如 ">= angry"',
+            )
+            return None
+        op, mood = m.group(1) or "==", m.group(2)
+        if mood not in MOODS:
+            self.r.report(
+                "HT009",
+                f"when_mood 里的情绪 “{mood}” 未知（可选：{' '.join(MOODS)}）",
+                node,
+                suggestion=did_you_mean(mood, MOODS),
+            )
+            return None
+        return MoodCondition(op, mood)  # type: ignore[arg-type]
+
+    def transition(self, node: YNode, where: str) -> Transition | None:
+        f = self.r.fields(node, "transition", f"{where}的转移")
+        if f is None:
+            return None
+        r = self.r
+        triggers = [t for t in TRIGGERS if t in f]
+        if len(triggers) != 1:
+            found = "、".join(triggers) if triggers else "没有"
+            r.report("HT013", f"转移的触发条件应恰好一个（{' '.join(TRIGGERS)} 之一），这里{found}", node)
+        if "all" in f and "act" not in f:
+            r.report("HT013", "all 只能和 act 一起用", f["all"])
+        kind = triggers[0] if triggers else "otherwise"
+        for flag in ("otherwise", "hold", "unhold", "hangup"):
+            if flag in f and r.boolean(f[flag], flag) is False:
+                r.report("HT007", f"{flag} 只能写 true（不需要这个转移就删掉它）", f[flag])
+        seconds = None
+        if kind in ("silence", "held"):
+            seconds = r.number(f[kind], f"{kind} 的秒数")
+        target = None
+        if "transfer" in f:
+            target = r.text(f["transfer"], "transfer")
+            names = self.env.transfer_targets
+            if target is not None and target != "*" and target not in names:
+                r.report(
+                    "HT027",
+                    f"转接目标 “{target}” 不在 hotline.directory 里",
+                    f["transfer"],
+                    suggestion=did_you_mean(target, names),
+                    hint='写 directory 里的部门名，或 "*" 表示任何部门',
+                )
+        mood = r.integer(f.get("mood"), "转移的 mood（情绪变化步数）")
+        pos = node.pos
+        return Transition(
+            kind=kind,  # type: ignore[arg-type]
+            goto=self.ref(f.get("goto"), "goto") or "",
+            any_acts=self.acts(f.get("act"), "act"),
+            all_acts=self.acts(f.get("all"), "all"),
+            seconds=seconds,
+            target=target,
+            when_mood=self.when_mood(f.get("when_mood")),
+            mood=mood or 0,
+            say=r.texts(f.get("say"), "say"),
+            pos=pos,
+            goto_pos=f["goto"].pos if "goto" in f else pos,
+        )
+
+    def transitions(self, node: YNode | None, where: str) -> tuple[Transition, ...]:
+        items = self.r.items(node, f"{where}的 on")
+        return tuple(t for item in items if (t := self.transition(item, where)) is not None)
+
+    def node(self, key: YScalar, value: YNode, defaults: tuple[Transition, ...]) -> Node:
+        node_id = key.raw
+        where = f"节点 {node_id} "
+        r = self.r
+        if isinstance(value, YScalar) and value.tag == "null" and value.raw == "":
+            value = YMap(value.pos)  # "node-id:" with nothing: an empty node (reported as a dead end)
+        f = r.fields(value, "node", where) or {}
+        say = r.texts(f.get("say"), f"{where}say")
+        end = r.choice(f.get("end"), OUTCOMES, f"{where}end", code="HT010")
+        has_end = "end" in f
+        for a, b in (("end", "on"), ("end", "next"), ("next", "on")):
+            if a in f and b in f:
+                r.report(
+                    "HT014",
+                    f"{where}不能同时有 {a} 和 {b}",
+                    f[b],
+                    hint="end 是结束节点；next 是说完直接走；on 是等学员说话",
+                )
+        if "success" in f and not has_end:
+            r.report("HT014", f"{where}不是结束节点，success 没有意义", f["success"])
+        silent = r.boolean(f.get("silent"), "silent") or False
+        if silent and say:
+            r.report("HT014", f"{where}标了 silent: true 却又有 say", f["say"])
+        transitions = self.transitions(f.get("on"), where)
+        nxt = self.ref(f.get("next"), f"{where}next")
+        waiting = not has_end and "next" not in f
+        if waiting and defaults:
+            transitions += tuple(replace(t, inherited=True) for t in defaults)
+        return Node(
+            id=node_id,
+            say=say,
+            mood=r.choice(f.get("mood"), MOODS, f"{where}mood", code="HT009"),  # type: ignore[arg-type]
+            silent=silent,
+            noise=r.choice(f.get("noise"), NOISE, f"{where}noise") or "none",  # type: ignore[arg-type]
+            talks_over=r.boolean(f.get("talks_over"), "talks_over") or False,
+            barge_in=r.choice(f.get("barge_in"), BARGE_IN, f"{where}barge_in") or "continue",  # type: ignore[arg-type]
+            unclear=r.texts(f.get("unclear"), f"{where}unclear"),
+            transitions=transitions,
+            next=nxt,
+            end=(end or "abandoned") if has_end else None,  # type: ignore[arg-type]
+            success=(r.boolean(f.get("success"), "success") or False) if has_end else None,
+            pos=key.pos,
+            next_pos=f["next"].pos if "next" in f else Pos(key.pos.file, 0, 0),
+        )

@@ -37,15 +37,17 @@ class ScenarioFacts:
 
 
 @lru_cache(maxsize=256)
-def _facts(scenario_id: str) -> ScenarioFacts | None:
+def _facts(scenario_id: str) -> ScenarioFacts | str:
+    """The facts, or the hint of what to do when no scenario has this id (cached either way)."""
+    from simulator.errors import UnknownScenarioError
     from simulator.scenario.library import find
 
-    from simulator.errors import UnknownScenarioError
-
+    if not scenario_id or any(ch in scenario_id for ch in "/\\\0") or scenario_id.startswith("."):
+        return "场景 id 不能含路径"
     try:
         sc = find(scenario_id)
-    except UnknownScenarioError:
-        return None
+    except UnknownScenarioError as exc:
+        return exc.hint or "用 hotline scenarios list 查看可用的场景 id"
     directory = sc.hotline.directory
     return ScenarioFacts(
         id=sc.id,
@@ -60,9 +62,8 @@ def _facts(scenario_id: str) -> ScenarioFacts | None:
 def scenario_facts(scenario_id: str, *, source: str = "") -> ScenarioFacts:
     """The cached facts of a scenario; RecordError at ``scenario`` when no scenario has this id."""
     facts = _facts(scenario_id)
-    if facts is None:
-        raise RecordError(f"未知的场景 {scenario_id!r}", where="scenario", source=source,
-                          hint="用 hotline scenarios 查看可用的场景 id")
+    if isinstance(facts, str):
+        raise RecordError(f"未知的场景 {scenario_id!r}", where="scenario", source=source, hint=facts)
     return facts
 
 

@@ -33,3 +33,24 @@ def default_context() -> CheckContext:
 
     personas = load_personas()
     return CheckContext(act_ids(), personas or None)
+
+
+def tolerant_context() -> tuple[CheckContext, list[str]]:
+    """Like :func:`default_context`, but a broken act library or persona file only disables its
+    check; the returned messages say what was skipped (the linter prints them as warnings)."""
+    from simulator.errors import HotlineError
+    from simulator.personas import load_personas
+    from simulator.phrases.acts import act_ids
+
+    notes = []
+    acts: frozenset[str] | None = None
+    personas: Mapping[str, Persona] | None = None
+    try:
+        acts = act_ids()
+    except HotlineError as exc:
+        notes.append(f"话语行为库无法读取，本次不检查 act：{exc.message}")
+    try:
+        personas = load_personas() or None
+    except HotlineError as exc:
+        notes.append(f"声音角色表无法读取，本次不检查 persona：{exc.message}")
+    return CheckContext(acts, personas), notes

@@ -28,6 +28,7 @@ class LintResult:
     files: list[Path]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # checks that could not run, and why
 
     @property
     def errors(self) -> int:
@@ -69,12 +70,14 @@ def _duplicate_ids(scenarios: list[Scenario], file_text: dict[str, list[str]]) -
 
 
 def lint(paths: Iterable[Path | str], context: CheckContext | None = None) -> LintResult:
+    """Lint ``paths``. Without a ``context``, a broken act library or persona file only skips that
+    check (see :attr:`LintResult.notes`) so the scenario files still get checked."""
     files = discover(paths)
-    if context is None and files:
-        from simulator.scenario.context import default_context
-
-        context = default_context()
     result = LintResult(files)
+    if context is None and files:
+        from simulator.scenario.context import tolerant_context
+
+        context, result.notes = tolerant_context()
     lines: dict[str, list[str]] = {}
     for path in files:
         scenario, diags = check_file(path, context)

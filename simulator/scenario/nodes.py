@@ -96,8 +96,8 @@ class NodeBuilder:
         r = self.r
         triggers = [t for t in TRIGGERS if t in f]
         if len(triggers) != 1:
-            found = "、".join(triggers) if triggers else "没有"
-            r.report("HT013", f"转移的触发条件应恰好一个（{' '.join(TRIGGERS)} 之一），这里{found}", node)
+            found = f"有 {'、'.join(triggers)}" if triggers else "一个也没有"
+            r.report("HT013", f"转移应恰好有一个触发条件（{' '.join(TRIGGERS)} 之一），这里{found}", node)
         if "all" in f and "act" not in f:
             r.report("HT013", "all 只能和 act 一起用", f["all"])
         kind = triggers[0] if triggers else "otherwise"

@@ -57,7 +57,7 @@ class Reader:
             got = f"“{node.raw}”"
         else:
             got = _KIND_NAMES[node.kind]
-        self.report("HT004", f"{what}应为{expected}，这里是{got}", node)
+        self.report("HT004", f"{what.rstrip()} 应为{expected}，这里是{got}", node)
 
     def text(self, node: YNode | None, what: str) -> str | None:
         if node is None:

@@ -56,12 +56,13 @@ def check_schema_comment(first_line: str, file: str, expected: str | None) -> li
     ok = ref == expected if expected is not None else ref.endswith(SCHEMA_FILE)
     if ok:
         return []
+    should = f"“{expected}”" if expected is not None else f"本文件到 {SCHEMA_FILE} 的相对路径"
     return [
         diag(
             "HT035",
-            f"$schema 指向 “{ref}”，应为 “{expected or SCHEMA_FILE}”",
+            f"$schema 指向 “{ref}”，应为{should}",
             Pos(file, 1, len(SCHEMA_COMMENT) + 1),
             length=max(len(ref), 1),
-            hint=f"第一行改成：{want}",
+            hint=f"第一行改成：{want}" if expected is not None else None,
         )
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from simulator.personas import Persona
 from simulator.scenario.context import CheckContext
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -24,4 +25,9 @@ PERSONAS = frozenset(
     m-elder-mandarin f-adult-cantonese m-elder-cantonese f-adult-northeastern f-adult-shaanxi
     f-young-taiwanese m-adult-english m-elder-yunnan""".split()  # noqa: SIM905
 )
-CTX = CheckContext.with_ids(ACTS, PERSONAS)
+_SEX = {"f": "female", "m": "male"}
+# f-adult-cantonese → female, adult, cantonese (the naming scheme of voices/personas.yaml)
+CTX = CheckContext(
+    ACTS,
+    {p: Persona(p, sex=_SEX[p[0]], age=p.split("-")[1], language=p.split("-")[2]) for p in PERSONAS},
+)

@@ -299,7 +299,7 @@ def clause_ids(root: Path | None = None) -> frozenset[str]:
 # --------------------------------------------------------------------------- 禁语
 
 
-_FORBIDDEN_KEYS = {"id", "text", "clause", "variants", "patterns", "tip", "standalone", "note"}
+_FORBIDDEN_KEYS = {"id", "text", "clause", "also", "variants", "patterns", "tip", "standalone", "note"}
 
 
 @lru_cache(maxsize=4)
@@ -321,6 +321,11 @@ def load_forbidden(root: Path | None = None) -> tuple[ForbiddenEntry, ...]:
         seen[ident] = f.line
         clause = f.text("clause")
         check_clause(clause, known, path, f.line_of("clause"), f.what)
+        also = f.strs("also")
+        also_list = f.data.get("also")
+        for i, other in enumerate(also):
+            aline = also_list.line_of(i) if isinstance(also_list, PosList) else f.line_of("also")
+            check_clause(other, known, path, aline, f.what)
         entry = ForbiddenEntry(
             id=ident,
             text=f.text("text"),
@@ -330,6 +335,7 @@ def load_forbidden(root: Path | None = None) -> tuple[ForbiddenEntry, ...]:
             tip=f.text("tip"),
             standalone=f.flag("standalone", False),
             note=f.text("note", required=False),
+            also=also,
         )
         out.append(entry)
     return tuple(out)

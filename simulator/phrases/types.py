@@ -39,6 +39,7 @@ class ForbiddenEntry:
     # the matcher must not fire on it inside a longer, otherwise correct sentence.
     standalone: bool = False
     note: str = ""  # for trainers: why / when this is a 禁语 (shown in reports, not matched)
+    also: tuple[str, ...] = ()  # further clause ids that list the same words (e.g. 004 七 3.5 repeats 四 2.9)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,9 @@ same fuzzy class (zh/z, in/ing, n/l, …)    0.1 (a hard error in short phrases)
 soft word added or dropped (啊 呀 吧 们 …)  0.3 (also one soft word for another)
 any other substitution, insertion or       1 for phrases of more than 3 hard syllables, W/2 for
 deletion (a *hard* error)                  short ones (W = phrase weight, normally its length)
+a negation (不 没 无 别 …) dropped, added,  W: polarity must agree, whatever the length
+replaced by a non-homophone, or just
+before the match (我不理解您的心情)
 =========================================  ====================================================
 
 ``score = 100 * (1 - cost / W)`` (at least 0); exact character containment scores 100. So a
@@ -29,7 +32,16 @@ from functools import lru_cache
 from simulator.phrases.normalize import normalise
 from simulator.phrases.pinyin import Syllables, syllables
 
-__all__ = ["PLACEHOLDER_WEIGHT", "SHORT", "Alignment", "Compiled", "align", "compile_phrase"]
+__all__ = [
+    "PLACEHOLDER_WEIGHT",
+    "SHORT",
+    "Alignment",
+    "Compiled",
+    "align",
+    "compile_phrase",
+    "negated",
+    "reachable",
+]
 
 SHORT = 3  # phrases with at most this many hard syllables must match syllable for syllable
 HOMOPHONE = 0.05
@@ -84,6 +96,11 @@ def compile_phrase(phrase: str, segments: tuple[tuple[str, bool], ...] = ()) -> 
     return Compiled(phrase, norm, syl, tuple(weight), total, hard, unit, short)
 
 
+def negated(c: Compiled, text: Syllables, start: int) -> bool:
+    """A negation stands just before a match of ``c`` at ``start`` (and ``c`` has none there)."""
+    return start > 0 and text.negation[start - 1] and not c.syl.negation[0]
+
+
 def reachable(c: Compiled, tokens: frozenset[str], chars: str, threshold: float) -> bool:
     """Cheap necessary test: can ``c`` reach ``threshold`` in a text with these tokens/chars?"""
     budget = c.total * (1 - threshold / 100) + 1e-9
@@ -101,16 +118,17 @@ def align(c: Compiled, text: Syllables) -> Alignment:
     n, m = len(c.norm), len(text.chars)
     if n == 0 or m == 0:
         return Alignment(0.0, 0, 0)
-    pc, ps, pt, pp, pw = c.norm, c.syl.strict, c.syl.tokens, c.syl.particle, c.weight
-    tc, ts, tt, tp = text.chars, text.strict, text.tokens, text.particle
-    unit = c.unit
+    pc, ps, pt, pp, pn, pw = c.norm, c.syl.strict, c.syl.tokens, c.syl.particle, c.syl.negation, c.weight
+    tc, ts, tt, tp, tn = text.chars, text.strict, text.tokens, text.particle, text.negation
+    unit, kill = c.unit, c.total
     fuzzy = unit if c.short else FUZZY
-    ins_base = [SOFT if p else unit for p in tp]
-    prev = [0.0] * (m + 1)  # row 0: the phrase may start anywhere, for free
+    ins_base = [kill if neg else SOFT if soft else unit for soft, neg in zip(tp, tn, strict=True)]
+    # Row 0: the phrase may start anywhere for free, except right after a negation.
+    prev = [0.0] + [0.0 if pn[0] or not neg else kill for neg in tn]
     prev_start = list(range(m + 1))
     for i in range(n):
-        a, a_syl, a_tok, a_soft, w = pc[i], ps[i], pt[i], pp[i], pw[i]
-        dele = (SOFT if a_soft else unit) * w
+        a, a_syl, a_tok, a_soft, a_neg, w = pc[i], ps[i], pt[i], pp[i], pn[i], pw[i]
+        dele = kill if a_neg else (SOFT if a_soft else unit) * w
         cur = [prev[0] + dele] + [0.0] * m
         cur_start = [0] * (m + 1)
         for j in range(m):
@@ -120,6 +138,8 @@ def align(c: Compiled, text: Syllables) -> Alignment:
                 sub = HOMOPHONE * w
             elif a_tok == tt[j]:
                 sub = fuzzy * w
+            elif a_neg or tn[j]:
+                sub = kill
             elif a_soft and tp[j]:
                 sub = SOFT * w
             else:

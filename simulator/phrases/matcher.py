@@ -102,4 +102,3 @@ class PhraseMatcher:
 def default_matcher() -> PhraseMatcher:
     """The process-wide matcher over the standards data (built once)."""
     return PhraseMatcher()
-

@@ -22,12 +22,14 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
-__all__ = ["PARTICLES", "SOFT_WORDS", "Syllables", "fuzzy_class", "syllables", "token"]
+__all__ = ["NEGATIONS", "PARTICLES", "SOFT_WORDS", "Syllables", "fuzzy_class", "syllables", "token"]
 
 # Sentence-final particles and fillers, and the plural 们 (我/我们 are the same service speaking):
 # *soft words*, cheap to add or drop inside a match (see :mod:`simulator.phrases.align`).
 PARTICLES = frozenset("啊呀吧嘛呢啦哦哇呗喽嘞噢嗯呃哎唉诶")
 SOFT_WORDS = PARTICLES | {"们"}
+# Negations: a match must agree on them (这事与我们无关 is not 这事与我们有关, 您别着急 not 您着急).
+NEGATIONS = frozenset("不没无别未勿莫甭")
 
 _INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
 _FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
@@ -74,6 +76,7 @@ class Syllables:
     strict: tuple[str, ...]  # toneless pinyin per character ("#x" for a character without pinyin)
     tokens: str  # one fuzzy-class token per character
     particle: tuple[bool, ...]  # the character is a soft word (SOFT_WORDS)
+    negation: tuple[bool, ...]  # the character is a negation (NEGATIONS)
     token_set: frozenset[str]
 
     def __len__(self) -> int:
@@ -109,5 +112,6 @@ def syllables(chars: str) -> Syllables:
         strict=strict,
         tokens=tokens,
         particle=tuple(c in SOFT_WORDS for c in chars),
+        negation=tuple(c in NEGATIONS for c in chars),
         token_set=frozenset(tokens),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.phrases.align import Alignment, Compiled, align, compile_phrase, reachable
+from simulator.phrases.align import Alignment, Compiled, align, compile_phrase, negated, reachable
 from simulator.phrases.library import Unit
 from simulator.phrases.normalize import Normalised, normalise_map
 from simulator.phrases.pinyin import Syllables, syllables
@@ -30,7 +30,7 @@ def best_alignment(
     if not c.norm:
         return None
     k = norm.text.find(c.norm)
-    if k >= 0:
+    if k >= 0 and not negated(c, syl, k):
         return Alignment(100.0, k, k + len(c.norm))
     if threshold is not None and not reachable(c, syl.token_set, syl.chars, threshold):
         return None

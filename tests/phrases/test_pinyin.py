@@ -1,0 +1,60 @@
+"""Toneless pinyin in context and the fuzzy syllable classes."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.phrases.pinyin import fuzzy_class, syllables
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("zhi", "zi"),
+        ("chu", "cu"),
+        ("shi", "si"),
+        ("nan", "lan"),
+        ("ning", "lin"),
+        ("qing", "qin"),
+        ("deng", "den"),
+        ("zhang", "zan"),
+        ("liang", "lian"),
+        ("huang", "huan"),
+    ],
+)
+def test_fuzzy_classes_merge(a: str, b: str) -> None:
+    assert fuzzy_class(a) == fuzzy_class(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("zhi", "ji"), ("shi", "xi"), ("ba", "pa"), ("hu", "fu"), ("long", "lun")]
+)
+def test_fuzzy_classes_keep_apart(a: str, b: str) -> None:
+    assert fuzzy_class(a) != fuzzy_class(b)
+
+
+def test_heteronyms_resolve_in_context() -> None:
+    assert syllables("干嘛还不挂机").strict[2] == "hai"
+    assert syllables("长相").strict[0] == "zhang"
+    assert syllables("重新拨打").strict[0] == "chong"
+
+
+def test_nin_is_read_as_ni() -> None:
+    assert syllables("您好").strict == syllables("你好").strict == ("ni", "hao")
+
+
+def test_one_syllable_per_character_and_letters_are_not_syllables() -> None:
+    s = syllables("用app缴费啊")
+    assert len(s.strict) == len(s.tokens) == len(s.chars) == 7
+    assert s.strict[1:4] == ("#a", "#p", "#p")
+    assert s.tokens[1] != s.tokens[6]  # the letter a is not the syllable a (啊)
+    assert s.particle == (False,) * 6 + (True,)
+
+
+def test_homophone_texts_have_equal_tokens() -> None:
+    assert syllables("请问您的具体地址").tokens == syllables("青文您的句体地直").tokens
+    assert syllables("请稍等").tokens == syllables("请稍登").tokens
+
+
+def test_syllables_are_cached() -> None:
+    assert syllables("请稍等") is syllables("请稍等")

@@ -1,0 +1,69 @@
+"""Which transition of a waiting node fires.
+
+* An utterance: the ``act`` transitions are tried in file order; the first whose ``any_acts``
+  (at least one detected, when given), ``all_acts`` (every one detected, when given) and
+  ``when_mood`` (against the mood *after* the utterance's own mood change) all hold fires.
+  If none does, the first ``otherwise`` transition whose ``when_mood`` holds fires. If there is
+  none either, the node's ``unclear`` line is said (or the caller stays silent) and the node
+  keeps waiting.
+* ``hold`` / ``unhold`` / ``hangup``: the first transition of that kind whose ``when_mood`` holds.
+* ``transfer``: the first whose ``target`` equals the transfer target (spaces ignored) or is ``*``.
+* Timeouts (``silence``, ``held``): among the transitions of the kind whose ``when_mood`` holds,
+  the one due first; on a tie the earlier one in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+
+from simulator.scenario.model import Node, Transition
+
+EPS = 1e-9
+
+
+def mood_ok(tr: Transition, mood: str) -> bool:
+    return tr.when_mood is None or tr.when_mood.holds(mood)
+
+
+def for_utterance(node: Node, acts: Set[str], mood: str) -> Transition | None:
+    for tr in node.transitions:
+        if tr.kind != "act" or not mood_ok(tr, mood):
+            continue
+        if tr.any_acts and not any(a in acts for a in tr.any_acts):
+            continue
+        if tr.all_acts and not all(a in acts for a in tr.all_acts):
+            continue
+        if not tr.any_acts and not tr.all_acts:
+            continue  # an act transition naming no act never matches (the linter reports it)
+        return tr
+    return first(node, "otherwise", mood)
+
+
+def first(node: Node, kind: str, mood: str) -> Transition | None:
+    for tr in node.transitions:
+        if tr.kind == kind and mood_ok(tr, mood):
+            return tr
+    return None
+
+
+def for_transfer(node: Node, target: str, mood: str) -> Transition | None:
+    want = "".join(target.split())
+    for tr in node.transitions:
+        if tr.kind != "transfer" or not mood_ok(tr, mood):
+            continue
+        got = "".join((tr.target or "*").split())
+        if got in ("*", want):
+            return tr
+    return None
+
+
+def next_timeout(node: Node, kind: str, anchor: float, mood: str) -> tuple[float, Transition] | None:
+    """The earliest ``kind`` (silence/held) timeout counted from ``anchor``."""
+    best: tuple[float, Transition] | None = None
+    for tr in node.transitions:
+        if tr.kind != kind or tr.seconds is None or not mood_ok(tr, mood):
+            continue
+        due = anchor + tr.seconds
+        if best is None or due < best[0] - EPS:
+            best = (due, tr)
+    return best

@@ -198,6 +198,7 @@ def json_schema(act_ids: Iterable[str] = (), persona_ids: Iterable[str] = ()) ->
     top = _object_schema("scenario", acts)
     top["properties"]["id"]["pattern"] = ID_PATTERN
     top["properties"]["difficulty"].update(minimum=1, maximum=5)
+    del top["properties"]["grading"]["anyOf"][1]["minItems"]  # grading: [] = no scenario rules
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://hotline-trainer.invalid/scenario.schema.json",

@@ -173,3 +173,12 @@ def compose(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:
     except RecursionError:
         return None, [diag("HT001", "YAML 结构嵌套太深", Pos(file, 1, 1))]
     return tree, conv.diags
+
+
+def plain(node: YNode) -> Any:
+    """The tree as plain Python data (keys as written, values as YAML 1.1 resolves them)."""
+    if isinstance(node, YScalar):
+        return node.value
+    if isinstance(node, YSeq):
+        return [plain(n) for n in node.items]
+    return {k: plain(v) for k, (_, v) in node.items.items()}

@@ -150,8 +150,9 @@ def build(tree: YNode, file: str, ctx: CheckContext) -> tuple[Scenario | None, l
         return None, r.diags
     ident = r.text(f.get("id"), "id") or ""
     if "id" in f and ident:
-        stem = Path(file).name.removesuffix(".yaml").removesuffix(".yml")
-        if ident != stem:
+        name = Path(file).name
+        stem = name.removesuffix(".yaml").removesuffix(".yml")
+        if ident != stem and stem != name:  # text that is not from a .yaml file has no name to match
             r.report(
                 "HT031",
                 f"id “{ident}” 与文件名 “{Path(file).name}” 不一致",

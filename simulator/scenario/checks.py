@@ -107,7 +107,9 @@ def check_graph(sc: Scenario) -> list[Diagnostic]:
             out.append(
                 diag(
                     "HT025",
-                    f"节点 {'、'.join(members)} 互相转移，却到不了任何结束节点",
+                    f"节点 {'、'.join(members)} 互相转移，却到不了任何结束节点"
+                    if len(members) > 1
+                    else f"节点 {head.id} 只会转回自己，到不了任何结束节点",
                     head.pos,
                     length=len(head.id),
                 )

@@ -110,6 +110,7 @@ with the first error; :func:`simulator.scenario.lint.lint_paths` collects every 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from simulator.errors import ScenarioError
@@ -117,6 +118,8 @@ from simulator.scenario.context import CheckContext, default_context
 from simulator.scenario.diagnostics import Diagnostic, attach_lines, diag
 from simulator.scenario.model import Pos, Scenario
 from simulator.scenario.schemaref import check_schema_comment
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 __all__ = ["check_file", "check_text", "load_scenario", "loads_scenario"]
 
@@ -148,7 +151,7 @@ def check_text(
         diags += more
         if scenario is not None:
             diags += check_graph(scenario)
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text)  # YAML's line breaks, not str.splitlines' wider set
     if schema_comment:
         diags += check_schema_comment(lines[0] if lines else "", file, schema_ref)
     diags.sort(key=Diagnostic.sort_key)

@@ -1,0 +1,110 @@
+"""Graph output and the graph checks on small hand-made scenarios."""
+
+from __future__ import annotations
+
+from scenariokit import CTX
+
+from simulator.scenario.graph import edge_label, to_dot, to_mermaid
+from simulator.scenario.lint import lint_paths
+from simulator.scenario.loader import check_text, loads_scenario
+from simulator.scenario.model import MoodCondition, Transition
+
+HEAD = """id: g
+title: 图
+difficulty: 3
+brief: 测试
+hotline: {name: 12345热线, directory: [{name: 医政处, phone: "1"}]}
+caller: {persona: m-elder-yunnan, sex: male, age: elder, language: yunnan}
+"""
+
+
+def codes(body: str) -> list[tuple[str, int]]:
+    _, diags = check_text(HEAD + body, "g.yaml", CTX, schema_comment=False)
+    return [(d.code, d.pos.line) for d in diags]
+
+
+def test_edge_labels() -> None:
+    t = Transition
+    assert edge_label(t("silence", "x", seconds=8)) == "静默 8s"
+    assert edge_label(t("held", "x", seconds=40.5)) == "保持 40.5s"
+    assert edge_label(t("act", "x", any_acts=("apologise", "empathise"), all_acts=("soothe",))) == (
+        "apologise / empathise + soothe"
+    )
+    assert edge_label(t("transfer", "x", target="*")) == "转接 任意"
+    assert edge_label(t("hangup", "x")) == "学员挂断"
+    cond = MoodCondition(">=", "angry")
+    assert (
+        edge_label(t("act", "x", any_acts=("argue",), when_mood=cond, mood=2)) == "argue [情绪≥angry] 情绪+2"
+    )
+
+
+def test_mermaid_and_dot_escape_and_style() -> None:
+    sc = loads_scenario(
+        HEAD
+        + """defaults: {on: [{silence: 30, goto: bye}]}
+nodes:
+  hi:
+    say: 他说"你好"<吗>
+    on: [{act: greet, goto: bye}, {silence: 5, goto: bye}]
+  bye: {end: resolved, success: true}
+""",
+        context=CTX,
+    )
+    mer = to_mermaid(sc)
+    assert 'n0["hi<br/>他说#quot;你好#quot;&lt;吗&gt;"]' in mer
+    assert 'n0 -.->|"静默 30s"| n1' in mer and 'n0 -->|"greet"| n1' in mer
+    assert "class n1 good" in mer and 'n1(["bye<br/>结束：resolved ✓"])' in mer
+    dot = to_dot(sc)
+    assert '"hi" [label="hi\\n他说\\"你好\\"<吗>", penwidth=3];' in dot
+    assert '"hi" -> "bye" [label="静默 30s", style=dashed];' in dot
+
+
+def test_graph_checks_do_not_cascade_from_an_undefined_target() -> None:
+    body = """nodes:
+  a:
+    on: [{act: greet, goto: nowhere}, {silence: 5, goto: a}]
+"""
+    assert codes(body) == [("HT020", 9)]
+
+
+def test_self_loop_without_exit() -> None:
+    body = """nodes:
+  a:
+    say: 喂
+    on: [{silence: 5, goto: a}]
+  b: {end: resolved, success: true}
+"""
+    got = codes(body)
+    assert ("HT025", 8) in got and ("HT024", 8) in got and ("HT021", 11) in got
+
+
+def test_conditional_silence_is_not_enough() -> None:
+    body = """nodes:
+  a:
+    on:
+      - {silence: 5, goto: b, when_mood: ">= angry"}
+      - {act: greet, goto: b}
+  b: {end: resolved, success: true}
+"""
+    assert codes(body) == [("HT023", 8)]
+
+
+def test_shadowed_acts_and_duplicates() -> None:
+    body = """nodes:
+  a:
+    on:
+      - {act: [greet, self_identify], goto: b}
+      - {act: greet, all: [offer_help], goto: b}
+      - {act: argue, goto: b, when_mood: ">= angry"}
+      - {act: argue, goto: b}
+      - {silence: 5, goto: b}
+      - {silence: 5, goto: b}
+  b: {end: resolved, success: true}
+"""
+    assert codes(body) == [("HT026", 11), ("HT026", 15)]
+
+
+def test_lint_paths_on_a_folder_finds_nothing_in_good_files(tmp_path: object) -> None:
+    from scenariokit import SCENARIOS
+
+    assert lint_paths([SCENARIOS], CTX) == []

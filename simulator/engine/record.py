@@ -32,10 +32,10 @@ class CallRecorder:
 
     def add(self, t: float, type_: str, **fields: Any) -> int:
         """Append an event; returns its index (for :meth:`retime`)."""
-        event: dict[str, Any] = {"t": round(t, 2), "type": type_}
+        event: dict[str, Any] = {"t": round(float(t), 2), "type": type_}
         event.update({k: v for k, v in fields.items() if v is not None})
         if "end" in event:
-            event["end"] = round(event["end"], 2)
+            event["end"] = round(float(event["end"]), 2)
         self.events.append(event)
         return len(self.events) - 1
 
@@ -46,9 +46,9 @@ class CallRecorder:
         """Correct a say event's times (barge-in cut, or the audio driver's actual times)."""
         event = self.events[index]
         if t is not None:
-            event["t"] = round(t, 2)
+            event["t"] = round(float(t), 2)
         if end is not None:
-            event["end"] = round(end, 2)
+            event["end"] = round(float(end), 2)
 
     def mood(self, t: float, mood: str) -> None:
         self.moods.append({"t": t, "mood": mood})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from enginekit import ACT_MOODS, HOTLINE, KeywordMatcher, end, engine, node, of, says, scenario, tr
 
@@ -125,7 +127,7 @@ def test_pass_through_nodes_speak_in_a_row_with_short_gaps() -> None:
     eng.start()
     lines = of(eng.step(ev.Answer(1.0)), ac.CallerSay)
     assert [(x.text, x.node) for x in lines] == [("第一句。", "a"), ("第二句。", "b"), ("第三句。", "c")]
-    for before, after in zip(lines, lines[1:], strict=False):
+    for before, after in itertools.pairwise(lines):
         assert 0.2 - 0.01 <= after.t - before.end <= 0.5 + 0.01
     assert eng.state.path == ("a", "b", "c") and eng.state.node == "c"
 
@@ -183,7 +185,8 @@ def test_bad_events_are_engine_errors() -> None:
 
 
 def test_unknown_goto_and_next_loops_are_engine_errors() -> None:
-    broken = scenario(node("a", "喂？", on=[tr("act", "nowhere", acts=["greet"]), tr("silence", "a", seconds=5)]))
+    broken = scenario(node("a", "喂？", on=[tr("act", "nowhere", acts=["greet"]),
+                                           tr("silence", "a", seconds=5)]))
     eng = engine(broken)
     eng.start()
     eng.step(ev.Answer(1.0))

@@ -139,7 +139,8 @@ def test_hangup_follows_its_transition_or_ends_operator_hung_up() -> None:
     assert acts == [ac.CallEnded(round(line_end + 1, 2), "operator_hung_up", False)]
     rec = eng.record()
     assert rec["events"][-1]["who"] == "operator" and rec["path"] == ["asks", "cut-off"]
-    assert [e["text"] for e in says(rec, "caller")] == ["我想查一下社保。"]  # 喂？ after the hang-up is not heard
+    # 喂？ after the hang-up is not heard
+    assert [e["text"] for e in says(rec, "caller")] == ["我想查一下社保。"]
 
     sc = scenario(node("a", "喂？", on=[tr("silence", "a", seconds=5)]))
     eng = engine(sc)

@@ -81,7 +81,8 @@ def test_no_silence_timeout_fires_while_the_operator_speaks() -> None:
 
 
 def test_silence_counts_from_the_latest_of_caller_line_operator_line_and_entry() -> None:
-    sc = scenario(node("a", "我说一句比较长的话。", on=[tr("silence", "x", seconds=4)]), end("x", "caller_hung_up"))
+    sc = scenario(node("a", "我说一句比较长的话。", on=[tr("silence", "x", seconds=4)]),
+                  end("x", "caller_hung_up"))
     eng = engine(sc, seed=1)
     eng.start()
     line = of(eng.step(ev.Answer(1.0)), ac.CallerSay)[0]

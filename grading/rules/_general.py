@@ -1,0 +1,234 @@
+"""Shared helpers of the general rules (OPN/CLS/FRB/CRT/TIM/INT/PAC/HLD): the shape of a call.
+
+Private module (the registry skips ``_*.py``). It looks at event order, time and who speaks;
+the operator's phrases are recognised only through ``CallContext.has`` / ``CallContext.hits``
+(the one matcher and the act library). The few things the act library cannot describe — how many
+characters a turn has, which characters are backchannels or verbal tics — work on the matcher's
+own normalised text (:func:`simulator.phrases.normalise`), so Traditional characters, spaces and
+punctuation from the recogniser do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from grading.model import Event
+from grading.rules.base import CallContext
+
+QUOTE_MAX = 40
+
+# Acts that tell the caller a wait is coming (请稍等 / 转接 / 我正在为您查询).
+ANNOUNCE_ACTS = ("announce_lookup", "still_looking", "offer_transfer")
+# The prescribed last lines after which the operator hangs up first (002 附件2 2(4), 3(3)).
+END_LINE_ACTS = ("silent_notice", "harassment_line")
+# Acts of a proper goodbye (004 六 3.7: 以“再见”或“谢谢”为结束语).
+FAREWELL_ACTS = ("thanks", "goodbye")
+
+
+def quote(event: Event | None) -> str:
+    """The operator's words for a finding's ``quote`` (shortened)."""
+    if event is None:
+        return ""
+    text = event.text.strip()
+    return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1] + "…"
+
+
+def norm(text: str) -> str:
+    """The matcher's normalised form: Simplified, no punctuation/spaces, digits as 一二三."""
+    from simulator.phrases import normalise
+
+    return normalise(text)
+
+
+_LATIN_RUN = re.compile(r"[a-z]+")
+
+
+def spoken_chars(text: str) -> int:
+    """Characters the operator pronounced: Chinese characters and digits count one each, a run
+    of Latin letters (an English word such as App) counts one; punctuation and spaces none."""
+    n = norm(text)
+    latin = _LATIN_RUN.findall(n)
+    return len(_LATIN_RUN.sub("", n)) + len(latin)
+
+
+def says(ctx: CallContext) -> tuple[Event, ...]:
+    return ctx.record.says()
+
+
+def is_anything_else(ctx: CallContext, event: Event) -> bool:
+    """“请问还有什么可以帮您” — and not the opening's “请问有什么可以帮您”, which the fuzzy matcher
+    also scores high for ``anything_else``: the stronger of the two acts wins."""
+    other = ctx.has(event, "anything_else")
+    if other is None:
+        return False
+    offer = ctx.has(event, "offer_help")
+    return offer is None or other.score >= offer.score
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    """How the conversation stopped."""
+
+    kind: str  # "caller_hangup" | "operator_hangup" | "transfer" | "open" (record just stops)
+    event: Event | None  # the first hangup or transfer
+    operator_hangup: Event | None
+    caller_hangup: Event | None
+
+    @property
+    def t(self) -> float | None:
+        return self.event.t if self.event is not None else None
+
+
+def ending(ctx: CallContext) -> Ending:
+    first: Event | None = None
+    for e in ctx.record.events:
+        if e.type in ("hangup", "transfer"):
+            first = e
+            break
+    op = ctx.record.first("hangup", "operator")
+    caller = ctx.record.first("hangup", "caller")
+    if first is None:
+        kind = "open"
+    elif first.type == "transfer":
+        kind = "transfer"
+    elif first.who == "operator":
+        kind = "operator_hangup"
+    else:
+        kind = "caller_hangup"
+    return Ending(kind=kind, event=first, operator_hangup=op, caller_hangup=caller)
+
+
+def turns_before(turns: Iterable[Event], t: float) -> list[Event]:
+    """Say events that start before ``t``."""
+    return [e for e in turns if e.t < t]
+
+
+def last_operator_turn(ctx: CallContext, before: float | None = None) -> Event | None:
+    turns = ctx.operator_turns if before is None else turns_before(ctx.operator_turns, before)
+    return turns[-1] if turns else None
+
+
+def prescribed_end(ctx: CallContext, end: Ending) -> bool:
+    """The operator ended the call with the line the standard prescribes for it (the silent-line
+    notice or the harassment line) in the last turn before the call stopped."""
+    if end.t is None:
+        return False
+    last = last_operator_turn(ctx, end.t + 1e-6)
+    return last is not None and ctx.has(last, *END_LINE_ACTS) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class HoldSpan:
+    """The caller on hold: from a hold event to its unhold (or to whatever ends the call)."""
+
+    hold: Event
+    end: float
+    unhold: Event | None
+
+    @property
+    def seconds(self) -> float:
+        return self.end - self.hold.t
+
+
+def hold_spans(ctx: CallContext) -> list[HoldSpan]:
+    events = ctx.record.events
+    spans: list[HoldSpan] = []
+    for i, e in enumerate(events):
+        if e.type != "hold":
+            continue
+        end_at: float | None = None
+        unhold: Event | None = None
+        for later in events[i + 1:]:
+            if later.type == "unhold":
+                end_at, unhold = later.t, later
+                break
+            if later.type in ("hangup", "transfer", "hold"):
+                end_at = later.t
+                break
+        if end_at is None:
+            end_at = max((x.stop for x in events), default=e.t)
+        spans.append(HoldSpan(hold=e, end=end_at, unhold=unhold))
+    return spans
+
+
+def on_hold(spans: Sequence[HoldSpan], t: float) -> bool:
+    return any(s.hold.t <= t < s.end for s in spans)
+
+
+# Backchannels (002 附件2 1(4): 回应语言“嗯”“我理解”“喔”“是这样”“我明白”; 001 聆听(三)“嗯”“是”).
+BACKCHANNELS = ("我明白", "我理解", "是这样", "明白", "理解", "了解", "好的", "是的", "对的",
+                "对对", "好", "是", "对", "行", "嗯", "哦", "喔", "噢", "啊", "哎", "诶", "呃")
+
+
+def substantive_chars(text: str) -> int:
+    """Characters left once backchannel words are peeled off both ends (嗯嗯，好的 → 0;
+    好的，这个情况我马上给您登记 → 11). Words inside the sentence are not touched."""
+    n = norm(text)
+    changed = True
+    while n and changed:
+        changed = False
+        for word in BACKCHANNELS:
+            if n.startswith(word):
+                n, changed = n[len(word):], True
+            if n.endswith(word):
+                n, changed = n[: -len(word)], True
+    return len(n)
+
+
+OPENING_GAP = 2.0  # a pause of at most this many seconds keeps the operator's opening one turn
+
+
+def opening_turns(ctx: CallContext) -> list[Event]:
+    """The operator's first turn, plus any turns the recogniser split it into: operator turns
+    that follow it within :data:`OPENING_GAP` seconds before the caller says anything."""
+    turns = ctx.operator_turns
+    if not turns:
+        return []
+    out = [turns[0]]
+    for e in turns[1:]:
+        if e.t - out[-1].stop > OPENING_GAP:
+            break
+        if any(c.t < e.t and c.stop > out[0].t for c in ctx.caller_turns):
+            break
+        out.append(e)
+    return out
+
+
+def any_has(ctx: CallContext, events: Iterable[Event], *acts: str) -> Event | None:
+    """The first of ``events`` in which any of ``acts`` is found."""
+    for e in events:
+        if ctx.has(e, *acts) is not None:
+            return e
+    return None
+
+
+def joined_quote(events: Sequence[Event]) -> str:
+    text = "".join(e.text.strip() for e in events)
+    return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1] + "…"
+
+
+def profile_number(ctx: CallContext, names: Sequence[str], default: float) -> float:
+    """A number from the hotline profile (first attribute of ``names`` that is set)."""
+    for name in names:
+        value = getattr(ctx.profile, name, None)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    return default
+
+
+def announce_window(ctx: CallContext, at: float, since: float) -> tuple[list[Event], bool]:
+    """The operator turns that could announce a wait starting at ``at``: the operator's last turn
+    before it and the turns contiguous with that one (no caller turn in between), none earlier
+    than ``since``. Also whether the caller spoke after the last of them (the operator then went
+    quiet after the caller's line)."""
+    ops = [e for e in ctx.operator_turns if since <= e.t < at]
+    if not ops:
+        return [], any(since <= c.t < at for c in ctx.caller_turns)
+    last = ops[-1]
+    earlier_callers = [c for c in ctx.caller_turns if c.stop <= last.t]
+    start = max([since, *(c.stop for c in earlier_callers)])
+    window = [e for e in ops if e.t >= start]
+    caller_after = any(last.stop <= c.t < at for c in ctx.caller_turns)
+    return window, caller_after

@@ -8,16 +8,24 @@ same character                             0
 same toneless syllable (homophone)         0.05
 same fuzzy class (zh/z, in/ing, n/l, …)    0.1 (a hard error in short phrases)
 soft word added or dropped (啊 呀 吧 们 …)  0.3 (also one soft word for another)
-any other substitution, insertion or       1 for phrases of more than 3 hard syllables, W/2 for
-deletion (a *hard* error)                  short ones (W = phrase weight, normally its length)
+any other substitution, insertion or       1 (2 at the first or last hard syllable of the
+deletion: a *hard* error                   phrase) if it has more than 3 hard syllables;
+                                           W/2 for short phrases
 a negation (不 没 无 别 …) dropped, added,  W: polarity must agree, whatever the length
 replaced by a non-homophone, or just
-before the match (我不理解您的心情)
+before the match (我不理解您的心情);
+a pronoun replaced by another person's
+(我 ↔ 您, 你 ↔ 他)
 =========================================  ====================================================
 
-``score = 100 * (1 - cost / W)`` (at least 0); exact character containment scores 100. So a
-short phrase scores at most 50 with any hard error (it must match syllable for syllable, homophones
-allowed), a 4-syllable phrase 75 with one, 5 syllables 80 with one, 10 syllables 80 with two.
+``score = 100 * (1 - cost / W)`` (at least 0), where W is the phrase length with soft words
+counting 0.3; exact character containment scores 100. So at the default threshold 80:
+
+* a short phrase (≤ 3 hard syllables) scores at most 50 with any hard error: it must match
+  syllable for syllable (homophones allowed);
+* 4 hard syllables: no hard error (75); 5–9: one inside the phrase; 10 and more: two inside, or
+  one at an edge — a phrase's first and last syllables carry its meaning (这个我不管 is not
+  in 这个我不太清楚, 不归我们管 not in 不归我们热线办理).
 
 Each phrase position has a weight (1 normally). A placeholder value ({hotline} …) weighs
 :data:`PLACEHOLDER_WEIGHT` in total, spread over its characters and counting as one hard
@@ -33,6 +41,7 @@ from simulator.phrases.normalize import normalise
 from simulator.phrases.pinyin import Syllables, syllables
 
 __all__ = [
+    "EDGE",
     "PLACEHOLDER_WEIGHT",
     "SHORT",
     "Alignment",
@@ -47,6 +56,7 @@ SHORT = 3  # phrases with at most this many hard syllables must match syllable f
 HOMOPHONE = 0.05
 FUZZY = 0.1
 SOFT = 0.3
+EDGE = 2.0
 PLACEHOLDER_WEIGHT = 2.0
 
 
@@ -58,8 +68,9 @@ class Compiled:
     norm: str
     syl: Syllables
     weight: tuple[float, ...]  # per position
-    total: float  # sum of weights (W)
+    total: float  # W: sum of weights, soft words counting SOFT
     hard: tuple[int, ...]  # positions that are not soft words
+    edge: tuple[float, ...]  # per position: EDGE for the first and last hard syllable, else 1
     unit: float  # cost of one hard error at weight 1
     short: bool
 
@@ -90,10 +101,13 @@ def compile_phrase(phrase: str, segments: tuple[tuple[str, bool], ...] = ()) -> 
     syl = syllables(norm)
     hard = tuple(i for i, soft in enumerate(syl.particle) if not soft)
     hard_units += sum(1 for i in hard if weight[i] == 1.0)
-    total = sum(weight)
+    total = sum(w * (SOFT if soft else 1.0) for w, soft in zip(weight, syl.particle, strict=True))
     short = hard_units <= SHORT
     unit = max(total, 1.0) / 2 if short else 1.0
-    return Compiled(phrase, norm, syl, tuple(weight), total, hard, unit, short)
+    edge = [1.0] * len(norm)
+    if hard and not short:
+        edge[hard[0]] = edge[hard[-1]] = EDGE
+    return Compiled(phrase, norm, syl, tuple(weight), total, hard, tuple(edge), unit, short)
 
 
 def negated(c: Compiled, text: Syllables, start: int) -> bool:
@@ -107,7 +121,7 @@ def reachable(c: Compiled, tokens: frozenset[str], chars: str, threshold: float)
     ptok, pchars, weight, missing = c.syl.tokens, c.norm, c.weight, 0.0
     for i in c.hard:
         if ptok[i] not in tokens and pchars[i] not in chars:
-            missing += c.unit * weight[i]
+            missing += c.unit * weight[i] * c.edge[i]
             if missing > budget:
                 return False
     return True
@@ -119,7 +133,7 @@ def align(c: Compiled, text: Syllables) -> Alignment:
     if n == 0 or m == 0:
         return Alignment(0.0, 0, 0)
     pc, ps, pt, pp, pn, pw = c.norm, c.syl.strict, c.syl.tokens, c.syl.particle, c.syl.negation, c.weight
-    tc, ts, tt, tp, tn = text.chars, text.strict, text.tokens, text.particle, text.negation
+    tc, ts, tt, tp, tn, tq = text.chars, text.strict, text.tokens, text.particle, text.negation, text.person
     unit, kill = c.unit, c.total
     fuzzy = unit if c.short else FUZZY
     ins_base = [kill if neg else SOFT if soft else unit for soft, neg in zip(tp, tn, strict=True)]
@@ -127,13 +141,16 @@ def align(c: Compiled, text: Syllables) -> Alignment:
     prev = [0.0] + [0.0 if pn[0] or not neg else kill for neg in tn]
     prev_start = list(range(m + 1))
     for i in range(n):
-        a, a_syl, a_tok, a_soft, a_neg, w = pc[i], ps[i], pt[i], pp[i], pn[i], pw[i]
-        dele = kill if a_neg else (SOFT if a_soft else unit) * w
+        a, a_syl, a_tok, a_soft, a_neg, a_per, w = pc[i], ps[i], pt[i], pp[i], pn[i], c.syl.person[i], pw[i]
+        hard = unit * w * c.edge[i]
+        dele = kill if a_neg else SOFT * w if a_soft else hard
         cur = [prev[0] + dele] + [0.0] * m
         cur_start = [0] * (m + 1)
         for j in range(m):
             if a == tc[j]:
                 sub = 0.0
+            elif a_per and tq[j] and a_per != tq[j]:
+                sub = kill
             elif a_syl == ts[j]:
                 sub = HOMOPHONE * w
             elif a_tok == tt[j]:
@@ -143,7 +160,7 @@ def align(c: Compiled, text: Syllables) -> Alignment:
             elif a_soft and tp[j]:
                 sub = SOFT * w
             else:
-                sub = unit * w
+                sub = hard
             best = prev[j] + sub
             start = prev_start[j]
             d = prev[j + 1] + dele

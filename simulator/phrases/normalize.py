@@ -8,7 +8,7 @@ of them to one form:
 * everything that is not a letter or a digit (punctuation, spaces, symbols) removed;
 * Traditional → Simplified (``zhconv``, ``zh-cn``);
 * each Arabic digit → its Chinese digit (``12320`` → ``一二三二零``), ``幺`` → ``一``,
-  ``两`` → ``二``, ``〇`` → ``零``.
+  ``两`` → ``二``, ``〇`` → ``零``; ``著`` → ``着``.
 
 Regular expressions in the act library (``patterns``) run over this form, so they must write
 digits as ``零一二三四五六七八九`` (and ``二`` for ``两``), never ``\\d``.
@@ -28,8 +28,9 @@ import zhconv
 __all__ = ["Normalised", "normalise", "normalise_map"]
 
 _DIGITS = "零一二三四五六七八九"
-# Applied after Traditional → Simplified, so 兩 has already become 两.
-_CHAR_MAP = {"幺": "一", "两": "二", "〇": "零"}
+# Applied after Traditional → Simplified, so 兩 has already become 两. 著 stays 著 in zh-cn (著名),
+# but in Traditional text it is usually the particle 着 (等著吧).
+_CHAR_MAP = {"幺": "一", "两": "二", "〇": "零", "著": "着"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,16 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
-__all__ = ["NEGATIONS", "PARTICLES", "SOFT_WORDS", "Syllables", "fuzzy_class", "syllables", "token"]
+__all__ = [
+    "NEGATIONS",
+    "PARTICLES",
+    "PERSONS",
+    "SOFT_WORDS",
+    "Syllables",
+    "fuzzy_class",
+    "syllables",
+    "token",
+]
 
 # Sentence-final particles and fillers, and the plural 们 (我/我们 are the same service speaking):
 # *soft words*, cheap to add or drop inside a match (see :mod:`simulator.phrases.align`).
@@ -30,8 +39,10 @@ PARTICLES = frozenset("啊呀吧嘛呢啦哦哇呗喽嘞噢嗯呃哎唉诶")
 SOFT_WORDS = PARTICLES | {"们"}
 # Negations: a match must agree on them (这事与我们无关 is not 这事与我们有关, 您别着急 not 您着急).
 NEGATIONS = frozenset("不没无别未勿莫甭")
+# Personal pronouns by person: a match must not swap them (这不是您的责任 is not 这不是我们的责任).
+PERSONS = {"我": 1, "咱": 1, "你": 2, "您": 2, "他": 3, "她": 3, "它": 3}
 
-_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
 _FINALS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
 
 
@@ -42,11 +53,9 @@ def fuzzy_class(syllable: str) -> str:
         return syllable
     s = syllable
     for long, short in _INITIALS:
-        if s.startswith(long):
+        if s.startswith(long) and len(s) > len(long) and s != "ng":
             s = short + s[len(long) :]
             break
-    if s[0] == "n" and len(s) > 1 and s != "ng":
-        s = "l" + s[1:]
     for long, short in _FINALS:
         if s.endswith(long):
             s = s[: -len(long)] + short
@@ -77,6 +86,7 @@ class Syllables:
     tokens: str  # one fuzzy-class token per character
     particle: tuple[bool, ...]  # the character is a soft word (SOFT_WORDS)
     negation: tuple[bool, ...]  # the character is a negation (NEGATIONS)
+    person: tuple[int, ...]  # 1, 2, 3 for a personal pronoun (PERSONS), else 0
     token_set: frozenset[str]
 
     def __len__(self) -> int:
@@ -113,5 +123,6 @@ def syllables(chars: str) -> Syllables:
         tokens=tokens,
         particle=tuple(c in SOFT_WORDS for c in chars),
         negation=tuple(c in NEGATIONS for c in chars),
+        person=tuple(PERSONS.get(c, 0) for c in chars),
         token_set=frozenset(tokens),
     )

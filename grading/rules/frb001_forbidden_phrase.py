@@ -1,0 +1,80 @@
+"""FRB001 禁语：话务员说了服务禁语 / 忌语 / 禁忌用语。"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from grading.model import Finding
+from grading.rules._general import quote
+from grading.rules.base import CallContext, Rule
+from simulator.phrases.types import ForbiddenEntry
+
+DEFAULT_TIP = "换成规范服务用语：先致歉或安抚，再说明能为对方做什么"
+
+
+class ForbiddenPhrase(Rule):
+    """禁语：话务员说了服务禁语 / 忌语 / 禁忌用语。
+
+    检查什么
+        话务员的每一句话里是否出现 grading/standards/forbidden.yaml 收录的禁语
+        （原话、意思相同的说法、识别器听成的同音字或去掉标点空格的写法都算），
+        由唯一的短语匹配器识别。每条禁语记一个一票否决的问题，引用话务员原话，
+        给出该禁语条目里的规范说法。与禁语有相同字词的正确说法不算，例如
+        “这个问题不归我们热线办理，我帮您转到……”是正确的转介，“您别着急，慢慢说”是要求的安抚语。
+        识别置信度低、且只是近似匹配的句子记“识别不清”的轻微问题，不一票否决。
+
+    为什么
+        000 服务禁忌和禁语 服务禁语（一）至（二十六），例如（十二）“您问我，我问谁？”、
+        （二十二）“不关我的事！或不归我管。”；004 六 5 禁忌用语：“急什么。”“找领导去，我管不着。”
+        002 第二十五条：“尊重服务对象，禁止与服务对象发生争执或使用服务禁忌用语”。
+
+    正确示例
+        对不起，让您久等了。系统里查到的是工作日的办公时间，周六是否办公，
+        请您拨打不动产登记中心的咨询电话确认。
+
+    错误示例
+        这个您问我，我去问谁啊？
+    """
+
+    code = "FRB001"
+    name = "forbidden_phrase"
+    title = "使用服务禁语"
+    category = "forbidden"
+    severity = "blocker"
+    clause = "002-tiao-25"
+
+    def check(self, ctx: CallContext) -> Iterator[Finding]:
+        entries = _entries(ctx)
+        for turn in ctx.operator_turns:
+            seen: set[str] = set()
+            for hit in ctx.hits(turn):
+                if hit.act != "forbidden" or hit.entry is None or hit.entry in seen:
+                    continue
+                seen.add(hit.entry)
+                entry = entries.get(hit.entry)
+                said = hit.quote.strip() or turn.text.strip()
+                text = entry.text if entry is not None else hit.phrase
+                clause = entry.clause if entry is not None else None
+                tip = (entry.tip if entry is not None else "") or DEFAULT_TIP
+                if ctx.unclear(turn) and hit.score < 100:
+                    yield self.finding(
+                        t=turn.t, quote=quote(turn), severity="minor", clause=clause, unclear=True,
+                        message=f"识别不清（置信度 {turn.confidence or 0.0:.2f}），疑似说了服务禁语"
+                                f"“{text}”：“{said}”",
+                        tip=f"{tip}（请靠近话筒、吐字清楚）",
+                    )
+                    continue
+                yield self.finding(
+                    t=turn.t, quote=quote(turn), clause=clause,
+                    message=f"说了服务禁语“{text}”：“{said}”", tip=tip,
+                )
+
+
+def _entries(ctx: CallContext) -> dict[str, ForbiddenEntry]:
+    act = getattr(ctx.matcher, "acts", {}).get("forbidden")
+    if act is None:
+        from simulator.phrases.acts import load_acts
+
+        library = load_acts()
+        act = library.get("forbidden") if "forbidden" in library else None
+    return {e.id: e for e in (act.forbidden if act is not None else ())}

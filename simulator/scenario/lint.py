@@ -7,27 +7,32 @@ files are diagnostics too. Paths that do not exist are user errors (:class:`Lint
 
 from __future__ import annotations
 
+import gc
+import multiprocessing as mp
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.errors import HotlineError
 from simulator.scenario.context import CheckContext
-from simulator.scenario.diagnostics import Diagnostic, attach_lines, diag
+from simulator.scenario.diagnostics import Diagnostic, diag
 from simulator.scenario.library import SUFFIXES, scenario_files
 from simulator.scenario.loader import check_file
-from simulator.scenario.model import Pos, Scenario
+from simulator.scenario.model import Pos
 
 
 class LintPathError(HotlineError):
     """A path given to the linter does not exist."""
 
 
+PARALLEL_MIN = 64  # files: below this a worker pool costs more than it saves
+
+
 @dataclass(slots=True)
 class LintResult:
     files: list[Path]
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    scenarios: list[Scenario] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # checks that could not run, and why
 
     @property
@@ -49,23 +54,73 @@ def discover(paths: Iterable[Path | str]) -> list[Path]:
     return list(out)
 
 
-def _duplicate_ids(scenarios: list[Scenario], file_text: dict[str, list[str]]) -> list[Diagnostic]:
-    first: dict[str, Scenario] = {}
+# (diagnostics of one file, (its id, where the id is, that source line) or None)
+_FileResult = tuple[list[Diagnostic], tuple[str, Pos, str | None] | None]
+_worker_context: CheckContext | None = None
+
+
+def _check(path: Path) -> _FileResult:
+    scenario, diags = check_file(path, _worker_context)
+    if scenario is None or not scenario.id:
+        return diags, None
+    line = next((d.line_text for d in diags if d.pos.line == scenario.id_pos.line and d.line_text), None)
+    return diags, (
+        scenario.id,
+        scenario.id_pos,
+        line if line is not None else _line(path, scenario.id_pos.line),
+    )
+
+
+def _line(path: Path, n: int) -> str | None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return lines[n - 1] if 1 <= n <= len(lines) else None
+
+
+def _init_worker(context: CheckContext) -> None:
+    global _worker_context
+    _worker_context = context
+    gc.disable()  # short-lived worker; the trees have no reference cycles
+
+
+def _workers(n_files: int) -> int:
+    if n_files < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8))
+
+
+def _check_all(files: list[Path], context: CheckContext) -> list[_FileResult]:
+    global _worker_context
+    n = _workers(len(files))
+    if n == 1:
+        _worker_context = context
+        enabled = gc.isenabled()
+        gc.disable()  # thousands of short-lived acyclic objects per file: let refcounting do it
+        try:
+            return [_check(p) for p in files]
+        finally:
+            _worker_context = None
+            if enabled:
+                gc.enable()
+    with mp.get_context("fork").Pool(n, _init_worker, (context,)) as pool:
+        return pool.map(_check, files, chunksize=max(1, len(files) // (n * 4)))
+
+
+def _duplicate_ids(files: list[Path], results: list[_FileResult]) -> list[Diagnostic]:
+    first: dict[str, tuple[Path, Pos]] = {}
     out = []
-    for sc in scenarios:
-        if not sc.id:
+    for path, (_, ident) in zip(files, results, strict=True):
+        if ident is None:
             continue
-        if sc.id in first:
-            other = first[sc.id]
-            d = diag(
-                "HT030",
-                f"场景 id “{sc.id}” 已在 {other.source}:{other.id_pos.line} 用过",
-                sc.id_pos,
-                length=len(sc.id),
-            )
-            out += attach_lines([d], file_text.get(sc.source, []))
+        sc_id, pos, line = ident
+        if sc_id in first:
+            other, other_pos = first[sc_id]
+            message = f"场景 id “{sc_id}” 已在 {other}:{other_pos.line} 用过"
+            out.append(diag("HT030", message, pos, length=len(sc_id), line_text=line))
         else:
-            first[sc.id] = sc
+            first[sc_id] = (path, pos)
     return out
 
 
@@ -74,29 +129,18 @@ def lint(paths: Iterable[Path | str], context: CheckContext | None = None) -> Li
     check (see :attr:`LintResult.notes`) so the scenario files still get checked."""
     files = discover(paths)
     result = LintResult(files)
-    if context is None and files:
+    if not files:
+        return result
+    if context is None:
         from simulator.scenario.context import tolerant_context
 
         context, result.notes = tolerant_context()
-    lines: dict[str, list[str]] = {}
-    for path in files:
-        scenario, diags = check_file(path, context)
+    results = _check_all(files, context)
+    for diags, _ in results:
         result.diagnostics += diags
-        if scenario is not None:
-            result.scenarios.append(scenario)
-            if scenario.id:
-                lines[str(path)] = _read_lines(path)
-    dups = _duplicate_ids(result.scenarios, lines)
-    result.diagnostics += dups
+    result.diagnostics += _duplicate_ids(files, results)
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
-
-
-def _read_lines(path: Path) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
 
 
 def lint_paths(paths: Iterable[Path | str], context: CheckContext | None = None) -> list[Diagnostic]:
@@ -104,4 +148,4 @@ def lint_paths(paths: Iterable[Path | str], context: CheckContext | None = None)
     return lint(paths, context).diagnostics
 
 
-__all__ = ["SUFFIXES", "LintPathError", "LintResult", "Pos", "discover", "lint", "lint_paths"]
+__all__ = ["SUFFIXES", "LintPathError", "LintResult", "discover", "lint", "lint_paths"]

@@ -36,10 +36,16 @@ class YScalar:
     raw: str  # the text as written (without quotes)
     tag: str  # short tag: "str", "int", "float", "bool", "null", "timestamp", or the full tag
     plain: bool  # written without quotes or block indicators
-    pos: Pos
+    file: str
+    line: int  # 1-based
+    col: int  # 1-based
     length: int = 1
 
     kind = "scalar"
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.file, self.line, self.col)
 
 
 @dataclass(slots=True)
@@ -63,6 +69,9 @@ class YMap:
 
 
 YNode = YScalar | YSeq | YMap
+_STR = _PREFIX + "str"
+_MERGE = _PREFIX + "merge"
+_PLAIN = (None, "")
 
 
 def _pos(file: str, mark: Any) -> Pos:
@@ -74,6 +83,8 @@ def _short(tag: str) -> str:
 
 
 class _Converter:
+    """PyYAML nodes → Y* nodes. Collections are memoised by identity (aliases share them)."""
+
     def __init__(self, file: str) -> None:
         self.file = file
         self.diags: list[Diagnostic] = []
@@ -81,49 +92,53 @@ class _Converter:
         self.busy: set[int] = set()
 
     def convert(self, node: yaml.Node, depth: int = 0) -> YNode:
-        pos = _pos(self.file, node.start_mark)
+        if type(node) is yaml.ScalarNode:
+            return self.scalar(node)
         key = id(node)
-        if key in self.done:
-            return self.done[key]
+        done = self.done.get(key)
+        if done is not None:
+            return done
+        pos = _pos(self.file, node.start_mark)
         if key in self.busy or depth > MAX_DEPTH:
             what = "别名递归引用了自己" if key in self.busy else f"嵌套超过 {MAX_DEPTH} 层"
             self.diags.append(diag("HT001", f"YAML 结构无法展开：{what}", pos))
-            return YScalar(None, "", "null", True, pos)
+            return YScalar(None, "", "null", True, pos.file, pos.line, pos.col)
         self.busy.add(key)
         try:
-            out = self._convert(node, pos, depth)
+            out: YNode
+            if isinstance(node, yaml.SequenceNode):
+                out = YSeq([self.convert(n, depth + 1) for n in node.value], pos)
+            else:
+                out = self._mapping(node, pos, depth)
         finally:
             self.busy.discard(key)
         self.done[key] = out
         return out
 
-    def _convert(self, node: yaml.Node, pos: Pos, depth: int) -> YNode:
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, pos)
-        if isinstance(node, yaml.SequenceNode):
-            return YSeq([self.convert(n, depth + 1) for n in node.value], pos)
+    def _mapping(self, node: yaml.Node, pos: Pos, depth: int) -> YMap:
         ymap = YMap(pos)
+        items = ymap.items
         merges: list[yaml.Node] = []
         for knode, vnode in node.value:
-            if knode.tag == _PREFIX + "merge":
-                merges.append(vnode)
-                continue
-            if not isinstance(knode, yaml.ScalarNode):
+            if type(knode) is not yaml.ScalarNode:
                 self.diags.append(diag("HT004", "映射的键必须是文本", _pos(self.file, knode.start_mark)))
                 continue
-            k = self.scalar(knode, _pos(self.file, knode.start_mark))
-            if k.raw in ymap.items:
-                first = ymap.items[k.raw][0].pos
+            if knode.tag == _MERGE:
+                merges.append(vnode)
+                continue
+            k = self.scalar(knode)
+            first = items.get(k.raw)
+            if first is not None:
                 self.diags.append(
                     diag(
                         "HT002",
-                        f"键 “{k.raw}” 重复（第一次出现在第 {first.line} 行），后面的被忽略",
+                        f"键 “{k.raw}” 重复（第一次出现在第 {first[0].line} 行），后面的被忽略",
                         k.pos,
                         length=k.length,
                     )
                 )
                 continue
-            ymap.items[k.raw] = (k, self.convert(vnode, depth + 1))
+            items[k.raw] = (k, self.convert(vnode, depth + 1))
         for m in merges:
             self._merge(ymap, m, depth)
         return ymap
@@ -138,20 +153,32 @@ class _Converter:
             for k, item in conv.items.items():
                 ymap.items.setdefault(k, item)
 
-    def scalar(self, node: yaml.ScalarNode, pos: Pos) -> YScalar:
+    def scalar(self, node: yaml.ScalarNode) -> YScalar:
+        start, end, raw = node.start_mark, node.end_mark, node.value
+        line = start.line
+        length = end.column - start.column if end.line == line else len(raw)
+        if length < 1:
+            length = 1
+        if node.tag == _STR:
+            return YScalar(
+                raw, raw, "str", node.style in _PLAIN, self.file, line + 1, start.column + 1, length
+            )
         tag = _short(node.tag)
-        end = node.end_mark
-        length = end.column - node.start_mark.column if end.line == node.start_mark.line else len(node.value)
-        plain = node.style in (None, "")
-        value: Any = node.value
-        fn = _CONSTRUCTORS.get(node.tag) if tag != "str" else None
+        value: Any = raw
+        fn = _CONSTRUCTORS.get(node.tag)
         if fn is not None:
             try:
                 value = fn(_constructor, node)
             except Exception as exc:  # any malformed explicit tag: report, never crash
-                self.diags.append(diag("HT004", f"标量 “{node.value}” 不能按 !!{tag} 解析：{exc}", pos))
-                value = node.value
-        return YScalar(value, node.value, tag, plain, pos, max(length, 1))
+                self.diags.append(
+                    diag(
+                        "HT004",
+                        f"标量 “{raw}” 不能按 !!{tag} 解析：{exc}",
+                        Pos(self.file, line + 1, start.column + 1),
+                    )
+                )
+                value = raw
+        return YScalar(value, raw, tag, node.style in _PLAIN, self.file, line + 1, start.column + 1, length)
 
 
 def compose(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:

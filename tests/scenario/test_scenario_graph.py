@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from scenariokit import CTX
 
 from simulator.scenario.graph import edge_label, to_dot, to_mermaid
@@ -104,7 +107,27 @@ def test_shadowed_acts_and_duplicates() -> None:
     assert codes(body) == [("HT026", 11), ("HT026", 15)]
 
 
-def test_lint_paths_on_a_folder_finds_nothing_in_good_files(tmp_path: object) -> None:
+def test_lint_paths_on_a_folder_finds_nothing_in_good_files() -> None:
     from scenariokit import SCENARIOS
 
     assert lint_paths([SCENARIOS], CTX) == []
+
+
+def test_parallel_lint_equals_sequential(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from scenariokit import BROKEN
+
+    import simulator.scenario.lint as lint_module
+
+    sources = sorted(BROKEN.glob("ht0*.yaml"))
+    for i in range(lint_module.PARALLEL_MIN + 6):
+        src = sources[i % len(sources)]
+        folder = tmp_path / f"d{i // len(sources)}"
+        folder.mkdir(exist_ok=True)
+        shutil.copy(src, folder / src.name)  # same ids in several folders: HT030 too
+    parallel = lint_paths([tmp_path], CTX)
+    monkeypatch.setattr(lint_module, "PARALLEL_MIN", 10**9)
+    sequential = lint_paths([tmp_path], CTX)
+    assert parallel == sequential
+    assert {d.code for d in parallel} >= {"HT030", "HT001", "HT020", "HT040"}

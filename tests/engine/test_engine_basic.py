@@ -10,9 +10,10 @@ from enginekit import ACT_MOODS, HOTLINE, KeywordMatcher, end, engine, node, of,
 from simulator.engine import actions as ac
 from simulator.engine import events as ev
 from simulator.errors import EngineError
+from simulator.scenario.model import Scenario
 
 
-def asks_scenario() -> object:
+def asks_scenario() -> Scenario:
     return scenario(
         node("open", "喂，你好，我想问个事。", unclear=("啊？你说什么？",), on=[
             tr("act", "greeted", acts=["greet"], all_=["self_identify"]),

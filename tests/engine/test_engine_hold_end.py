@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 from enginekit import end, engine, node, of, says, scenario, tr
 
+from simulator.engine import Engine
 from simulator.engine import actions as ac
 from simulator.engine import events as ev
 from simulator.errors import EngineError
+from simulator.scenario.model import Scenario
 
 
-def lookup_scenario() -> object:
+def lookup_scenario() -> Scenario:
     return scenario(
         node("asks", "我想查一下社保。", on=[
             tr("hold", "waiting"),
@@ -35,7 +37,7 @@ def lookup_scenario() -> object:
     )
 
 
-def answered(seed: int = 0) -> tuple[object, float]:
+def answered(seed: int = 0) -> tuple[Engine, float]:
     eng = engine(lookup_scenario(), seed)
     eng.start()
     line = of(eng.step(ev.Answer(2.0)), ac.CallerSay)[0]

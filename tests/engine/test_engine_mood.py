@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from enginekit import end, engine, node, of, scenario, tr
 
+from simulator.engine import Engine
 from simulator.engine import actions as ac
 from simulator.engine import events as ev
 from simulator.engine.mood import mood_name, rank, shift, utterance_delta
+from simulator.scenario.model import Scenario
 
 
 @pytest.mark.parametrize(("mood", "steps", "want"), [
@@ -28,7 +30,7 @@ def test_utterance_delta_counts_each_act_once_and_prefers_scenario_rules() -> No
     assert rank("calm") == 0 and rank("furious") == 4 and mood_name("angry") == "生气"
 
 
-def complaint(mood: str = "impatient", rules: dict[str, int] | None = None) -> object:
+def complaint(mood: str = "impatient", rules: dict[str, int] | None = None) -> Scenario:
     return scenario(
         node("rant", "你们停电停了一天了！", unclear=("你说什么？",), on=[
             tr("act", "hangs-up", acts=["argue"], when=">= angry"),
@@ -41,7 +43,7 @@ def complaint(mood: str = "impatient", rules: dict[str, int] | None = None) -> o
     )
 
 
-def start(sc: object) -> object:
+def start(sc: Scenario) -> Engine:
     eng = engine(sc)
     eng.start()
     eng.step(ev.Answer(1.0))

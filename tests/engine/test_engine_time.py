@@ -9,9 +9,10 @@ from simulator.engine import CallerTiming
 from simulator.engine import actions as ac
 from simulator.engine import events as ev
 from simulator.errors import EngineError
+from simulator.scenario.model import Scenario
 
 
-def prompts_scenario() -> object:
+def prompts_scenario() -> Scenario:
     return scenario(
         node("a", silent=True, on=[tr("act", "talk", acts=["greet"]), tr("silence", "b", seconds=3)]),
         node("b", "喂？", on=[tr("act", "talk", acts=["greet"]), tr("silence", "c", seconds=3)]),

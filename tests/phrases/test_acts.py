@@ -1,0 +1,262 @@
+"""The speech-act library (grading/standards/acts.yaml + forbidden.yaml) and its loader."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from simulator.errors import HotlineError
+from simulator.paths import standards_dir
+from simulator.phrases import MatchContext, PhraseMatcher
+from simulator.phrases.acts import (
+    ActLibrary,
+    StandardsError,
+    act_ids,
+    load_acts,
+    load_forbidden,
+)
+from simulator.phrases.library import expand
+
+REPO = Path(__file__).resolve().parents[2]
+CTX = MatchContext(
+    hotline_names=("12320卫生热线", "12320"), departments=("医政处",), phones=("025-83620000",)
+)
+
+
+def _architecture_act_ids() -> list[str]:
+    """The ids in the speech-act table of docs/architecture.md."""
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = text.split("## Speech acts", 1)[1].split("\n## ", 1)[0]
+    ids = [i for i in re.findall(r"^\| ([a-z_]+) \|", section, flags=re.M) if i != "id"]  # not the header
+    assert len(ids) > 30, "architecture.md 的行为表没读出来"
+    return ids
+
+
+def test_every_act_of_the_architecture_table_exists() -> None:
+    missing = [a for a in _architecture_act_ids() if a not in act_ids()]
+    assert not missing, f"acts.yaml 缺少行为：{missing}"
+
+
+def test_library_has_no_act_outside_the_architecture_table() -> None:
+    extra = act_ids() - set(_architecture_act_ids())
+    assert not extra, f"acts.yaml 有 architecture.md 里没有的行为：{sorted(extra)}"
+
+
+def test_library_shape() -> None:
+    lib = load_acts()
+    assert isinstance(lib, ActLibrary)
+    assert lib.ids == act_ids() == frozenset(lib.acts)
+    assert lib.get("greet").name == "问候"
+    assert "greet" in lib and len(lib) == len(lib.acts)
+    for act in lib:
+        assert act.name and act.description, act.id
+        if act.id != "forbidden":
+            assert act.phrases, f"{act.id} 没有短语"
+            assert not act.forbidden
+
+
+def test_unknown_act_is_a_hotline_error() -> None:
+    with pytest.raises(StandardsError) as info:
+        load_acts().get("no_such_act")
+    assert isinstance(info.value, HotlineError)
+    assert "no_such_act" in info.value.message
+
+
+def test_default_moods_follow_the_architecture() -> None:
+    lib = load_acts()
+    expected = {
+        "apologise": -1,
+        "empathise": -1,
+        "soothe": -1,
+        "escalation_line": -1,
+        "argue": 1,
+        "forbidden": 2,
+    }
+    for act in lib:
+        assert act.mood == expected.get(act.id, 0), act.id
+
+
+def test_forbidden_act_carries_every_entry() -> None:
+    act = load_acts().get("forbidden")
+    assert act.forbidden == load_forbidden()
+    assert len(act.forbidden) >= 80
+
+
+def test_examples_from_the_architecture_table_are_library_phrases() -> None:
+    lib = load_acts()
+    for act_id, phrase in [
+        ("offer_help", "请讲"),
+        ("offer_help", "请说"),
+        ("offer_help", "有什么可以帮到您"),
+        ("offer_help", "您有什么事"),
+        ("anything_else", "请问还有什么可以帮您"),
+        ("anything_else", "您还想咨询其他问题吗"),
+        ("anything_else", "您看我还能帮助您做些什么"),
+        ("anything_else", "还有其他问题吗"),
+        ("silent_notice", "我听不到您的声音请您重新拨打"),
+        ("escalation_line", "为您服务帮您解决问题是我的工作职责"),
+        ("state_line", "我这里是{hotline}"),
+        ("refer", "请致电{department}"),
+        ("refer", "请拨打{phone}"),
+    ]:
+        assert phrase in lib.get(act_id).phrases, (act_id, phrase)
+
+
+# --------------------------------------------------------------------------- with the matcher
+
+
+@pytest.fixture(scope="module")
+def matcher() -> PhraseMatcher:
+    return PhraseMatcher(load_acts())
+
+
+def test_every_library_phrase_is_found_as_its_own_act(matcher: PhraseMatcher) -> None:
+    lost = []
+    for act in load_acts():
+        if act.id == "forbidden":
+            continue
+        for phrase in act.phrases:
+            for text, _ in expand(phrase, CTX):
+                if matcher.find(text, act.id, CTX) is None:
+                    lost.append((act.id, text))
+    assert not lost, f"这些短语单独说出来却认不出本行为：{lost}"
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("您好，12320卫生热线，请讲。", "self_identify"),
+        ("您 好 1 2 3 2 0 卫 生 热 线 请 问 有 什 么 可 以 帮 您", "offer_help"),
+        ("请稍登，我帮您查一下", "announce_lookup"),
+        ("我正在为您查询，还需要二十秒，请您稍等", "still_looking"),
+        ("市社保局的电话是0871-63216688，上午九点到下午五点办公", "answer"),
+        ("电费二百五十三元", "answer"),
+        ("我已经纪录下来了，三个工作日内给您回复", "give_time"),
+        ("对不起，这里是12320卫生热线，请您拨打95598供电服务热线", "state_line"),
+        ("我为您转接到市人社局失业保险科，您看可以吗？", "offer_transfer"),
+        ("对不起，您的问题与我们的服务无关，我将挂断您的电话。", "harassment_line"),
+        ("对不起，我们对来电者的资料包括您的资料都是保密的，请您见谅。", "privacy_refusal"),
+        ("先生，不是这样的，我们的做法没有错。", "argue"),
+        ("哈哈，谢谢夸奖，您平时都喜欢干点什么？", "chat"),
+        ("女士，您是说您母亲想接种流感疫苗，对吗？", "confirm"),
+    ],
+)
+def test_real_operator_wording_is_recognised(matcher: PhraseMatcher, text: str, act: str) -> None:
+    assert matcher.find(text, act, CTX) is not None, f"「{text}」没有认出 {act}"
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("请问您贵姓？您家的详细地址是哪里？", "answer"),  # a question, not an answer
+        ("您好，12320卫生热线，请讲。", "answer"),  # the line's number is not information
+        ("您反映的情况我已经记录下来，会转给相关部门核实处理，您看这样可以吗？", "offer_transfer"),
+        ("这种情况需要尽快处理，请您先冲洗伤口。", "give_time"),
+        ("对不起，请您讲普通话好吗？", "ask_slow"),
+        ("您看这个问题我理解得对不对", "empathise"),
+    ],
+)
+def test_lookalikes_are_not_the_act(matcher: PhraseMatcher, text: str, act: str) -> None:
+    hit = matcher.find(text, act, CTX)
+    assert hit is None, f"「{text}」被误认成 {act}（{hit}）"
+
+
+# --------------------------------------------------------------------------- loader errors
+
+
+@pytest.fixture()
+def tmp_standards(tmp_path: Path) -> Path:
+    root = tmp_path / "standards"
+    shutil.copytree(standards_dir(), root)
+    return root
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return no
+    raise AssertionError(needle)
+
+
+def test_copy_of_the_data_loads(tmp_standards: Path) -> None:
+    assert load_acts(tmp_standards).ids == act_ids()
+
+
+def test_unknown_clause_in_an_act_names_file_and_line(tmp_standards: Path) -> None:
+    acts = tmp_standards / "acts.yaml"
+    _edit(acts, "clauses: [000-yingda-7, 001-yongyu-daoqian", "clauses: [000-yingda-77, 001-yongyu-daoqian")
+    with pytest.raises(StandardsError) as info:
+        load_acts(tmp_standards)
+    assert f"acts.yaml:{_line_of(acts, '000-yingda-77')}:" in info.value.message
+    assert "000-yingda-77" in info.value.message
+
+
+def test_unknown_clause_in_a_forbidden_entry_names_file_and_line(tmp_standards: Path) -> None:
+    path = tmp_standards / "forbidden.yaml"
+    _edit(path, "clause: 000-jinyu-9\n", "clause: 000-jinyu-99\n")
+    with pytest.raises(StandardsError) as info:
+        load_forbidden(tmp_standards)
+    assert f"forbidden.yaml:{_line_of(path, '000-jinyu-99')}:" in info.value.message
+
+
+def test_bad_regex_names_file_and_line(tmp_standards: Path) -> None:
+    path = tmp_standards / "forbidden.yaml"
+    _edit(path, "patterns: ['问我.{0,3}问谁']", "patterns: ['问我(.{0,3}问谁']")
+    with pytest.raises(StandardsError) as info:
+        load_forbidden(tmp_standards)
+    assert f"forbidden.yaml:{_line_of(path, '问我(.')}:" in info.value.message
+
+
+def test_duplicate_forbidden_id_is_an_error(tmp_standards: Path) -> None:
+    path = tmp_standards / "forbidden.yaml"
+    _edit(path, "- id: f000-02\n", "- id: f000-01\n")
+    with pytest.raises(StandardsError, match="重复"):
+        load_forbidden(tmp_standards)
+
+
+def test_yaml_syntax_error_names_the_line(tmp_standards: Path) -> None:
+    path = tmp_standards / "acts.yaml"
+    _edit(path, "  greet:\n", "  greet: [\n")
+    with pytest.raises(StandardsError) as info:
+        load_acts(tmp_standards)
+    assert "acts.yaml:" in info.value.message and "YAML" in info.value.message
+
+
+def test_unknown_field_and_missing_phrases_are_errors(tmp_standards: Path) -> None:
+    path = tmp_standards / "acts.yaml"
+    _edit(path, "    name: 问候\n", "    name: 问候\n    phrase: [您好]\n")
+    with pytest.raises(StandardsError, match="未知字段"):
+        load_acts(tmp_standards)
+
+
+def test_unknown_placeholder_is_an_error(tmp_standards: Path) -> None:
+    path = tmp_standards / "acts.yaml"
+    _edit(path, '"我这里是{hotline}"', '"我这里是{line}"')
+    with pytest.raises(StandardsError, match="占位符"):
+        load_acts(tmp_standards)
+
+
+def test_a_trainer_can_add_a_forbidden_phrase_by_editing_data(tmp_standards: Path) -> None:
+    path = tmp_standards / "forbidden.yaml"
+    text = path.read_text(encoding="utf-8")
+    text += (
+        "  - id: f-trainer-1\n"
+        "    text: 你烦不烦啊\n"
+        "    clause: 000-jinji-6\n"
+        "    variants: [烦不烦]\n"
+        "    tip: 您别着急，慢慢说。\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    lib = load_acts(tmp_standards)
+    assert any(e.id == "f-trainer-1" for e in lib.get("forbidden").forbidden)
+    hit = PhraseMatcher(lib).find("你 烦 不 烦 啊", "forbidden")
+    assert hit is not None and hit.entry == "f-trainer-1"

@@ -15,8 +15,8 @@ from grading.rules.base import CallContext
 
 # Acts that count as addressing the caller (招呼) on a silent line.
 ADDRESS_ACTS = ("greet", "self_identify", "offer_help", "prompt_silent", "ask_repeat", "ask_speakerphone")
-# Acts that calm a caller down: 先处理感情.
-FEELING_ACTS = ("apologise", "empathise", "soothe", "thank_feedback")
+# Acts that calm a caller down: 先处理感情 (“您慢慢说” is the second half of “您别着急，慢慢说”).
+FEELING_ACTS = ("apologise", "empathise", "soothe", "thank_feedback", "ask_slow")
 
 QUOTE_MAX = 40
 # How well a caller cue must occur in a caller turn (0–100, matcher score).

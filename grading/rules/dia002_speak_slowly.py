@@ -5,19 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
-from grading.rules._scenario import first_with, quote, replies
+from grading.rules._scenario import quote, replies
 from grading.rules.base import CallContext, Rule
 
-# The operator signals that they did not understand the caller.
-NOT_UNDERSTOOD = ("ask_repeat", "ask_mandarin")
+# The operator asks a dialect caller to switch to Mandarin: communication is clearly difficult.
+ASK_MANDARIN = "ask_mandarin"
+# Asking to repeat this many times means the two cannot understand each other (难以沟通).
+REPEATS = 2
 
 
 class SpeakSlowly(Rule):
-    """方言、外语来电：听不懂时只让对方重复或改说普通话，没有请对方慢点讲，也没有转接。
+    """方言、外语来电：难以沟通时只让对方重复或改说普通话，没有请对方慢点讲，也没有转接。
 
     检查什么
-        话务员表示没听懂（“请您再说一遍”“请您讲普通话”）之后，在通话中说过“对不起，请您慢点讲”，
-        或把电话转给能提供服务的咨询员（提出转接或有转接事件）。听得懂、直接复述确认并解答的，不检查。
+        双方难以沟通——话务员请方言来电者改讲普通话，或两次以上请对方“再说一遍”——时，
+        话务员在通话中说过“对不起，请您慢点讲”，或把电话转给能提供服务的咨询员（提出转接或有转接事件）。
+        只请对方重复一次、随后复述确认并解答的，以及听得懂直接解答的，不检查。
 
     为什么
         002 附件2 2(7)：“如来电者只能使用外语或方言，难以沟通时切忌挂断电话，应讲‘对不起，请您慢点讲’
@@ -27,7 +30,7 @@ class SpeakSlowly(Rule):
         对不起，请您慢点讲。您是说家里的电表这两天不走字了，对吗？
 
     错误示例
-        对不起，请您讲普通话好吗？（之后既没有请对方慢点讲，也没有转接）
+        对不起，请您再说一遍。……请您再说一遍。（之后既没有请对方慢点讲，也没有转接）
     """
 
     code = "DIA002"
@@ -39,16 +42,21 @@ class SpeakSlowly(Rule):
     families = ("dialect",)
 
     def check(self, ctx: CallContext) -> Iterator[Finding]:
-        turns = replies(ctx)
-        trigger = first_with(ctx, turns, *NOT_UNDERSTOOD)
-        if trigger is None:
-            return
         if ctx.record.first("transfer") is not None:
             return
-        if any(ctx.has(e, "ask_slow", "offer_transfer") for e in turns if e.t >= trigger.t):
+        turns = replies(ctx)
+        signs = [e for e in turns if ctx.has(e, ASK_MANDARIN)]  # one is enough
+        repeats = [e for e in turns if ctx.has(e, "ask_repeat")]
+        if len(repeats) >= REPEATS:
+            signs += repeats
+        if not signs:
             return
+        start = min(e.t for e in signs)
+        if any(ctx.has(e, "ask_slow", "offer_transfer") for e in turns if e.t >= start):
+            return
+        trigger = min(signs, key=lambda e: e.t)
         yield self.missing(
-            ctx, [e for e in turns if e.t >= trigger.t], t=trigger.t, quote=quote(trigger),
-            message="来电者说方言，话务员没听懂，却没有请对方慢点讲，也没有转给能提供服务的咨询员",
+            ctx, [e for e in turns if e.t >= start], t=trigger.t, quote=quote(trigger),
+            message="来电者说方言，双方难以沟通，话务员却没有请对方慢点讲，也没有转给能提供服务的咨询员",
             tip="说“对不起，请您慢点讲”；仍无法沟通时，征得同意后转给能提供服务的咨询员",
         )

@@ -11,7 +11,8 @@ and the same record. The TUI, the headless ``hotline play`` and the tests drive 
     eng.state, eng.record()
 
 Rules (events: :mod:`.events`; actions: :mod:`.actions`; transition choice: :mod:`.rules`;
-nodes and lines: :mod:`.caller`; mood: :mod:`.mood`; timing: :mod:`.timing`; record: :mod:`.record`):
+nodes and lines: :mod:`.caller`; mood: :mod:`.mood`; timing: :mod:`.timing`; record: :mod:`.record`;
+the injectable matcher: :mod:`.matching`):
 
 * Answer enters the scenario's start node; a node says one of its ``say`` variants (seeded
   pick), sets its ``mood``, then ends the call (terminal), goes on to ``next`` or waits.
@@ -34,28 +35,22 @@ nodes and lines: :mod:`.caller`; mood: :mod:`.mood`; timing: :mod:`.timing`; rec
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import Any
 
 from simulator.engine import actions as ac
 from simulator.engine import events as ev
 from simulator.engine import rules
 from simulator.engine.caller import CallerSide
+from simulator.engine.matching import Matcher, act_moods_of, default_matcher
 from simulator.engine.mood import utterance_delta
 from simulator.engine.record import CallRecorder
 from simulator.engine.state import Call, Cue, EngineState, match_context
 from simulator.engine.timing import DEFAULT_TIMING, CallerTiming, r2
 from simulator.errors import EngineError
-from simulator.phrases.types import Hit, MatchContext
 from simulator.scenario.model import Node, Scenario, Transition
 
 MAX_FIRINGS = 1000  # timeouts fired by one event before the engine suspects a loop
-
-
-class Matcher(Protocol):
-    """What the engine needs of :class:`simulator.phrases.PhraseMatcher`."""
-
-    def detect(self, text: str, ctx: MatchContext, /) -> Iterable[Hit]: ...
 
 
 class Engine:
@@ -239,15 +234,7 @@ class Engine:
         c.now = max(c.now, t)
 
     def _next_due(self) -> tuple[float, Transition | None] | None:
-        """The next timeout: (time, transition), or (ring timeout, None) before the answer."""
-        c = self._c
-        if not c.answered:
-            return (self.timing.ring_timeout, None)
-        if c.node is None or not c.node.waiting:
-            return None
-        if c.held:
-            return rules.next_timeout(c.node, "held", max(c.hold_start, c.entered_at), c.mood)
-        return rules.next_timeout(c.node, "silence", c.quiet_since(), c.mood)
+        return rules.next_due(self._c, self.timing.ring_timeout)
 
     def _due_time(self) -> float | None:
         due = self._next_due()
@@ -263,19 +250,10 @@ class Engine:
 
     def _get_matcher(self) -> Matcher:
         if self._matcher is None:
-            from simulator.phrases import default_matcher
-
             self._matcher = default_matcher()
         return self._matcher
 
     def _get_act_moods(self) -> Mapping[str, int]:
-        """Injected, else the acts of the matcher (a PhraseMatcher has them), else the act library."""
         if self._act_moods is None:
-            acts = getattr(self._get_matcher(), "acts", None)
-            if isinstance(acts, Mapping):
-                self._act_moods = {k: int(getattr(a, "mood", 0)) for k, a in acts.items()}
-            else:
-                from simulator.phrases.acts import load_acts
-
-                self._act_moods = {act.id: act.mood for act in load_acts()}
+            self._act_moods = act_moods_of(self._get_matcher())
         return self._act_moods

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Set
 
+from simulator.engine.state import Call
 from simulator.scenario.model import Node, Transition
 
 EPS = 1e-9
@@ -55,6 +56,21 @@ def for_transfer(node: Node, target: str, mood: str) -> Transition | None:
         if got in ("*", want):
             return tr
     return None
+
+
+def next_due(c: Call, ring_timeout: float) -> tuple[float, Transition | None] | None:
+    """The call's next timeout: (time, transition), or (ring timeout, None) before the answer.
+
+    Silence timeouts count from :meth:`Call.quiet_since` and are suspended on hold; ``held``
+    timeouts count from the later of putting on hold and entering the node.
+    """
+    if not c.answered:
+        return (ring_timeout, None)
+    if c.node is None or not c.node.waiting:
+        return None
+    if c.held:
+        return next_timeout(c.node, "held", max(c.hold_start, c.entered_at), c.mood)
+    return next_timeout(c.node, "silence", c.quiet_since(), c.mood)
 
 
 def next_timeout(node: Node, kind: str, anchor: float, mood: str) -> tuple[float, Transition] | None:

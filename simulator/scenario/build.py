@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from simulator.scenario.context import CheckContext
@@ -26,6 +27,7 @@ from simulator.scenario.model import (
 from simulator.scenario.nodes import Env, NodeBuilder
 from simulator.scenario.reader import Reader
 from simulator.scenario.schema import AGES, GRADING, ID_PATTERN, SEXES
+from simulator.scenario.scriptcheck import check_script
 from simulator.scenario.yamlpos import YMap, YNode, YScalar
 
 _ID_RE = re.compile(ID_PATTERN)
@@ -133,7 +135,7 @@ def _playthrough(
     final = r.choice(f.get("final_mood"), MOODS, "final_mood", code="HT009")
     return Playthrough(
         name=r.text(f.get("name"), "演练 name") or "",
-        script=r.text(f.get("script"), "script") or "",
+        script=check_script(r, f.get("script")),
         outcome=outcome or "abandoned",  # type: ignore[arg-type]
         success=bool(success),
         path=path,
@@ -143,8 +145,10 @@ def _playthrough(
     )
 
 
-def build(tree: YNode, file: str, ctx: CheckContext) -> tuple[Scenario | None, list[Diagnostic]]:
-    r = Reader(file)
+def build(
+    tree: YNode, file: str, ctx: CheckContext, lines: Sequence[str] = ()
+) -> tuple[Scenario | None, list[Diagnostic]]:
+    r = Reader(file, lines)
     f = r.fields(tree, "scenario", "场景")
     if f is None:
         return None, r.diags

@@ -88,6 +88,7 @@ CATALOGUE: dict[str, CodeInfo] = {
             "caller: {persona: m-adult-mandarin, sex: female}",
         ),
         _c("HT037", "warning", "场景 id 写法不规范（应为小写字母、数字和连字符）", "id: Silent_Caller"),
+        _c("HT038", "error", "演练脚本（script）写错了（格式同 hotline play --script）", "script: /wiat 3"),
         _c("HT040", "error", "文件无法读取或不是 UTF-8 文本", "(二进制文件)"),
     )
 }

@@ -143,15 +143,15 @@ def check_text(
 
     ctx = context if context is not None else default_context()
     tree, diags = compose(text, file)
+    lines = _LINE_BREAK.split(text)  # YAML's line breaks, not str.splitlines' wider set
     scenario = None
     if tree is None and not diags:
         diags.append(diag("HT004", "文件是空的：场景应为映射（id: …, title: …, nodes: …）", Pos(file, 1, 1)))
     if tree is not None:
-        scenario, more = build(tree, file, ctx)
+        scenario, more = build(tree, file, ctx, lines)
         diags += more
         if scenario is not None:
             diags += check_graph(scenario)
-    lines = _LINE_BREAK.split(text)  # YAML's line breaks, not str.splitlines' wider set
     if schema_comment:
         diags += check_schema_comment(lines[0] if lines else "", file, schema_ref)
     diags.sort(key=Diagnostic.sort_key)

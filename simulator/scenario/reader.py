@@ -8,7 +8,7 @@ report YAML 1.1 coercions (HT003) and still return the raw text, so later checks
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from simulator.scenario.diagnostics import Diagnostic, diag, did_you_mean
 from simulator.scenario.model import Pos
@@ -21,8 +21,9 @@ _KIND_NAMES = {"map": "映射", "list": "列表", "scalar": "单个值"}
 
 
 class Reader:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, lines: Sequence[str] = ()) -> None:
         self.file = file
+        self.lines = lines  # the source, for checks that point inside block scalars
         self.diags: list[Diagnostic] = []
 
     def report(self, code: str, message: str, at: YNode | Pos, **kw: object) -> None:

@@ -40,6 +40,7 @@ class YScalar:
     line: int  # 1-based
     col: int  # 1-based
     length: int = 1
+    literal: bool = False  # a ``|`` block: its text lines are the file lines after the indicator
 
     kind = "scalar"
 
@@ -160,8 +161,9 @@ class _Converter:
         if length < 1:
             length = 1
         if node.tag == _STR:
+            style = node.style
             return YScalar(
-                raw, raw, "str", node.style in _PLAIN, self.file, line + 1, start.column + 1, length
+                raw, raw, "str", style in _PLAIN, self.file, line + 1, start.column + 1, length, style == "|"
             )
         tag = _short(node.tag)
         value: Any = raw
@@ -178,7 +180,17 @@ class _Converter:
                     )
                 )
                 value = raw
-        return YScalar(value, raw, tag, node.style in _PLAIN, self.file, line + 1, start.column + 1, length)
+        return YScalar(
+            value,
+            raw,
+            tag,
+            node.style in _PLAIN,
+            self.file,
+            line + 1,
+            start.column + 1,
+            length,
+            node.style == "|",
+        )
 
 
 def compose(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:

@@ -50,8 +50,7 @@ def mutated(draw: st.DrawFn) -> str:
         elif op == "garbage":
             at = draw(st.integers(0, len(lines[i])))
             lines[i] = lines[i][:at] + draw(GARBAGE) + lines[i][at:]
-        elif op == "swap":
-            tokens = re.findall(r"[^\s:,\[\]{}]+", text)
+        elif op == "swap" and (tokens := re.findall(r"[^\s:,\[\]{}]+", text)):
             a, b = draw(st.sampled_from(tokens)), draw(st.sampled_from(tokens))
             lines[i] = lines[i].replace(a, b, 1)
         elif op == "truncate":

@@ -3,7 +3,9 @@
 ``{hotline}``, ``{department}`` and ``{phone}`` in a phrase expand to every value the
 :class:`MatchContext` has for them (all combinations when a phrase has several); a phrase whose
 placeholder has no value in the context is dropped. In a pattern a placeholder becomes an
-alternation of the escaped, normalised values.
+alternation of the escaped, normalised values. Each pattern is also compiled over
+:func:`~simulator.phrases.pinyin.homophone_key` text, so recogniser homophones (咨寻 for 咨询)
+do not defeat it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import lru_cache
 
 from simulator.phrases.align import Compiled, compile_phrase
 from simulator.phrases.normalize import normalise
+from simulator.phrases.pinyin import homophone_key
 from simulator.phrases.types import Act, MatchContext
 
 __all__ = ["Segments", "Unit", "build_units", "expand", "expand_pattern"]
@@ -30,7 +33,8 @@ class Unit:
     act: str
     entry: str | None
     phrases: tuple[Compiled, ...]
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (pattern as written, compiled)
+    # (pattern as written, compiled, compiled over homophone keys)
+    patterns: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]
     standalone: bool = False
 
 
@@ -103,7 +107,7 @@ def _unit(
     for pattern in patterns:
         expanded = expand_pattern(pattern, ctx)
         if expanded is not None:
-            regexes.append((pattern, _regex(expanded)))
+            regexes.append((pattern, _regex(expanded), _regex(homophone_key(expanded))))
     compiled = tuple(c for c in compiled if c.norm)
     if not compiled and not regexes:
         return None

@@ -112,6 +112,25 @@ def _pinyin(chars: str) -> list[str]:
 _STRICT = {"nin": "ni"}
 
 
+@lru_cache(maxsize=1 << 14)
+def _char_key(ch: str) -> str:
+    if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
+        return ch
+    syl = _pinyin(ch)[0]
+    return ch if syl.startswith("#") else token("=" + _STRICT.get(syl, syl))
+
+
+@lru_cache(maxsize=1 << 16)
+def homophone_key(text: str) -> str:
+    """``text`` with every Chinese character replaced by a token of its (context-free) toneless
+    syllable, other characters kept: 咨寻 and 咨询 give the same key.
+
+    Regular expressions are made homophone-tolerant the same way (Chinese characters in a regular
+    expression are always literals), see :mod:`simulator.phrases.library`.
+    """
+    return "".join(_char_key(ch) for ch in text)
+
+
 @lru_cache(maxsize=1 << 16)
 def syllables(chars: str) -> Syllables:
     """Pinyin, fuzzy tokens and particle flags of a normalised text."""

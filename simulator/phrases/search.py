@@ -1,9 +1,10 @@
 """One utterance against compiled units: the uncached core of :class:`PhraseMatcher.detect`.
 
-Per unit (an act, or one 禁语 entry) the first matching pattern wins (score 100), else the best
-phrase. Then a non-exact hit is dropped when a clearly better hit of another unit covers (nearly)
-the same words: those words are better explained by the other phrase. So 请问还有什么可以帮您
-gives ``anything_else`` but not also ``offer_help`` (请问有什么可以帮您, one syllable short).
+Per unit (an act, or one 禁语 entry) the first matching pattern wins (score 100, or 98 when it
+matches only through homophones), else the best phrase. Then a non-exact hit is dropped when a
+clearly better hit of another unit covers (nearly) the same words: those words are better
+explained by the other phrase. So 请问还有什么可以帮您 gives ``anything_else`` but not also
+``offer_help`` (请问有什么可以帮您, one syllable short).
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from dataclasses import dataclass
 from simulator.phrases.align import Alignment, Compiled, align, compile_phrase, negated, reachable
 from simulator.phrases.library import Unit
 from simulator.phrases.normalize import Normalised, normalise_map
-from simulator.phrases.pinyin import Syllables, syllables
+from simulator.phrases.pinyin import Syllables, homophone_key, syllables
 from simulator.phrases.types import Hit
 
 __all__ = ["EXPLAINED_COVER", "EXPLAINED_SCORE", "STANDALONE_SLACK", "best_alignment", "score", "search"]
 
 STANDALONE_SLACK = 2  # hard characters a `standalone` 禁语 utterance may have besides the 禁语
 EXPLAINED_SCORE = 95.0  # a hit this good (homophones and particles only) explains its words…
+PATTERN_HOMOPHONE = 98.0  # a pattern that matches only with homophones (咨寻 for 咨询)
 EXPLAINED_COVER = 0.8  # …and removes weaker hits of other units with this much of their span inside
 
 
@@ -60,13 +62,16 @@ def _standalone_ok(syl: Syllables, start: int, end: int) -> bool:
 
 
 def _unit_hit(unit: Unit, norm: Normalised, syl: Syllables, threshold: float) -> _Found | None:
-    for source, rx in unit.patterns:
-        m = rx.search(norm.text)
-        if m and m.end() > m.start():
-            if unit.standalone and not _standalone_ok(syl, m.start(), m.end()):
-                continue
-            hit = Hit(unit.act, 100.0, source, norm.quote(m.start(), m.end()), unit.entry)
-            return _Found(hit, m.start(), m.end())
+    for source, rx, rx_homophone in unit.patterns:
+        value, m = 100.0, rx.search(norm.text)
+        if m is None:
+            value, m = PATTERN_HOMOPHONE, rx_homophone.search(homophone_key(norm.text))
+        if m is None or m.end() == m.start():
+            continue
+        if unit.standalone and not _standalone_ok(syl, m.start(), m.end()):
+            continue
+        hit = Hit(unit.act, value, source, norm.quote(m.start(), m.end()), unit.entry)
+        return _Found(hit, m.start(), m.end())
     best: _Found | None = None
     for c in unit.phrases:  # longest first
         found = best_alignment(c, norm, syl, threshold)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.phrases.pinyin import fuzzy_class, syllables
+from simulator.phrases.pinyin import fuzzy_class, homophone_key, syllables
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,10 @@ def test_homophone_texts_have_equal_tokens() -> None:
 
 def test_syllables_are_cached() -> None:
     assert syllables("请稍等") is syllables("请稍等")
+
+
+def test_homophone_key_merges_homophones_only() -> None:
+    assert homophone_key("咨询") == homophone_key("咨寻") == homophone_key("资讯")
+    assert homophone_key("请您再") == homophone_key("请你在")
+    assert homophone_key("请稍等") != homophone_key("请稍候")
+    assert homophone_key("app(是|在)") == "app(" + homophone_key("事") + "|" + homophone_key("再") + ")"

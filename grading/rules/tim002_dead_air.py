@@ -1,0 +1,78 @@
+"""TIM002 时间：来电者说完后长时间没有回应（冷场）。"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from grading.model import Event, Finding
+from grading.rules._general import HoldSpan, hold_spans, on_hold, quote
+from grading.rules.base import CallContext, Rule
+
+DEAD_AIR = 5.0  # seconds of silence while the caller waits
+MAJOR_AFTER = 10.0
+
+
+class DeadAir(Rule):
+    """时间：来电者说完后长时间没有回应（冷场）。
+
+    检查什么
+        来电者等着话务员开口时的空白：接听后到话务员第一句话；来电者一句话说完到话务员下一个动作
+        （说话、保持、转接、挂机）；取消保持后到话务员开口。超过 5 秒记轻微问题，超过 10 秒记严重问题。
+        不算冷场的情况：保持中（由查询等待规则检查）；来电者自己停顿后接着说、或自己挂机；
+        话务员说完后等来电者回答（来电者的沉默）；无声来电时两次提示之间的停顿。
+
+    为什么
+        000 服务应答规范 1 行为规范：“立即接听和招呼……忌：不出声，收线”；
+        000 服务应答规范 4：“细心聆听，积极回应……忌：不出声”；
+        001 用语示例 聆听（三）：“通话中聆听对方讲话时，要适时回应，使对方感到您在专注倾听”。
+
+    正确示例
+        （来电者说完）一秒内：好的，您是说……对吗？需要查询时先说“请稍等，我帮您查一下”再保持。
+
+    错误示例
+        （来电者问完电费问题）话务员 8 秒不出声，来电者：“喂？还在吗？”
+    """
+
+    code = "TIM002"
+    name = "dead_air"
+    title = "冷场：来电者等待时长时间无回应"
+    category = "timing"
+    severity = "minor"
+    clause = "000-yingda-4"
+
+    def check(self, ctx: CallContext) -> Iterator[Finding]:
+        spans = hold_spans(ctx)
+        events = ctx.record.events
+        answer = ctx.record.first("answer")
+        if answer is not None:
+            yield from self._gap(ctx, events, spans, answer.t, "接听后")
+        for e in events:
+            if e.type == "unhold":
+                yield from self._gap(ctx, events, spans, e.t, "取消保持后")
+            elif e.type == "say" and e.who == "caller":
+                yield from self._gap(ctx, events, spans, e.stop, "来电者说完后")
+
+    def _gap(
+        self, ctx: CallContext, events: tuple[Event, ...], spans: list[HoldSpan], since: float, what: str
+    ) -> Iterator[Finding]:
+        if on_hold(spans, since):
+            return
+        # The operator is still talking (an overlapping turn) at that moment: no silence.
+        if any(o.t < since < o.stop for o in ctx.operator_turns):
+            return
+        nxt = next((e for e in events if e.t >= since and e.type not in ("ring", "answer", "unhold")), None)
+        if nxt is None:
+            return
+        if nxt.who == "caller" or (nxt.type == "say" and nxt.who != "operator"):
+            return  # the caller goes on (or leaves): not the operator's silence
+        gap = nxt.t - since
+        if gap <= DEAD_AIR:
+            return
+        after = "说话" if nxt.type == "say" else {"hold": "保持通话", "transfer": "转接",
+                                                "hangup": "挂机"}.get(nxt.type, nxt.type)
+        yield self.finding(
+            t=round(since, 2), severity="major" if gap > MAJOR_AFTER else "minor",
+            quote=quote(nxt) if nxt.type == "say" else "",
+            message=f"{what}冷场 {gap:.1f} 秒，话务员才{after}",
+            tip="来电者说完及时回应；需要时间查询时先说“请稍等，我帮您查一下”，超过半分钟再提示一次",
+        )

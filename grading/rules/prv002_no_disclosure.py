@@ -9,6 +9,9 @@ from grading.rules._privacy import requests
 from grading.rules._scenario import quote
 from grading.rules.base import CallContext, Rule
 
+# Matcher score (0–100) from which an "answer" hit is taken as information actually given.
+SURE = 99.5
+
 
 class NoDisclosure(Rule):
     """询问其他来电者的信息：话务员把号码等资料告诉了对方。
@@ -41,7 +44,10 @@ class NoDisclosure(Rule):
     def check(self, ctx: CallContext) -> Iterator[Finding]:
         for turn, answer in requests(ctx):
             for e in answer:
-                if ctx.has(e, "answer") is None or ctx.has(e, "privacy_refusal", "refer"):
+                told = ctx.has(e, "answer")
+                # Only a certain recognition (a number, an address, "号码是…") counts as disclosure:
+                # a fuzzy near-miss of an answer phrase must not become a blocker.
+                if told is None or told.score < SURE or ctx.has(e, "privacy_refusal", "refer"):
                     continue
                 yield self.finding(
                     t=e.t, quote=quote(e),

@@ -11,8 +11,9 @@ from grading.rules.base import CallContext, Rule
 # Operator acts that ask the caller to do something. ask_details is left out: its patterns
 # (哪个医院, 什么时候) also occur in answers (周末什么时候都有门诊).
 REQUEST_ACTS = ("ask_name", "ask_contact", "ask_repeat", "ask_slow", "ask_speakerphone")
-# Any of these makes a request polite (000 职业用语的基本要求 2: 尊称敬语).
-POLITE_CHARS = ("请", "您", "麻烦", "劳驾")
+# Besides the honorifics of courtesy.yaml (000 职业用语的基本要求 2: 尊称敬语):
+# 003 表 9 “您好、请、谢谢、打扰、劳驾、麻烦”.
+POLITE_EXTRA = ("麻烦", "劳驾", "打扰")
 
 
 class PoliteRequest(Rule):
@@ -20,7 +21,8 @@ class PoliteRequest(Rule):
 
     检查什么
         话务员请来电者做事的句子——询问姓名、联系方式，请对方再说一遍、慢点讲、
-        拿起话筒——至少带有“请”“您”“麻烦”“劳驾”之一。识别置信度低的句子不检查
+        拿起话筒——至少带有一个尊称敬语（courtesy.yaml 的 honorifics：“请”“您”“先生”“女士”
+        “对不起”“谢谢”等，以及 003 的“麻烦”“劳驾”“打扰”）。识别置信度低的句子不检查
         （识别器常把“您”听成“你”）。
 
     为什么
@@ -44,11 +46,14 @@ class PoliteRequest(Rule):
     clause = "000-yaoqiu-2"
 
     def check(self, ctx: CallContext) -> Iterator[Finding]:
+        from grading.data import courtesy
+
+        polite = tuple(w for w in (norm(x) for x in (*courtesy().honorifics.words, *POLITE_EXTRA)) if w)
         for turn in ctx.operator_turns:
             if ctx.unclear(turn) or not _asks(ctx, turn):
                 continue
             text = norm(turn.text)
-            if any(word in text for word in POLITE_CHARS):
+            if any(word in text for word in polite):
                 continue
             yield self.finding(
                 t=turn.t, quote=quote(turn),

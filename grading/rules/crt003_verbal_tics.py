@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from grading.model import Event, Finding
 from grading.rules._general import joined_quote, norm
 from grading.rules.base import CallContext, Rule
 
-# 非礼貌性语气助词 (000 服务禁忌(十) 如：喽、嘛等). 干嘛 / 喇嘛 are words, not particles.
-PARTICLES = re.compile(r"(?<![干喇])嘛|喽|呗")
-# 口头禅: hesitation fillers and habitual tags, never part of a correct sentence.
-TICS = re.compile(r"呃|那个那个|这个这个|就是就是|然后然后|对吧|是吧|你知道吧|懂吧|明白吧")
-PARTICLE_LIMIT = 2  # 频繁: this many uses in one call
-TIC_LIMIT = 3
+# Words that contain a filler character without being one (干嘛 = 干什么; its rude use
+# 干嘛还不挂机 is a 禁语, FRB001). Used besides the list's own exceptions.
+NOT_FILLERS = ("干嘛", "喇嘛")
+DEFAULT_LIMIT = 3
 
 
 class VerbalTics(Rule):
     """文明用语：频繁使用口头禅或“喽、嘛”等非礼貌性语气助词。
 
     检查什么
-        一通电话里话务员用语气助词“嘛”“喽”“呗”两次以上（“干嘛”不算，它由禁语规则处理），
-        或口头禅（“呃”、“那个那个”“这个这个”等重复、“对吧”“是吧”“你知道吧”）三次以上。
-        各记一次。识别置信度低的句子不计。
+        一通电话里话务员使用 courtesy.yaml 的口头禅、非礼貌性语气助词（“喽”“嘛”，
+        以及“那个那个”“然后然后”等重复）的总次数超过词表的上限（limit，默认 3 次），
+        即“频繁”；偶尔一次不算。“干嘛”是词，不算语气词（它的失礼用法“干嘛还不挂机”由禁语规则处理）。
+        识别置信度低的句子不计。一通电话最多记一次。
 
     为什么
         000 服务禁忌（十）：“频繁使用口头禅、非礼貌性语气助词（如：喽、嘛等）”；
@@ -33,7 +31,7 @@ class VerbalTics(Rule):
         您家上个月用电四百八十度，电费二百五十三元，是按阶梯电价计算的。
 
     错误示例
-        呃，这个嘛，电费是按阶梯算的嘛，用得多就贵喽，对吧？
+        电费是按阶梯算的嘛，用得多就贵喽。那个那个，您看嘛，下个月少用点就好喽。
     """
 
     code = "CRT003"
@@ -44,21 +42,28 @@ class VerbalTics(Rule):
     clause = "000-jinji-10"
 
     def check(self, ctx: CallContext) -> Iterator[Finding]:
-        for pattern, limit, what in (
-            (PARTICLES, PARTICLE_LIMIT, "非礼貌性语气助词"),
-            (TICS, TIC_LIMIT, "口头禅"),
-        ):
-            uses: list[tuple[Event, str]] = []
-            for turn in ctx.operator_turns:
-                if ctx.unclear(turn):
-                    continue
-                uses.extend((turn, m.group(0)) for m in pattern.finditer(norm(turn.text)))
-            if len(uses) < limit:
+        from grading.data import courtesy
+
+        wordlist = courtesy().fillers
+        words = sorted({norm(w) for w in wordlist.all_words if norm(w)}, key=len, reverse=True)
+        masks = tuple(norm(w) for w in (*wordlist.exceptions, *NOT_FILLERS) if norm(w))
+        limit = wordlist.limit if wordlist.limit is not None else DEFAULT_LIMIT
+        uses: list[tuple[Event, str]] = []
+        for turn in ctx.operator_turns:
+            if ctx.unclear(turn):
                 continue
-            words = "”“".join(dict.fromkeys(w for _, w in uses))
-            turns = list({e.index: e for e, _ in uses}.values())
-            yield self.finding(
-                t=turns[0].t, quote=joined_quote(turns[:2]),
-                message=f"一通电话里用了 {len(uses)} 次{what}（“{words}”）",
-                tip="句末不加“嘛、喽、呗”，去掉“呃”“对吧”等口头禅，用完整、平和的陈述句答复",
-            )
+            text = norm(turn.text)
+            for mask in masks:
+                text = text.replace(mask, "|")
+            for word in words:  # longest first, each use counted once
+                uses.extend((turn, word) for _ in range(text.count(word)))
+                text = text.replace(word, "|")
+        if len(uses) <= limit:
+            return
+        listed = "”“".join(dict.fromkeys(w for _, w in uses))
+        turns = list({e.index: e for e, _ in uses}.values())
+        yield self.finding(
+            t=turns[0].t, quote=joined_quote(turns[:2]), clause=wordlist.clause,
+            message=f"一通电话里用了 {len(uses)} 次口头禅或语气助词（“{listed}”），超过 {limit} 次",
+            tip="句末不加“嘛、喽”，去掉重复的口头禅，用完整、平和的陈述句答复",
+        )

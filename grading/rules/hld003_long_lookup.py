@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
-from grading.rules._general import hold_spans, quote
+from grading.rules._general import hold_spans, profile_number, quote
 from grading.rules.base import CallContext, Rule
 
-LIMIT = 30.0  # 002 附件1 2(4): 如果查询超过大约半分钟，应再次提示对方
+LIMIT = 30.0  # 002 附件1 2(4): 如果查询超过大约半分钟，应再次提示对方 (profile hold_reprompt)
 LOOKUP_ACTS = ("announce_lookup", "still_looking")
 
 
@@ -16,9 +16,9 @@ class LongLookup(Rule):
     """查询等待：查询超过半分钟没有再次提示来电者。
 
     检查什么
-        来电者等待查询时，连续超过 30 秒听不到话务员的声音：一次保持（hold 到 unhold，
-        或到挂机、转接）中间没有任何一句话超过 30 秒；或者不按保持、说了“请稍等”之后
-        超过 30 秒不出声。中途取消保持说一句“我正在为您查询，请您稍等”就重新计时。
+        来电者等待查询时，连续超过 30 秒（热线档案的 hold_reprompt）听不到话务员的声音：
+        一次保持（hold 到 unhold，或到挂机、转接）中间没有任何一句话超过 30 秒；或者不按保持、
+        说了“请稍等”之后超过 30 秒不出声。中途取消保持说一句“我正在为您查询，请您稍等”就重新计时。
 
     为什么
         002 附件1 2(4)：“如果查询超过大约半分钟，应再次提示对方‘我正在为您查询，请您稍等。’”；
@@ -40,6 +40,7 @@ class LongLookup(Rule):
     clause = "002-fj1-2-4"
 
     def check(self, ctx: CallContext) -> Iterator[Finding]:
+        limit = profile_number(ctx, ("hold_reprompt",), LIMIT)
         spans = hold_spans(ctx)
         for span in spans:
             inside = [e for e in ctx.operator_turns if span.hold.t < e.t < span.end]
@@ -49,7 +50,7 @@ class LongLookup(Rule):
             marks.append(span.end)
             silences = [(marks[i], marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
             start, stop = max(silences, key=lambda s: s[1] - s[0])
-            if stop - start > LIMIT:
+            if stop - start > limit:
                 yield self.finding(
                     t=span.hold.t,
                     message=f"保持通话 {span.seconds:.0f} 秒，其中连续 {stop - start:.0f} 秒"
@@ -64,7 +65,7 @@ class LongLookup(Rule):
             if nxt is None or nxt.type in ("hold", "unhold"):
                 continue
             gap = nxt.t - turn.stop
-            if gap > LIMIT:
+            if gap > limit:
                 yield self.finding(
                     t=turn.t, quote=quote(turn),
                     message=f"说了“请稍等”后 {gap:.0f} 秒没有出声，中途没有再次提示来电者",

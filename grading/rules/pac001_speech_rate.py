@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
-from grading.rules._general import profile_number, spoken_chars
+from grading.rules._general import spoken_chars
 from grading.rules.base import CallContext, Rule
 
 DEFAULT_BAND = (120.0, 280.0)  # characters per minute
@@ -64,9 +64,7 @@ class SpeechRate(Rule):
 
 
 def _band(ctx: CallContext) -> tuple[float, float]:
-    band = getattr(ctx.profile, "rate_band", None) or getattr(ctx.profile, "speech_rate", None)
+    band = getattr(ctx.profile, "speech_rate", None)
     if isinstance(band, tuple | list) and len(band) == 2:
         return float(band[0]), float(band[1])
-    low = profile_number(ctx, ("rate_min", "cpm_min", "speech_rate_min"), DEFAULT_BAND[0])
-    high = profile_number(ctx, ("rate_max", "cpm_max", "speech_rate_max"), DEFAULT_BAND[1])
-    return low, high
+    return DEFAULT_BAND

@@ -48,7 +48,7 @@ class AnswerDelay(Rule):
             waited, answered = answer.t - start, True
         else:
             waited, answered = max(e.t for e in events) - start, False
-        limit = profile_number(ctx, ("answer_within", "answer_within_s", "answer_seconds"), 10.0)
+        limit = profile_number(ctx, ("answer_within",), 10.0)
         if waited <= limit + 1e-9:
             return
         major = waited > max(MAJOR_AFTER, limit * 1.5)

@@ -27,27 +27,66 @@ def scenario_graph(sc: Scenario) -> nx.DiGraph:
 
 
 def _shadowed(node: Node) -> Iterator[tuple[Transition, str]]:
-    """Transitions of ``node`` that an earlier unconditional one always pre-empts."""
-    seen: list[Transition] = []
-    otherwise = False
-    for t in node.transitions:
-        if t.inherited:  # defaults are meant to be overridden by the node's own transitions
-            continue
+    """Own transitions of ``node`` that can never fire, by the engine's rules
+    (:mod:`simulator.engine.rules`): act transitions are tried in order, ``otherwise`` only
+    after all of them, the timeout due first wins, the first hold/unhold/hangup/transfer wins.
+    Inherited defaults are meant to be overridden by the node's own transitions: not reported."""
+    own = [t for t in node.transitions if not t.inherited]
+    for i, t in enumerate(own):
+        earlier = [s for s in own[:i] if s.when_mood is None and s.kind == t.kind]
         if t.kind == "act":
-            if otherwise:
-                yield t, "前面已有 otherwise（学员说了话就走那条）"
-            elif t.any_acts and all(
-                any(a in s.any_acts and set(s.all_acts) <= set(t.all_acts) for s in seen if s.kind == "act")
+            caught = t.any_acts and all(
+                any(a in s.any_acts and set(s.all_acts) <= set(t.all_acts) for s in earlier)
                 for a in t.any_acts
-            ):
+            )
+            if caught:
                 yield t, "它的行为已被前面的 act 转移全部接住"
-        elif any(s.kind == t.kind and (s.seconds, s.target) == (t.seconds, t.target) for s in seen):
-            yield t, f"前面已有同样的 {t.kind} 转移"
-        elif t.kind == "otherwise" and otherwise:
-            yield t, "前面已有 otherwise"
-        if t.when_mood is None:
-            seen.append(t)
-            otherwise = otherwise or t.kind == "otherwise"
+        elif t.kind in ("silence", "held"):
+            if t.seconds is None:
+                continue
+            sooner = [
+                s.seconds
+                for j, s in enumerate(own)
+                if s is not t
+                and s.kind == t.kind
+                and s.when_mood is None
+                and s.seconds is not None
+                and (s.seconds < t.seconds or (s.seconds == t.seconds and j < i))
+            ]
+            if sooner:
+                yield t, f"另一个无条件的 {t.kind} 转移 {min(sooner):g} 秒就先到时"
+        elif t.kind == "transfer":
+            if any(s.target in ("*", t.target) for s in earlier):
+                yield t, "前面的 transfer 转移已接住这个目标"
+        elif earlier:
+            yield t, f"前面已有无条件的 {t.kind} 转移"
+
+
+def _ends_by_itself(sc: Scenario, node_id: str) -> bool:
+    """Does entering ``node_id`` reach an ending through ``next`` alone?"""
+    seen = set()
+    while node_id in sc.nodes and node_id not in seen:
+        seen.add(node_id)
+        node = sc.nodes[node_id]
+        if node.terminal:
+            return True
+        if node.next is None:
+            return False
+        node_id = node.next
+    return node_id not in sc.nodes  # an undefined target is HT020 already
+
+
+def _operator_endings(node: Node, sc: Scenario) -> Iterator[Diagnostic]:
+    for t in node.transitions:
+        if t.kind in ("hangup", "transfer") and not t.inherited and not _ends_by_itself(sc, t.goto):
+            outcome = "operator_hung_up" if t.kind == "hangup" else "transferred"
+            yield diag(
+                "HT039",
+                f"{t.kind} 转移指向的节点 {t.goto} 不是结束节点：通话此时已经结束，"
+                f"结局会按 {outcome}、success: false 计",
+                t.goto_pos,
+                length=len(t.goto),
+            )
 
 
 def check_graph(sc: Scenario) -> list[Diagnostic]:
@@ -75,6 +114,7 @@ def check_graph(sc: Scenario) -> list[Diagnostic]:
                     hint="加 - {silence: 秒数, goto: …}，或在 defaults.on 里统一加",
                 )
             )
+        out.extend(_operator_endings(node, sc))
         for t, why in _shadowed(node):
             out.append(diag("HT026", f"节点 {node.id} 的这个 {t.kind} 转移永远不会触发：{why}", t.pos))
     reachable = nx.descendants(g, sc.start) | {sc.start}

@@ -66,8 +66,8 @@ CATALOGUE: dict[str, CodeInfo] = {
         _c(
             "HT026",
             "warning",
-            "永远不会触发的转移（被前面的转移遮住）",
-            "- {otherwise: true, goto: a}\n- {act: greet, goto: b}",
+            "永远不会触发的转移（总被别的转移抢先）",
+            "- {silence: 5, goto: a}\n- {silence: 8, goto: b}",
         ),
         _c("HT027", "error", "转接目标不在热线的 directory 里", "- {transfer: 医正处, goto: t}"),
         _c("HT030", "error", "多个文件使用同一个场景 id", "id: silent-caller   # 两个文件"),
@@ -89,6 +89,12 @@ CATALOGUE: dict[str, CodeInfo] = {
         ),
         _c("HT037", "warning", "场景 id 写法不规范（应为小写字母、数字和连字符）", "id: Silent_Caller"),
         _c("HT038", "error", "演练脚本（script）写错了（格式同 hotline play --script）", "script: /wiat 3"),
+        _c(
+            "HT039",
+            "warning",
+            "hangup/transfer 转移指向的不是结束节点（通话那时已结束）",
+            "- {hangup: true, goto: asks}",
+        ),
         _c("HT040", "error", "文件无法读取或不是 UTF-8 文本", "(二进制文件)"),
     )
 }

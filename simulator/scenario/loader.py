@@ -64,13 +64,14 @@ goes straight on (``next``), ends the call (``end``), or waits for the trainee (
 ``end``          terminal node: the call ends with this outcome: resolved | caller_hung_up |
                  operator_hung_up | transferred | abandoned. ``say`` is then the last line.
 ``success``      terminal nodes only: does this ending count as handled well (default false)?
-``on``           waiting node: the list of transitions, tried in order; the first that matches fires.
+``on``           waiting node: its transitions (see below for which one fires).
 
-A node has exactly one of ``end``, ``next``, ``on`` (HT014). Every waiting node needs a
-``silence`` transition without ``when_mood`` — its own or from ``defaults`` (HT023) — otherwise
-the caller would wait for ever. Every node must be reachable from ``start`` (HT021), no set of
-nodes may loop without a way to an ending (HT025), and at least one ending with
-``success: true`` must be reachable (HT024).
+A node has at most one of ``end``, ``next``, ``on`` (HT014); a node with neither ``end`` nor
+``next`` is a waiting node and gets ``defaults.on`` appended. Every waiting node needs a
+transition (HT022) and a ``silence`` transition without ``when_mood`` — its own or from
+``defaults`` (HT023) — otherwise the caller would wait for ever. Every node must be reachable
+from ``start`` (HT021), no set of nodes may loop without a way to an ending (HT025), and at least
+one ending with ``success: true`` must be reachable (HT024).
 
 Transitions
 ===========
@@ -80,13 +81,22 @@ Triggers:
 ``act: greet`` or ``act: [apologise, empathise]``  the trainee said any of these speech acts;
                     ``all: [self_identify]`` additionally requires all of these. Act ids are those
                     of grading/standards/acts.yaml (greet, self_identify, offer_help, apologise, …).
-``otherwise: true`` the trainee said something and no ``act`` transition above matched
-                    (act transitions listed after it can never fire: HT026).
+``otherwise: true`` the trainee said something and no ``act`` transition of the node matched.
 ``silence: 8``      the trainee stayed silent 8 s after the caller's line (not while on hold).
 ``held: 40``        the caller has been on hold for 40 s.
 ``hold: true`` / ``unhold: true``  the trainee put the caller on hold / took them off it.
 ``transfer: 医政处`` the trainee transferred the call to that directory entry; ``"*"`` = anywhere.
 ``hangup: true``    the trainee hung up.
+
+Which one fires (the engine's rules, :mod:`simulator.engine.rules`): when the trainee speaks, the
+``act`` transitions are tried in file order and the first whose acts and ``when_mood`` hold fires;
+only if none does, the first ``otherwise`` whose ``when_mood`` holds; if none, the caller says the
+node's ``unclear`` line and keeps waiting. Of the timeouts (``silence``, ``held``) the one due
+first fires (ties: the earlier in the file); of hold/unhold/hangup the first; of ``transfer`` the
+first naming the target or ``"*"``. A transition that can never fire is a warning (HT026).
+Transfer and hang-up end the call whatever the scenario says: their ``goto`` should be an ending
+(or reach one through ``next``), else the outcome is ``transferred``/``operator_hung_up`` with
+success false (HT039).
 
 Options:
 ``when_mood: ">= angry"``  only while the mood compares so (< <= == >= >; a bare mood means ==).
@@ -97,9 +107,11 @@ Playthroughs
 ============
 ``name`` (required), ``script`` (required; the ``hotline play --script`` format: one trainee action
 a line — text to say, ``/answer N``, ``/wait N``, ``/hold``, ``/unhold``, ``/transfer 部门``,
-``/hangup``, ``#`` comments), ``seed`` (default 0), ``path`` (the node ids expected from ``start``;
-each step must follow a transition or ``next``), ``outcome`` and ``success`` (required; must match
-an ending of the scenario, and the last node of ``path`` if it is terminal), ``final_mood``.
+``/hangup``, ``/interrupt N``, ``#`` comments; checked by the play-script parser, HT038; write it
+as a ``|`` block so errors point at the right line), ``seed`` (default 0), ``path`` (the node ids
+expected from ``start``; each step must follow a transition or ``next``), ``outcome`` and
+``success`` (required; must match an ending of the scenario, and the last node of ``path`` if it
+is terminal), ``final_mood``.
 
 Diagnostics
 ===========

@@ -92,19 +92,38 @@ def test_conditional_silence_is_not_enough() -> None:
     assert codes(body) == [("HT023", 8)]
 
 
-def test_shadowed_acts_and_duplicates() -> None:
+def test_shadowed_transitions_follow_the_engine_rules() -> None:
     body = """nodes:
   a:
     on:
+      - {otherwise: true, goto: b}
       - {act: [greet, self_identify], goto: b}
       - {act: greet, all: [offer_help], goto: b}
       - {act: argue, goto: b, when_mood: ">= angry"}
       - {act: argue, goto: b}
+      - {silence: 9, goto: b, when_mood: ">= angry"}
       - {silence: 5, goto: b}
       - {silence: 5, goto: b}
+      - {transfer: "*", goto: b}
+      - {transfer: 医政处, goto: b}
+      - {otherwise: true, goto: b}
   b: {end: resolved, success: true}
 """
-    assert codes(body) == [("HT026", 11), ("HT026", 15)]
+    # an act after `otherwise` still fires (otherwise is tried after every act transition)
+    assert codes(body) == [("HT026", 12), ("HT026", 15), ("HT026", 17), ("HT026", 19), ("HT026", 20)]
+
+
+def test_hangup_to_a_waiting_node_is_a_warning_unless_next_leads_to_an_end() -> None:
+    body = """nodes:
+  a:
+    on:
+      - {hangup: true, goto: bye}
+      - {transfer: "*", goto: a}
+      - {silence: 5, goto: b}
+  bye: {say: 再见, next: b}
+  b: {end: resolved, success: true}
+"""
+    assert codes(body) == [("HT039", 11)]
 
 
 def test_lint_paths_on_a_folder_finds_nothing_in_good_files() -> None:

@@ -558,3 +558,17 @@ def test_clear_cache_reloads() -> None:
     data.clear_cache()
     after = clauses()
     assert before == after and before is not after
+
+
+def test_standard_phrases_show_the_acts_of_their_situation() -> None:
+    m = default_matcher()
+    ctx = MatchContext(hotline_names=("12320卫生热线", "12320"))
+    bad = []
+    for s in situations().values():
+        if not s.acts:
+            continue
+        for p in s.phrases:
+            found = {h.act for h in m.detect(p.text, ctx)}
+            if not found & set(s.acts):
+                bad.append((s.id, p.text, sorted(found)))
+    assert not bad, f"规范用语认不出本情形应有的行为：{bad}"

@@ -100,12 +100,16 @@ def _pad(text: str, width: int) -> str:
 def run_list(args: argparse.Namespace) -> int:
     import json
 
+    from simulator.scenario.context import tolerant_context
     from simulator.scenario.library import scenario_files
     from simulator.scenario.loader import check_file
 
+    context, notes = tolerant_context()
+    for note in notes:
+        print(f"警告：{note}", file=sys.stderr)
     rows, broken = [], []
     for path in scenario_files(args.dir):
-        sc, diags = check_file(path)
+        sc, diags = check_file(path, context)
         if sc is None or any(d.is_error for d in diags):
             broken.append(path)
             continue

@@ -17,7 +17,8 @@ GOOD = SCENARIOS / "silent-caller.yaml"
 def test_good_file_loads_into_the_model() -> None:
     sc = load_scenario(GOOD, context=CTX)
     assert sc.id == "silent-caller" and sc.difficulty == 1 and sc.start == "line-open"
-    assert sc.hotline.entry("医政处") is not None and sc.hotline.entry("医政处").phone == "025-83620000"
+    entry = sc.hotline.entry("医政处")
+    assert entry is not None and entry.phone == "025-83620000"
     assert sc.caller.persona == "f-adult-mandarin" and sc.mood_rules == {"apologise": -1}
     line_open = sc.node("line-open")
     assert line_open.silent and line_open.noise == "light" and line_open.waiting

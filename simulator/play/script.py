@@ -15,7 +15,8 @@ Blank lines and lines starting with ``#`` are skipped; commands are case-insensi
 full-width slash (／). Numbers may carry ``s`` or ``秒``. Besides the syntax, the parser checks the
 order: ``/answer`` only first, no ``/hold`` while on hold, no ``/unhold`` or ``/interrupt`` out of
 place, nothing said while the caller is on hold. Errors raise
-:class:`~simulator.errors.ScriptError` naming ``file:line``.
+:class:`~simulator.errors.ScriptError` whose message is ``<source>:<line>: <what>`` (the scenario
+linter, :mod:`simulator.scenario.scriptcheck`, relies on that shape).
 """
 
 from __future__ import annotations

@@ -58,13 +58,12 @@ def says(ctx: CallContext) -> tuple[Event, ...]:
 
 
 def is_anything_else(ctx: CallContext, event: Event) -> bool:
-    """“请问还有什么可以帮您” — and not the opening's “请问有什么可以帮您”, which the fuzzy matcher
-    also scores high for ``anything_else``: the stronger of the two acts wins."""
-    other = ctx.has(event, "anything_else")
-    if other is None:
+    """“请问还有什么可以帮您” in a turn after the opening. The opening's “请问有什么可以帮您”
+    (offer_help) differs by one character, so the fuzzy matcher may score it for ``anything_else``
+    too: turns of the opening never count."""
+    if event.index in {e.index for e in opening_turns(ctx)}:
         return False
-    offer = ctx.has(event, "offer_help")
-    return offer is None or other.score >= offer.score
+    return ctx.has(event, "anything_else") is not None
 
 
 @dataclass(frozen=True, slots=True)

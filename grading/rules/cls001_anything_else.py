@@ -60,7 +60,7 @@ class AnythingElse(Rule):
         # The caller left before the operator began to close: the caller's choice, not a fault here.
         if end.kind == "caller_hangup" and ctx.has(last, *FAREWELL_ACTS) is None:
             return
-        opening = set(e.index for e in opening_turns(ctx))
+        opening = {e.index for e in opening_turns(ctx)}
         candidates = [e for e in ctx.operator_turns if e.t < end.t and e.index not in opening]
         if any(is_anything_else(ctx, e) for e in candidates):
             return

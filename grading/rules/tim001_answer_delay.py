@@ -43,7 +43,8 @@ class AnswerDelay(Rule):
             return
         ring = ctx.record.first("ring")
         start = ring.t if ring is not None else 0.0
-        answer = ctx.record.first("answer")
+        # A record without an answer event: the operator's first words mark the pick-up.
+        answer = ctx.record.first("answer") or ctx.record.first("say", "operator")
         if answer is not None:
             waited, answered = answer.t - start, True
         else:

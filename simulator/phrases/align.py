@@ -22,7 +22,7 @@ a pronoun replaced by another person's
 counting 0.3; exact character containment scores 100. So at the default threshold 80:
 
 * a short phrase (≤ 3 hard syllables) scores at most 50 with any hard error: it must match
-  syllable for syllable (homophones allowed);
+  syllable for syllable (homophones allowed, except in a one-character phrase);
 * 4 hard syllables: no hard error (75); 5–9: one inside the phrase; 10 and more: two inside, or
   one at an edge — a phrase's first and last syllables carry its meaning (这个我不管 is not
   in 这个我不太清楚, 不归我们管 not in 不归我们热线办理).
@@ -49,7 +49,6 @@ __all__ = [
     "align",
     "compile_phrase",
     "negated",
-    "reachable",
 ]
 
 SHORT = 3  # phrases with at most this many hard syllables must match syllable for syllable
@@ -73,6 +72,9 @@ class Compiled:
     edge: tuple[float, ...]  # per position: EDGE for the first and last hard syllable, else 1
     unit: float  # cost of one hard error at weight 1
     short: bool
+    hard_keys: frozenset[str]  # tokens and characters of the hard positions
+    miss_costs: tuple[float, ...]  # cost of missing each hard position, ascending
+    min_weight: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,24 +109,27 @@ def compile_phrase(phrase: str, segments: tuple[tuple[str, bool], ...] = ()) -> 
     edge = [1.0] * len(norm)
     if hard and not short:
         edge[hard[0]] = edge[hard[-1]] = EDGE
-    return Compiled(phrase, norm, syl, tuple(weight), total, hard, tuple(edge), unit, short)
+    keys = frozenset(syl.tokens[i] for i in hard) | frozenset(norm[i] for i in hard)
+    miss = tuple(sorted(unit * weight[i] * edge[i] for i in hard))
+    return Compiled(
+        phrase,
+        norm,
+        syl,
+        tuple(weight),
+        total,
+        hard,
+        tuple(edge),
+        unit,
+        short,
+        keys,
+        miss,
+        min(weight, default=1),
+    )
 
 
 def negated(c: Compiled, text: Syllables, start: int) -> bool:
     """A negation stands just before a match of ``c`` at ``start`` (and ``c`` has none there)."""
     return start > 0 and text.negation[start - 1] and not c.syl.negation[0]
-
-
-def reachable(c: Compiled, tokens: frozenset[str], chars: str, threshold: float) -> bool:
-    """Cheap necessary test: can ``c`` reach ``threshold`` in a text with these tokens/chars?"""
-    budget = c.total * (1 - threshold / 100) + 1e-9
-    ptok, pchars, weight, missing = c.syl.tokens, c.norm, c.weight, 0.0
-    for i in c.hard:
-        if ptok[i] not in tokens and pchars[i] not in chars:
-            missing += c.unit * weight[i] * c.edge[i]
-            if missing > budget:
-                return False
-    return True
 
 
 def align(c: Compiled, text: Syllables) -> Alignment:
@@ -136,6 +141,7 @@ def align(c: Compiled, text: Syllables) -> Alignment:
     tc, ts, tt, tp, tn, tq = text.chars, text.strict, text.tokens, text.particle, text.negation, text.person
     unit, kill = c.unit, c.total
     fuzzy = unit if c.short else FUZZY
+    homophone = HOMOPHONE if n > 1 else unit  # 喂 is not 为: one character must be itself
     ins_base = [kill if neg else SOFT if soft else unit for soft, neg in zip(tp, tn, strict=True)]
     # Row 0: the phrase may start anywhere for free, except right after a negation.
     prev = [0.0] + [0.0 if pn[0] or not neg else kill for neg in tn]
@@ -152,7 +158,7 @@ def align(c: Compiled, text: Syllables) -> Alignment:
             elif a_per and tq[j] and a_per != tq[j]:
                 sub = kill
             elif a_syl == ts[j]:
-                sub = HOMOPHONE * w
+                sub = homophone * w
             elif a_tok == tt[j]:
                 sub = fuzzy * w
             elif a_neg or tn[j]:

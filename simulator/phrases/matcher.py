@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from typing import Protocol
 
-from simulator.phrases.library import Unit, build_units
+from simulator.phrases.index import Catalogue, catalogue
+from simulator.phrases.library import build_units
 from simulator.phrases.search import STANDALONE_SLACK, score, search
 from simulator.phrases.types import EMPTY_CONTEXT, Act, Hit, MatchContext
 
@@ -64,8 +65,8 @@ class PhraseMatcher:
             raise ValueError(f"threshold must be in ({MIN_THRESHOLD:g}, 100], not {threshold!r}")
         return float(threshold)
 
-    def _build_units(self, ctx: MatchContext) -> tuple[Unit, ...]:
-        return build_units(self.acts.values(), ctx)
+    def _build_units(self, ctx: MatchContext) -> Catalogue:
+        return catalogue(build_units(self.acts.values(), ctx), self.threshold)
 
     def detect(
         self, text: str, ctx: MatchContext = EMPTY_CONTEXT, threshold: float | None = None
@@ -87,9 +88,11 @@ class PhraseMatcher:
         """0–100: how well ``phrase`` occurs inside ``text``."""
         return score(text, phrase)
 
-    def cache_clear(self) -> None:
+    def cache_clear(self, *, compiled: bool = True) -> None:
+        """Forget detect results (and, unless ``compiled=False``, the per-context compiled units)."""
         self._detect.cache_clear()
-        self._units.cache_clear()
+        if compiled:
+            self._units.cache_clear()
 
     def cache_info(self) -> object:
         return self._detect.cache_info()

@@ -9,9 +9,11 @@ explained by the other phrase. So 请问还有什么可以帮您 gives ``anythin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from simulator.phrases.align import Alignment, Compiled, align, compile_phrase, negated, reachable
+from simulator.phrases.align import Alignment, Compiled, align, compile_phrase, negated
+from simulator.phrases.index import Catalogue, dense, positions, reachable
 from simulator.phrases.library import Unit
 from simulator.phrases.normalize import Normalised, normalise_map
 from simulator.phrases.pinyin import Syllables, homophone_key, syllables
@@ -26,16 +28,26 @@ EXPLAINED_COVER = 0.8  # …and removes weaker hits of other units with this muc
 
 
 def best_alignment(
-    c: Compiled, norm: Normalised, syl: Syllables, threshold: float | None
+    c: Compiled,
+    norm: Normalised,
+    syl: Syllables,
+    threshold: float | None,
+    where: dict[str, list[int]] | None = None,
 ) -> Alignment | None:
-    """Where ``c`` occurs in the text; None if it cannot reach ``threshold`` (None: no limit)."""
+    """Where ``c`` occurs in the text; None if it cannot reach ``threshold`` (None: no limit).
+
+    ``where`` is :func:`~simulator.phrases.index.positions` of the text, for the density test.
+    """
     if not c.norm:
         return None
     k = norm.text.find(c.norm)
     if k >= 0 and not negated(c, syl, k):
         return Alignment(100.0, k, k + len(c.norm))
-    if threshold is not None and not reachable(c, syl.token_set, syl.chars, threshold):
-        return None
+    if threshold is not None:
+        if not reachable(c, syl.token_set, syl.chars, threshold):
+            return None
+        if where is not None and not dense(c, where, threshold):
+            return None
     found = align(c, syl)
     if threshold is not None and found.score < threshold:
         return None
@@ -61,7 +73,14 @@ def _standalone_ok(syl: Syllables, start: int, end: int) -> bool:
     return rest <= STANDALONE_SLACK
 
 
-def _unit_hit(unit: Unit, norm: Normalised, syl: Syllables, threshold: float) -> _Found | None:
+def _unit_hit(
+    unit: Unit,
+    phrases: Iterable[Compiled],
+    norm: Normalised,
+    syl: Syllables,
+    threshold: float,
+    where: dict[str, list[int]],
+) -> _Found | None:
     for source, rx, rx_homophone in unit.patterns:
         value, m = 100.0, rx.search(norm.text)
         if m is None:
@@ -73,8 +92,8 @@ def _unit_hit(unit: Unit, norm: Normalised, syl: Syllables, threshold: float) ->
         hit = Hit(unit.act, value, source, norm.quote(m.start(), m.end()), unit.entry)
         return _Found(hit, m.start(), m.end())
     best: _Found | None = None
-    for c in unit.phrases:  # longest first
-        found = best_alignment(c, norm, syl, threshold)
+    for c in phrases:  # longest first
+        found = best_alignment(c, norm, syl, threshold, where)
         if found is None or (best is not None and found.score <= best.hit.score):
             continue
         if unit.standalone and not _standalone_ok(syl, found.start, found.end):
@@ -95,13 +114,21 @@ def _explained(f: _Found, by: _Found) -> bool:
     return overlap >= EXPLAINED_COVER * (f.end - f.start)
 
 
-def search(units: tuple[Unit, ...], text: str, threshold: float) -> tuple[Hit, ...]:
-    """The hits of ``units`` in ``text``, in unit order."""
+def search(cat: Catalogue, text: str, threshold: float) -> tuple[Hit, ...]:
+    """The hits of the catalogue's units in ``text``, in unit order."""
     norm = normalise_map(text)
     if not norm.text:
         return ()
     syl = syllables(norm.text)
-    found = [f for unit in units if (f := _unit_hit(unit, norm, syl, threshold)) is not None]
+    candidates = cat.candidates(syl, threshold)
+    where = positions(syl)
+    found: list[_Found] = []
+    for ui, unit in enumerate(cat.units):
+        phrases = unit.phrases if candidates is None else candidates.get(ui, ())
+        if phrases or unit.patterns:
+            f = _unit_hit(unit, phrases, norm, syl, threshold, where)
+            if f is not None:
+                found.append(f)
     if len(found) > 1:
         found = [f for f in found if f.hit.score >= 100.0 or not any(_explained(f, by) for by in found)]
     return tuple(f.hit for f in found)

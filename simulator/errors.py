@@ -6,6 +6,8 @@ them once, on stderr, with the message and (where there is one) the hint of what
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class HotlineError(Exception):
     """Base of every error the simulator raises on purpose."""
@@ -27,7 +29,7 @@ class HotlineError(Exception):
 class ScenarioError(HotlineError):
     """A scenario file could not be loaded (carries the first diagnostic)."""
 
-    def __init__(self, diagnostics: list, *, hint: str | None = None) -> None:  # type: ignore[type-arg]
+    def __init__(self, diagnostics: list[Any], *, hint: str | None = None) -> None:
         from simulator.scenario.diagnostics import render_diagnostic
 
         self.diagnostics = list(diagnostics)

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from grading.model import Event
-from grading.rules._scenario import after
+from grading.rules._scenario import after, spoken_length
 from grading.rules.base import CallContext
 
-_UNSPOKEN = re.compile(r"[\s\W_]+", re.UNICODE)
 # A caller turn shorter than this (喂？/ 你好) is not yet the complaint; an operator turn shorter
 # than this (嗯 / 是 / 好的) is a back-channel, not yet the reply.
 SUBSTANTIAL = 5
-
-
-def spoken_length(event: Event) -> int:
-    """Characters actually spoken (punctuation and spaces not counted)."""
-    return len(_UNSPOKEN.sub("", event.text))
 
 
 def complaint_turn(ctx: CallContext) -> Event | None:

@@ -8,6 +8,7 @@ and the act library) or, for what the *caller* says, :func:`caller_cue` (the sam
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from grading.model import Event
@@ -19,6 +20,10 @@ ADDRESS_ACTS = ("greet", "self_identify", "offer_help", "prompt_silent", "ask_re
 FEELING_ACTS = ("apologise", "empathise", "soothe", "thank_feedback", "ask_slow")
 
 QUOTE_MAX = 40
+# A caller's turn with these acts closes the conversation (再见 / 谢谢 / 拜拜).
+FAREWELL_ACTS = ("goodbye", "thanks")
+# A caller's reply this short after the operator's goodbye (“行，挂了。”) ends the conversation too.
+SHORT_REPLY = 6
 # How well a caller cue must occur in a caller turn (0–100, matcher score).
 CUE_THRESHOLD = 95.0
 
@@ -29,6 +34,14 @@ def quote(event: Event | None) -> str:
         return ""
     text = event.text.strip()
     return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1] + "…"
+
+
+_UNSPOKEN = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def spoken_length(event: Event) -> int:
+    """Characters actually spoken (punctuation and spaces not counted)."""
+    return len(_UNSPOKEN.sub("", event.text))
 
 
 def says(ctx: CallContext) -> tuple[Event, ...]:
@@ -91,8 +104,9 @@ def hung_up_on_caller(ctx: CallContext) -> tuple[Event, Event] | None:
     """(the caller's unanswered turn, the operator's hangup) when the operator cut the caller off.
 
     That is: the operator hung up before the caller, and the last thing said before the hangup
-    was the caller's (or the caller was still speaking). A hang-up right after the operator's own
-    goodbye is a closing matter (用户挂机前主动挂机), not this.
+    was the caller's (or the caller was still speaking) — and it was not the end of a finished
+    conversation: a caller's farewell (再见 / 谢谢), or a short reply (“行，挂了。”) to the
+    operator's own goodbye. Hanging up right after a goodbye is a closing matter (用户挂机前主动挂机).
     """
     hangup = operator_hangup(ctx)
     if hangup is None:
@@ -105,6 +119,11 @@ def hung_up_on_caller(ctx: CallContext) -> tuple[Event, Event] | None:
         return None
     last = max(spoken, key=lambda e: (e.stop, e.t))
     if last.who != "caller":
+        return None
+    if ctx.has(last, *FAREWELL_ACTS):
+        return None
+    said = [e for e in spoken if e.who == "operator" and e.t < last.t]
+    if said and ctx.has(said[-1], "goodbye") and spoken_length(last) <= SHORT_REPLY:
         return None
     return last, hangup
 

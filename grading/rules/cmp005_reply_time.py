@@ -16,7 +16,7 @@ class ReplyTime(Rule):
     检查什么
         话务员说了已记录（登记）投诉、要转给相关部门处理时，同时告知回复时限：
         “三个工作日内给您回复”“二十四小时内给您回电话”“尽快给您回复”。
-        没有记录投诉的情形由 CMP004 检查。
+        没有记录投诉的情形由 CMP004 检查；征得同意后把电话转给了别人（如值班班长）的，由接手的人答复，不检查。
 
     为什么
         001 投诉处理的基本模式(三)：“能够当场处理答复的当场回复用户。如果需要送达其他相关部门处理回复的，
@@ -40,6 +40,8 @@ class ReplyTime(Rule):
     families = ("complaint",)
 
     def check(self, ctx: CallContext) -> Iterator[Finding]:
+        if ctx.record.first("transfer") is not None:
+            return  # handed over (e.g. to the duty supervisor): the answer comes from there
         turns = complaint_replies(ctx)
         recorded = first_with(ctx, turns, "record_problem")
         if recorded is None or any(ctx.has(e, "give_time") for e in turns):

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
-from grading.rules._complaint import spoken_length
-from grading.rules._scenario import quote
+from grading.rules._scenario import quote, spoken_length
 from grading.rules._transfer import offers, transfers
 from grading.rules.base import CallContext, Rule
 
@@ -23,7 +22,7 @@ class ExplainTransfer(Rule):
     检查什么
         每次转接之前，话务员说过转接的话（“我为您转接到×××”“将电话转至×××”），并说明原因。
         完全没有说明就转接，为 major；只有一句光秃秃的“我为您转接到×××，您看可以吗”
-        （除部门名称外不足 14 个字）、没有说为什么要转，为 minor。
+        （除部门名称外不足 14 个字），前一句也没有解释，没有说为什么要转，为 minor。
 
     为什么
         001 电话礼仪 基本电话礼仪规范—电话转接：“(1)向客户解释电话转接的原因 参考话术：
@@ -58,7 +57,12 @@ class ExplainTransfer(Rule):
                 )
                 continue
             first = said[0]
-            explained = any(spoken_length(e) - len(target) >= BARE for e in said)
+            # The reason may be in the offer itself or in the operator's turn just before it
+            # (“医保报销由市医疗保障局负责。”——“那我找哪里？”——“我为您转接到市医疗保障局，您看可以吗？”).
+            i = turns.index(first)
+            explained = any(spoken_length(e) - len(target) >= BARE for e in said) or (
+                i > 0 and spoken_length(turns[i - 1]) >= BARE
+            )
             if explained:
                 continue
             yield self.finding(

@@ -1,0 +1,70 @@
+"""The index and the cheap tests only skip phrases that could not have matched (soundness)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from seedlib import seed_library
+from traps import CORRECT, RUDE
+
+from simulator.phrases import Act, MatchContext, PhraseMatcher
+from simulator.phrases.align import align
+from simulator.phrases.index import catalogue, dense, positions, reachable
+from simulator.phrases.library import build_units
+from simulator.phrases.normalize import normalise_map
+from simulator.phrases.pinyin import syllables
+
+CTX = MatchContext(
+    hotline_names=("12320卫生热线", "12320"), departments=("医政处",), phones=("025-83620000",)
+)
+FILLER = "".join(CORRECT)
+NOISE = "的一是了我不在人们有来他这上着个地到大里说就去子得也和那要下看天时过出小么起你都把好还多没为又可家学只以主会样年想能生同老中十从自面前头道它后然走很像见两用她国动进成回什边作对开而己些现山民候经发工向事命给长水几义三声于高正妈手知理眼志点心战二问但身方实吃做叫当住听革打呢真党全才四已所敌之最光产情路分总条白话东席次亲如被花口放儿常西气五第使写军吧文运再果怎定许快明行因别飞外树物活部门无往船望新带队先力完间却站代员机更九您每风级跟笑啊孩万少直意夜比阶连车重便斗马哪化太指变社似士者干石满日决百原拿群究各六本思解立河爸村八难早论吗根共让相研今其书坐接应关信觉死步反处记将千找争领或师结块跑谁草越字加脚紧爱等习阵怕月青半火法题建赶位唱海七女任件感准张团屋离色脸片科倒睛利世病刚且由送切星导晚表够整认响雪流未场该并底深刻平伟忙提确近亮轻讲农古黑告界拉名呀土清阳照办史改历转画造嘴此治北必服雨穿父内识验传业菜爬睡兴"  # noqa: E501
+
+
+def _cases(rng: random.Random, phrases: list[str], count: int) -> list[str]:
+    out = []
+    for _ in range(count):
+        chars = list(rng.choice(phrases))
+        for _ in range(rng.randint(0, 3)):
+            op, k = rng.randint(0, 2), rng.randrange(len(chars) + 1)
+            if op == 0 and k < len(chars):
+                chars[k] = rng.choice(NOISE)
+            elif op == 1:
+                chars.insert(k, rng.choice(NOISE + "啊呀吧们"))
+            elif k < len(chars) and len(chars) > 1:
+                del chars[k]
+        start = rng.randrange(len(FILLER) - 20)
+        out.append(FILLER[start : start + rng.randint(0, 12)] + "".join(chars) + FILLER[start : start + 6])
+    return out
+
+
+@pytest.mark.parametrize("threshold", [80.0, 90.0])
+def test_prefilters_never_drop_a_phrase_that_matches(threshold: float) -> None:
+    lib = seed_library()
+    units = build_units(lib.values(), CTX)
+    cat = catalogue(units, 80.0)
+    compiled = [(ui, c) for ui, unit in enumerate(units) for c in unit.phrases]
+    texts = list(CORRECT + RUDE) + _cases(random.Random(7), [c.phrase for _, c in compiled], 150)
+    checked = 0
+    for text in texts:
+        norm = normalise_map(text)
+        syl = syllables(norm.text)
+        where = positions(syl)
+        candidates = cat.candidates(syl, threshold)
+        assert candidates is not None
+        for ui, c in compiled:
+            if align(c, syl).score < threshold:
+                continue
+            checked += 1
+            assert reachable(c, syl.token_set, syl.chars, threshold), (text, c.phrase)
+            assert dense(c, where, threshold), (text, c.phrase)
+            assert c in candidates.get(ui, ()), (text, c.phrase)
+    assert checked > 150  # the generated cases do reach the threshold, often
+
+
+def test_index_is_not_used_below_its_threshold() -> None:
+    m = PhraseMatcher([Act(id="ask_details", name="询问细节", phrases=("请问您的具体地址",))], threshold=90)
+    text = "请问您的具体住址"  # 87.5: only a threshold below the matcher's own finds it
+    assert m.find(text, "ask_details", threshold=85) is not None
+    assert m.find(text, "ask_details") is None

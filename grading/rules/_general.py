@@ -11,6 +11,7 @@ punctuation from the recogniser do not matter.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -42,15 +43,19 @@ def norm(text: str) -> str:
     return normalise(text)
 
 
-_LATIN_RUN = re.compile(r"[a-z]+")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_LATIN_LETTER = re.compile(r"[a-z]")
+
+
+def latin_words(text: str) -> int:
+    """Words in Latin letters (App, Hello) in the text as written (normalising joins them)."""
+    return len(_LATIN_WORD.findall(unicodedata.normalize("NFKC", text)))
 
 
 def spoken_chars(text: str) -> int:
-    """Characters the operator pronounced: Chinese characters and digits count one each, a run
-    of Latin letters (an English word such as App) counts one; punctuation and spaces none."""
-    n = norm(text)
-    latin = _LATIN_RUN.findall(n)
-    return len(_LATIN_RUN.sub("", n)) + len(latin)
+    """Characters the operator pronounced: Chinese characters and digits count one each, a word in
+    Latin letters (App) counts one; punctuation and spaces none."""
+    return len(_LATIN_LETTER.sub("", norm(text))) + latin_words(text)
 
 
 def says(ctx: CallContext) -> tuple[Event, ...]:

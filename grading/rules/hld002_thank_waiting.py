@@ -9,6 +9,7 @@ from grading.rules._general import hold_spans, quote
 from grading.rules.base import CallContext, Rule
 
 MIN_HOLD = 3.0  # a hold shorter than this (a slip of the finger) needs no thanks
+WAIT_ACTS = ("still_looking", "announce_lookup")
 
 
 class ThankWaiting(Rule):
@@ -53,9 +54,8 @@ class ThankWaiting(Rule):
             if first is None or first.type in ("transfer", "hangup") or reply is None:
                 waited = 0.0
                 continue
-            then = _next(ctx, reply.stop, ("hold", "transfer", "hangup"), caller_say=True)
-            if then is not None and then.type == "hold":
-                continue  # the reply was a re-prompt (我正在为您查询，请您稍等): the lookup goes on
+            if _reprompt(ctx, reply):
+                continue  # 我正在为您查询，请您稍等 — and back on hold: the lookup goes on
             total, waited = waited, 0.0
             if total < MIN_HOLD or ctx.has(reply, "thank_waiting") is not None:
                 continue
@@ -64,6 +64,19 @@ class ThankWaiting(Rule):
                 message=f"来电者等了 {total:.0f} 秒，回到通话时没有说“让您久等了”",
                 tip=f"查询结束先说“对不起，{ctx.phrase('thank_waiting') or '让您久等了'}”，再给出答复",
             )
+
+
+def _reprompt(ctx: CallContext, reply: Event) -> bool:
+    """The operator's turn only bridged a lookup: the operator holds again before saying anything
+    else, and the turn asked the caller to wait (or the caller did not speak before the hold)."""
+    then = _next(ctx, reply.stop, ("hold", "transfer", "hangup"))
+    if then is None or then.type != "hold":
+        return False
+    if any(reply.stop <= e.t < then.t for e in ctx.operator_turns):
+        return False
+    if ctx.has(reply, *WAIT_ACTS) is not None:
+        return True
+    return not any(reply.stop <= c.t < then.t for c in ctx.caller_turns)
 
 
 def _next(ctx: CallContext, since: float, types: tuple[str, ...], caller_say: bool = False) -> Event | None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
-from grading.rules._general import spoken_chars
+from grading.rules._general import latin_words, spoken_chars
 from grading.rules.base import CallContext, Rule
 
 DEFAULT_BAND = (120.0, 280.0)  # characters per minute
+FOREIGN_WORDS = 3
 MIN_SECONDS = 8.0  # too little speech to judge a rate
 MIN_CHARS = 30
 MAJOR_FACTOR = 1.25  # this far outside the band is a major finding
@@ -21,7 +22,7 @@ class SpeechRate(Rule):
         话务员所有话语的字数（汉字、数字各算一个字，英文单词算一个，不算标点和空格）
         除以说话的总时长，得到每分钟字数。超出热线档案的语速范围（默认每分钟 120–280 字）
         记轻微问题，超出范围 25% 以上（快于上限的 1.25 倍或慢于下限的 0.8 倍）记严重问题。
-        说话总时长不足 8 秒或不足 30 个字时不判断。
+        说话总时长不足 8 秒或不足 30 个字时不判断；用外语（拉丁字母）说的话不计入。
 
     为什么
         000 职业用语的基本要求 1：“语流适中：不太快，也不太慢”；
@@ -43,7 +44,9 @@ class SpeechRate(Rule):
     clause = "000-yaoqiu-1"
 
     def check(self, ctx: CallContext) -> Iterator[Finding]:
-        turns = [e for e in ctx.operator_turns if e.end is not None and e.end > e.t]
+        # Turns in a foreign language (Latin letters: 您好 → Hello) have no character rate.
+        turns = [e for e in ctx.operator_turns
+                 if e.end is not None and e.end > e.t and not _foreign(e.text)]
         seconds = sum(e.stop - e.t for e in turns)
         chars = sum(spoken_chars(e.text) for e in turns)
         if seconds < MIN_SECONDS or chars < MIN_CHARS:
@@ -68,3 +71,8 @@ def _band(ctx: CallContext) -> tuple[float, float]:
     if isinstance(band, tuple | list) and len(band) == 2:
         return float(band[0]), float(band[1])
     return DEFAULT_BAND
+
+
+def _foreign(text: str) -> bool:
+    """Said in a foreign language: three or more Latin-letter words (网上国网App is Chinese)."""
+    return latin_words(text) >= FOREIGN_WORDS

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from simulator.phrases.align import Alignment, Compiled, align, compile_phrase, negated
 from simulator.phrases.index import Catalogue, dense, positions, reachable
@@ -54,6 +55,7 @@ def best_alignment(
     return found
 
 
+@lru_cache(maxsize=1 << 16)
 def score(text: str, phrase: str) -> float:
     """0–100: how well ``phrase`` occurs inside ``text`` (100 = exact characters)."""
     norm = normalise_map(text)

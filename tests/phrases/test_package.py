@@ -1,0 +1,31 @@
+"""The package surface: what simulator.phrases exports, and that the act library loads lazily."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import simulator.phrases as phrases
+
+
+def test_exports() -> None:
+    for name in ("normalise", "PhraseMatcher", "default_matcher", "MatchContext", "Hit", "score"):
+        assert name in phrases.__all__ and callable(getattr(phrases, name))
+
+
+def test_load_acts_and_act_ids_are_re_exported_lazily() -> None:
+    code = (
+        "import sys, simulator.phrases as p\n"
+        "assert 'simulator.phrases.acts' not in sys.modules, 'imported eagerly'\n"
+        "from simulator.phrases.acts import load_acts, act_ids\n"
+        "assert p.load_acts is load_acts and p.act_ids is act_ids\n"
+        "assert 'greet' in p.act_ids() and 'forbidden' in p.load_acts().acts\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_default_matcher_is_one_cached_instance_over_the_act_library() -> None:
+    m = phrases.default_matcher()
+    assert m is phrases.default_matcher()
+    assert set(m.acts) == set(phrases.act_ids())
+    assert m.threshold == phrases.DEFAULT_THRESHOLD == 80

@@ -116,11 +116,12 @@ def last_operator_turn(ctx: CallContext, before: float | None = None) -> Event |
 
 def prescribed_end(ctx: CallContext, end: Ending) -> bool:
     """The operator ended the call with the line the standard prescribes for it (the silent-line
-    notice or the harassment line) in the last turn before the call stopped."""
+    notice or the harassment line) in one of the last two turns before the call stopped (a short
+    再见 may follow the line)."""
     if end.t is None:
         return False
-    last = last_operator_turn(ctx, end.t + 1e-6)
-    return last is not None and ctx.has(last, *END_LINE_ACTS) is not None
+    last_two = turns_before(ctx.operator_turns, end.t + 1e-6)[-2:]
+    return any(ctx.has(e, *END_LINE_ACTS) is not None for e in last_two)
 
 
 @dataclass(frozen=True, slots=True)

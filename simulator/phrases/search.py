@@ -23,6 +23,7 @@ from simulator.phrases.types import Hit
 __all__ = ["EXPLAINED_COVER", "EXPLAINED_SCORE", "STANDALONE_SLACK", "best_alignment", "score", "search"]
 
 STANDALONE_SLACK = 2  # hard characters a `standalone` 禁语 utterance may have besides the 禁语
+STANDALONE_IGNORED = frozenset("喂嘿")  # not counted either (besides soft words), see forbidden.yaml
 EXPLAINED_SCORE = 95.0  # a hit this good (homophones and particles only) explains its words…
 PATTERN_HOMOPHONE = 98.0  # a pattern that matches only with homophones (咨寻 for 咨询)
 EXPLAINED_COVER = 0.8  # …and removes weaker hits of other units with this much of their span inside
@@ -71,7 +72,11 @@ class _Found:
 
 
 def _standalone_ok(syl: Syllables, start: int, end: int) -> bool:
-    rest = sum(1 for k, soft in enumerate(syl.particle) if not soft and not start <= k < end)
+    rest = sum(
+        1
+        for k, soft in enumerate(syl.particle)
+        if not soft and not start <= k < end and syl.chars[k] not in STANDALONE_IGNORED
+    )
     return rest <= STANDALONE_SLACK
 
 

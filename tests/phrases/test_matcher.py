@@ -113,6 +113,7 @@ def test_correct_sentences_give_no_forbidden_hit(m: PhraseMatcher, text: str) ->
 def test_standalone_entries_only_hit_a_bare_utterance(m: PhraseMatcher) -> None:
     assert forbidden(m.detect("不知道。")) == {"f-zhidao"}
     assert forbidden(m.detect("我不知道啊")) == {"f-zhidao"}
+    assert forbidden(m.detect("喂，喂，我也不知道呀")) == {"f-zhidao"}  # 喂 and particles do not count
     assert forbidden(m.detect("这个我也不知道")) == set()  # 这个 也 我: three more characters
     assert forbidden(m.detect("这个我不知道，我帮您查一下。")) == set()
 

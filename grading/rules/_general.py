@@ -58,10 +58,6 @@ def spoken_chars(text: str) -> int:
     return len(_LATIN_LETTER.sub("", norm(text))) + latin_words(text)
 
 
-def says(ctx: CallContext) -> tuple[Event, ...]:
-    return ctx.record.says()
-
-
 def is_anything_else(ctx: CallContext, event: Event) -> bool:
     """“请问还有什么可以帮您” in a turn after the opening. The opening's “请问有什么可以帮您”
     (offer_help) differs by one character, so the fuzzy matcher may score it for ``anything_else``

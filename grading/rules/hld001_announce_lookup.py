@@ -40,9 +40,12 @@ class AnnounceLookup(Rule):
     def check(self, ctx: CallContext) -> Iterator[Finding]:
         answer = ctx.record.first("answer")
         since = answer.t if answer is not None else 0.0
+        previous = False
         for span in hold_spans(ctx):
-            window, _ = announce_window(ctx, span.hold.t, since)
-            since = span.end
+            window, caller_after = announce_window(ctx, span.hold.t, since)
+            since, chained, previous = span.end, previous, True
+            if chained and not window and not caller_after:
+                continue  # back on hold right after an unhold: the same lookup
             if any(ctx.has(e, *ANNOUNCE_ACTS) is not None for e in window):
                 continue
             yield self.missing(

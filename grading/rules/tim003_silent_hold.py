@@ -39,9 +39,12 @@ class SilentHold(Rule):
     def check(self, ctx: CallContext) -> Iterator[Finding]:
         answer = ctx.record.first("answer")
         since = answer.t if answer is not None else 0.0
+        previous = False
         for span in hold_spans(ctx):
             window, caller_after = announce_window(ctx, span.hold.t, since)
-            since = span.end
+            since, chained, previous = span.end, previous, True
+            if chained and not window and not caller_after:
+                continue  # back on hold right after an unhold: the same, announced lookup
             announced = any(ctx.has(e, *ANNOUNCE_ACTS) is not None for e in window)
             if announced or not (caller_after or not window):
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from simulator.scenario.context import CheckContext
@@ -180,7 +181,7 @@ def build(
     env = Env({k.raw for k, _ in node_items}, {e.name for e in hotline.directory}, ctx.act_ids)
     nb = NodeBuilder(r, env)
     d = r.fields(f.get("defaults"), "defaults", "defaults ") or {}
-    defaults = nb.transitions(d.get("on"), "defaults ")
+    defaults = tuple(replace(t, inherited=True) for t in nb.transitions(d.get("on"), "defaults "))
     nodes = {k.raw: nb.node(k, v, defaults) for k, v in node_items}
     start = nb.ref(f.get("start"), "start") if "start" in f else None
     start = start or (node_items[0][0].raw if node_items else "")

@@ -104,8 +104,14 @@ def _check_all(files: list[Path], context: CheckContext) -> list[_FileResult]:
             _worker_context = None
             if enabled:
                 gc.enable()
+    # The first file is checked here: its lazy imports and caches are then inherited by the workers.
+    _worker_context = context
+    try:
+        first = _check(files[0])
+    finally:
+        _worker_context = None
     with mp.get_context("fork").Pool(n, _init_worker, (context,)) as pool:
-        return pool.map(_check, files, chunksize=max(1, len(files) // (n * 4)))
+        return [first, *pool.map(_check, files[1:], chunksize=max(1, len(files) // (n * 4)))]
 
 
 def _duplicate_ids(files: list[Path], results: list[_FileResult]) -> list[Diagnostic]:

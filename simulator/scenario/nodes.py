@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from simulator.scenario.diagnostics import did_you_mean
 from simulator.scenario.model import MOODS, OUTCOMES, MoodCondition, Node, Pos, Transition
@@ -140,6 +140,7 @@ class NodeBuilder:
         return tuple(t for item in items if (t := self.transition(item, where)) is not None)
 
     def node(self, key: YScalar, value: YNode, defaults: tuple[Transition, ...]) -> Node:
+        """Build node ``key``; ``defaults`` (already marked inherited) are appended if it waits."""
         node_id = key.raw
         where = f"节点 {node_id} "
         r = self.r
@@ -166,7 +167,7 @@ class NodeBuilder:
         nxt = self.ref(f.get("next"), f"{where}next")
         waiting = not has_end and "next" not in f
         if waiting and defaults:
-            transitions += tuple(replace(t, inherited=True) for t in defaults)
+            transitions += defaults
         return Node(
             id=node_id,
             say=say,

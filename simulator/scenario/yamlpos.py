@@ -20,7 +20,48 @@ import yaml
 from simulator.scenario.diagnostics import Diagnostic, diag
 from simulator.scenario.model import Pos
 
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _NoPathResolver(yaml.resolver.Resolver):
+    """The YAML 1.1 resolver without path resolvers (none are registered): the composer calls
+    these two for every node, so making them no-ops saves real time on big libraries."""
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+_CParser: Any = getattr(yaml, "CParser", None)  # libyaml's parser+composer, when installed
+
+
+if _CParser is not None:
+
+    class _Loader(_CParser, yaml.constructor.SafeConstructor, _NoPathResolver):
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            _NoPathResolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML without libyaml: same marks, slower
+
+    class _Loader(  # type: ignore[no-redef]
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        yaml.constructor.SafeConstructor,
+        _NoPathResolver,
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            _NoPathResolver.__init__(self)
+
+
 _PREFIX = "tag:yaml.org,2002:"
 _constructor = yaml.constructor.SafeConstructor()
 _CONSTRUCTORS = {

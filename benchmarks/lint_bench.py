@@ -95,9 +95,7 @@ def main() -> int:
     print(f"hotline --help:         median {help_med:.3f} s over {args.runs * 2} runs (≤ {HELP_TARGET} s)")
     load = os.getloadavg()[0]
     if load > (os.cpu_count() or 1):
-        print(
-            f"note: load average {load:.1f} on {os.cpu_count()} CPUs — other work is running, wall times inflate"
-        )
+        print(f"note: load average {load:.1f} on {os.cpu_count()} CPUs: busy machine, wall times inflate")
     ok = lint_med <= LINT_TARGET and help_med <= HELP_TARGET
     print("targets met" if ok else "TARGET MISSED")
     return 0 if ok or not args.check else 1

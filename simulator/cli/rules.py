@@ -25,6 +25,18 @@ def _citation(clause_id: str) -> str:
     return entry.citation if entry is not None else f"{clause_id}（条款表中没有）"
 
 
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _row(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
+    """Cells padded to display widths (a Chinese character takes two columns)."""
+    padded = [c + " " * max(1, w - _width(c)) for c, w in zip(cells, widths, strict=False)]
+    return "".join(padded) + "".join(cells[len(widths):])
+
+
 def run(args: argparse.Namespace) -> int:
     from grading.model import CATEGORY_NAMES, SEVERITY_NAMES
     from grading.rules import all_rules, get_rule
@@ -46,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
         print(inspect.cleandoc(type(rule).__doc__ or "（没有说明）"))
         return 0
     rules = all_rules()
-    print(f"{'代码':<8}{'类别':<12}{'程度':<9}{'条款':<22}标题")
+    widths = (8, 12, 9, 22)
+    print(_row(("代码", "类别", "程度", "条款", "标题"), widths))
     for r in rules:
-        print(f"{r.code:<10}{r.category:<14}{r.severity:<10}{r.clause:<24}{getattr(r, 'title', '')}")
+        print(_row((r.code, r.category, r.severity, r.clause, getattr(r, "title", "")), widths))
     print(f"\n共 {len(rules)} 条规则。用 hotline rules CODE 查看说明。")
     return 0

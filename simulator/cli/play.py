@@ -70,11 +70,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def finish(record: dict[str, Any]) -> None:
-    """What ``hotline play`` prints about the finished call (the place for grading to hook in)."""
+    """What ``hotline play`` prints about the finished call: the outcome, then the grade."""
+    from grading import GradingError, grade, render_text
     from simulator.play.transcript import summary_lines
 
     for line in summary_lines(record):
         print(line)
+    print()
+    try:
+        report = grade(record)
+    except GradingError as exc:  # e.g. a scenario file outside the library: play still counts
+        print(f"（未评分：{exc.message}）")
+        return
+    print(render_text(report))
 
 
 def _load(ident: str) -> Scenario:

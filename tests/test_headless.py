@@ -43,7 +43,8 @@ def test_help_is_light() -> None:
         import sys
         from simulator.cli import build_parser
         build_parser().format_help()
-        heavy = [m for m in ("networkx", "pypinyin", "rapidfuzz", "yaml", "simulator.engine") if m in sys.modules]
+        names = ("networkx", "pypinyin", "rapidfuzz", "yaml", "simulator.engine")
+        heavy = [m for m in names if m in sys.modules]
         print(",".join(heavy))
         """
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
-from grading.rules._general import quote
+from grading.rules._general import norm, quote
 from grading.rules.base import CallContext, Rule
 from simulator.phrases.types import ForbiddenEntry
 
@@ -18,7 +18,8 @@ class ForbiddenPhrase(Rule):
     检查什么
         话务员的每一句话里是否出现 grading/standards/forbidden.yaml 收录的禁语
         （原话、意思相同的说法、识别器听成的同音字或去掉标点空格的写法都算），
-        由唯一的短语匹配器识别。每条禁语记一个一票否决的问题，引用话务员原话，
+        由唯一的短语匹配器识别。每条禁语记一个一票否决的问题（同一段话同时像几条禁语时只记一次），
+        引用话务员原话，
         给出该禁语条目里的规范说法。与禁语有相同字词的正确说法不算，例如
         “这个问题不归我们热线办理，我帮您转到……”是正确的转介，“您别着急，慢慢说”是要求的安抚语。
         识别置信度低、且只是近似匹配的句子记“识别不清”的轻微问题，不一票否决。
@@ -46,12 +47,14 @@ class ForbiddenPhrase(Rule):
     def check(self, ctx: CallContext) -> Iterator[Finding]:
         entries = _entries(ctx)
         for turn in ctx.operator_turns:
-            seen: set[str] = set()
-            for hit in ctx.hits(turn):
-                if hit.act != "forbidden" or hit.entry is None or hit.entry in seen:
+            said_before: list[str] = []  # one finding per stretch of words, however many entries match it
+            hits = [h for h in ctx.hits(turn) if h.act == "forbidden" and h.entry is not None]
+            for hit in sorted(hits, key=lambda h: (-h.score, -len(norm(h.quote)))):
+                words = norm(hit.quote) or norm(turn.text)
+                if any(words in other or other in words for other in said_before):
                     continue
-                seen.add(hit.entry)
-                entry = entries.get(hit.entry)
+                said_before.append(words)
+                entry = entries.get(hit.entry or "")
                 said = hit.quote.strip() or turn.text.strip()
                 text = entry.text if entry is not None else hit.phrase
                 clause = entry.clause if entry is not None else None

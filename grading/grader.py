@@ -39,15 +39,23 @@ class ScenarioFacts:
 @lru_cache(maxsize=256)
 def _facts(scenario_id: str) -> ScenarioFacts | str:
     """The facts, or the hint of what to do when no scenario has this id (cached either way)."""
-    from simulator.errors import UnknownScenarioError
-    from simulator.scenario.library import find
+    from simulator.errors import ScenarioError, UnknownScenarioError
+    from simulator.scenario.context import CheckContext
+    from simulator.scenario.library import find_path
+    from simulator.scenario.loader import check_file
 
     if not scenario_id or any(ch in scenario_id for ch in "/\\\0") or scenario_id.startswith("."):
         return "场景 id 不能含路径"
     try:
-        sc = find(scenario_id)
+        path = find_path(scenario_id)
     except UnknownScenarioError as exc:
         return exc.hint or "用 hotline scenarios list 查看可用的场景 id"
+    # Grading needs only the id, the rule families and the hotline: a scenario whose graph or
+    # playthroughs fail the linter (hotline scenarios lint) can still be graded against.
+    sc, diags = check_file(path, CheckContext())
+    if sc is None:
+        errors = [d for d in diags if d.is_error][:1]
+        raise ScenarioError(errors, hint="运行 hotline scenarios lint 查看全部问题")
     directory = sc.hotline.directory
     return ScenarioFacts(
         id=sc.id,

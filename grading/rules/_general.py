@@ -113,15 +113,20 @@ def last_operator_turn(ctx: CallContext, before: float | None = None) -> Event |
 END_LINE_FAMILIES = ("silent", "harassment")
 
 
-def prescribed_end(ctx: CallContext, end: Ending) -> bool:
-    """The operator ended the call the way the standard prescribes: on a silent line or a harassing
-    call (scenario families silent / harassment, or a caller who never said a word), with the
-    prescribed line — the silent-line notice or the harassment line — in one of the last two turns
-    before the call stopped (a short 再见 may follow the line)."""
+def may_end_with_line(ctx: CallContext, end: Ending) -> bool:
+    """A call the operator may end after the prescribed line: a silent line or a harassing call
+    (scenario families silent / harassment, or a caller who never said a word)."""
     if end.t is None:
         return False
     caller_spoke = any(c.t < end.t for c in ctx.caller_turns)
-    if caller_spoke and not any(f in ctx.families for f in END_LINE_FAMILIES):
+    return not caller_spoke or any(f in ctx.families for f in END_LINE_FAMILIES)
+
+
+def prescribed_end(ctx: CallContext, end: Ending) -> bool:
+    """The operator ended the call the way the standard prescribes (:func:`may_end_with_line`),
+    with the prescribed line — the silent-line notice or the harassment line — in one of the last
+    two turns before the call stopped (a short 再见 may follow the line)."""
+    if end.t is None or not may_end_with_line(ctx, end):
         return False
     last_two = turns_before(ctx.operator_turns, end.t + 1e-6)[-2:]
     return any(ctx.has(e, *END_LINE_ACTS) is not None for e in last_two)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from gradekit import DEV_CALLS
@@ -43,3 +44,35 @@ def test_the_set_has_thirty_calls_with_a_label_each() -> None:
     assert len(FILES) == 30
     for path in FILES:
         assert {"passed", "categories", "absent"} <= set(json.loads(path.read_text("utf-8"))["expect"])
+
+
+def _noise() -> dict[str, Any]:
+    from gradekit import digits, homophone, spaced, strip_punct, traditional
+
+    return {
+        "无标点": strip_punct, "字间空格": spaced, "繁体": traditional, "数字": digits,
+        "一个同音字": lambda t: homophone(strip_punct(t)) or t,
+        "两个同音字": lambda t: homophone(strip_punct(t), 2) or t,
+    }
+
+
+NOISE = _noise()
+
+
+@pytest.mark.parametrize("form", list(NOISE))
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem[:3])
+def test_dev_call_is_graded_the_same_through_recogniser_noise(path: Path, form: str) -> None:
+    """The same labels hold when every operator turn is re-spelled as a recogniser might
+    (the README: ASR records "are labelled exactly as their clean versions would be")."""
+    from grading.grader import grade
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    expect = data["expect"]
+    for e in data["events"]:
+        if e.get("type") == "say" and e.get("who") == "operator":
+            e["text"] = NOISE[form](e["text"])
+    report = grade(data)
+    found = {f.category for f in report.findings}
+    assert report.passed == expect["passed"], f"{path.name}（{form}）\n{_show(report)}"
+    assert set(expect["categories"]) <= found, f"{path.name}（{form}）\n{_show(report)}"
+    assert not set(expect["absent"]) & found, f"{path.name}（{form}）\n{_show(report)}"

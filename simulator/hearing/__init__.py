@@ -1,0 +1,1 @@
+"""Hearing the trainee: audio input, turn detection and speech recognition (the ``asr`` extra)."""

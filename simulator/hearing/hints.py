@@ -1,0 +1,97 @@
+"""What the operator is expected to say next, for biasing recognisers and deciding turns early.
+
+:func:`hints_for` reads the engine's current node: the acts named by its ``act`` transitions, and
+their phrases from the act library (placeholders filled with this call's hotline, departments and
+phones). Whisper gets them as ``hotwords`` / ``initial_prompt``; :meth:`Hints.decides` tells the
+turn assembler that the words so far already fire one of those transitions, so the turn can be
+closed after a short pause instead of the full trailing silence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from simulator.phrases.types import EMPTY_CONTEXT, MatchContext
+
+if TYPE_CHECKING:
+    from simulator.engine import Engine
+    from simulator.scenario.model import Node
+
+MAX_PHRASES = 24
+MAX_HOTWORD_CHARS = 160  # whisper's prompt budget is ~220 tokens; keep well inside it
+
+
+@dataclass(frozen=True)
+class Hints:
+    acts: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    ctx: MatchContext = EMPTY_CONTEXT
+    node: Node | None = field(default=None, compare=False)
+    mood: str = ""
+
+    def hotwords(self) -> str | None:
+        out, size = [], 0
+        for p in self.phrases:
+            if size + len(p) > MAX_HOTWORD_CHARS:
+                break
+            out.append(p)
+            size += len(p) + 1
+        return " ".join(out) or None
+
+    def prompt(self) -> str | None:
+        """A short Simplified-Chinese prompt: nudges whisper toward Simplified output and these words."""
+        words = self.hotwords()
+        return f"以下是普通话热线电话的录音。{words.replace(' ', '，')}。" if words else None
+
+    def decides(self, text: str, matcher: Any = None) -> bool:
+        """True when ``text`` would fire one of the node's ``act`` transitions (not ``otherwise``)."""
+        if not text or self.node is None or not self.acts:
+            return False
+        from simulator.engine import rules
+
+        if matcher is None:
+            from simulator.phrases import default_matcher
+
+            matcher = default_matcher()
+        found = {h.act for h in matcher.detect(text, self.ctx)}
+        tr = rules.for_utterance(self.node, found, self.mood)
+        return tr is not None and tr.kind == "act"
+
+
+NO_HINTS = Hints()
+
+
+def fill(phrase: str, ctx: MatchContext) -> list[str]:
+    """A library phrase with its placeholders filled (first value of each), or [] if one has none."""
+    out = phrase
+    for key, values in (("{hotline}", ctx.hotline_names), ("{department}", ctx.departments),
+                        ("{phone}", ctx.phones)):
+        if key in out:
+            if not values:
+                return []
+            out = out.replace(key, values[0])
+    return [out]
+
+
+def hints_for(engine: Engine) -> Hints:
+    """The hints at the engine's current node (no hints before the answer or after the end)."""
+    from simulator.engine import match_context
+    from simulator.phrases.acts import load_acts
+
+    state = engine.state
+    if state.node is None or state.ended:
+        return NO_HINTS
+    node = engine.scenario.node(state.node)
+    acts: list[str] = []
+    for tr in node.transitions:
+        if tr.kind == "act":
+            acts += [a for a in (*tr.any_acts, *tr.all_acts) if a not in acts and a != "forbidden"]
+    ctx = match_context(engine.scenario.hotline)
+    library = load_acts().acts
+    phrases: list[str] = []
+    for act_id in acts:
+        act = library.get(act_id)
+        for p in act.phrases[:4] if act else ():
+            phrases += [x for x in fill(p, ctx) if x not in phrases]
+    return Hints(tuple(acts), tuple(phrases[:MAX_PHRASES]), ctx, node, state.mood)

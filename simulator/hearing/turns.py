@@ -1,0 +1,192 @@
+"""Turn assembly: audio chunks → VAD → recogniser → the operator's turns, barge-ins and backchannels.
+
+:class:`TurnAssembler` is fed :class:`~simulator.hearing.source.Chunk` s (stream time) and returns
+the events they caused (:mod:`simulator.hearing.events`). It is synchronous: the listener thread
+(:mod:`simulator.hearing.listener`) drives it; tests and ``hotline transcribe`` feed it directly.
+
+* A turn starts when the VAD hears voice (the 0.3 s before it are kept as pre-roll). A streaming
+  recogniser is fed as the operator speaks and its partial results are reported.
+* After ``early_silence`` the turn is closed early if the words so far already fire one of the
+  current node's ``act`` transitions (:meth:`Hints.decides`): the partial result for a streaming
+  recogniser, a speculative decode of the audio so far (started at the pause, on a worker thread)
+  for a whole-turn one. Otherwise it ends after ``trailing_silence``.
+* Caller lines being played are announced with :meth:`caller_line` / :meth:`caller_cut`. Speech
+  that starts inside one is a *barge-in* once it is longer than a backchannel (or the partial
+  result says more than one); :class:`BargeIn` is reported at once so the driver can cut the line.
+  A short turn inside a caller line whose words are only 嗯 / 好的 / 对 … is a
+  :class:`Backchannel`, not a turn.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from simulator.hearing.events import Backchannel, BargeIn, Event, Partial, SpeechStarted, Turn, Unheard
+from simulator.hearing.hints import NO_HINTS, Hints
+from simulator.hearing.recognisers.base import Recogniser, Transcript
+from simulator.hearing.source import Chunk
+from simulator.hearing.vad import FRAME_BYTES, TurnDetector, VadEvent
+
+PREROLL_FRAMES = 10
+BACKCHANNEL_SECONDS = 1.2  # a backchannel is shorter than this
+BARGE_IN_VOICED = 0.6  # voiced seconds inside a caller line that make it a barge-in
+BACKCHANNELS = frozenset({
+    "嗯", "嗯嗯", "嗯嗯嗯", "恩", "哦", "噢", "喔", "啊", "呃", "好", "好的", "好好", "好好好",
+    "对", "对对", "对对对", "是", "是的", "是是", "行", "明白", "知道", "了解",
+})
+
+
+def is_backchannel(text: str) -> bool:
+    from simulator.phrases import normalise
+
+    norm = normalise(text)
+    return not norm or norm in BACKCHANNELS or all(ch in "嗯恩哦噢喔啊呃" for ch in norm)
+
+
+class TurnAssembler:
+    def __init__(self, recogniser: Recogniser, detector: TurnDetector | None = None,
+                 hints: Callable[[], Hints] = lambda: NO_HINTS, matcher: object = None) -> None:
+        self.rec = recogniser
+        self.vad = detector or TurnDetector()
+        self.hints_for = hints
+        self.matcher = matcher
+        self._pending = b""
+        self._pre: deque[bytes] = deque(maxlen=PREROLL_FRAMES)
+        self._lines: dict[int, tuple[float, float]] = {}
+        self._pool = None if recogniser.streaming else ThreadPoolExecutor(1, thread_name_prefix="asr-spec")
+        self._reset()
+
+    def _reset(self) -> None:
+        self.active = False
+        self._audio = bytearray()
+        self._t0 = 0.0
+        self._partial = ""
+        self._overlap: int | None = None
+        self._barged = False
+        self._last_voiced_wall = 0.0
+        self._speech_t = 0.0
+        self._hints = NO_HINTS
+        self._spec: tuple[Future[Transcript], int] | None = None  # speculative decode, audio length
+
+    # ------------------------------------------------------------------ caller lines
+    def caller_line(self, line: int, t: float, end: float) -> None:
+        """Caller line ``line`` plays from ``t`` to ``end`` (stream time)."""
+        self._lines[line] = (t, end)
+
+    def caller_cut(self, line: int, t: float) -> None:
+        if line in self._lines:
+            self._lines[line] = (self._lines[line][0], t)
+
+    def playing_at(self, t: float) -> int | None:
+        for line, (a, b) in self._lines.items():
+            if a <= t < b:
+                return line
+        return None
+
+    # ------------------------------------------------------------------ audio
+    def feed(self, chunk: Chunk) -> list[Event]:
+        out: list[Event] = []
+        data = self._pending + chunk.pcm
+        t = chunk.t - len(self._pending) / 32000
+        n = len(data) // FRAME_BYTES * FRAME_BYTES
+        self._pending = data[n:]
+        for i in range(0, n, FRAME_BYTES):
+            out += self._frame(data[i: i + FRAME_BYTES], t + i / 32000, chunk.wall)
+        return out
+
+    def flush(self) -> list[Event]:
+        """End of input: close a turn still open."""
+        if not self.active:
+            return []
+        return self._close(self.vad.last_voiced_end, early=False)
+
+    def _frame(self, frame: bytes, t: float, wall: float) -> list[Event]:
+        before = self.vad.last_voiced_end
+        ev = self.vad.feed(frame, t, wall)
+        if self.vad.last_voiced_end != before:
+            self._last_voiced_wall = wall
+        if not self.active and (ev is None or ev.kind != "start"):
+            self._pre.append(frame)
+            return []
+        if ev is not None and ev.kind == "start":
+            return self._start(ev, frame, t)
+        self._audio += frame
+        out = self._stream(frame, t)
+        if ev is not None and ev.kind == "end":
+            return out + self._close(ev.t, early=False)
+        if ev is not None and ev.kind == "pause":
+            out += self._pause()
+        elif ev is not None and ev.kind == "resume":
+            self._spec = None  # decoded a prefix of what is now a longer turn
+        spec = self._spec
+        if self.vad.paused and spec is not None and spec[0].done() \
+                and self._hints.decides(spec[0].result().text, self.matcher):
+            return out + self._close(self.vad.last_voiced_end, early=True)
+        return out
+
+    def _start(self, ev: VadEvent, frame: bytes, t: float) -> list[Event]:
+        self._reset()
+        self.active = True
+        pre = b"".join(self._pre)
+        self._pre.clear()
+        self._t0 = t - len(pre) / 32000  # the turn's audio starts with the pre-roll
+        self._audio = bytearray(pre + frame)
+        self._hints = self.hints_for()
+        self._overlap = self.playing_at(ev.t)
+        self._speech_t = ev.t
+        self.rec.begin(self._hints)
+        out: list[Event] = [SpeechStarted(ev.t, self._overlap)]
+        return out + self._stream(bytes(self._audio), t)
+
+    def _stream(self, pcm: bytes, t: float) -> list[Event]:
+        out: list[Event] = []
+        text = self.rec.feed(pcm)
+        if text is not None:
+            self._partial = text
+            out.append(Partial(t, text))
+        if self._overlap is not None and not self._barged:
+            long = self.vad.voiced_seconds >= BARGE_IN_VOICED
+            wordy = self.rec.streaming and len(self._partial) >= 3 and not is_backchannel(self._partial)
+            if long or wordy:
+                self._barged = True
+                out.append(BargeIn(self._speech_t, self._overlap))
+        return out
+
+    def _pause(self) -> list[Event]:
+        if self.rec.streaming:
+            if self._hints.decides(self._partial, self.matcher):
+                return self._close(self.vad.last_voiced_end, early=True)
+            return []
+        if self._pool is not None:  # speculative decode of the turn so far, reused if the turn ends here
+            audio = bytes(self._audio)
+            self._spec = (self._pool.submit(self.rec.transcribe, audio, self._hints), len(audio))
+        return []
+
+    def _close(self, end: float, *, early: bool) -> list[Event]:
+        spec = self._spec
+        if self.rec.streaming:
+            result = self.rec.finish()
+        elif spec is not None:
+            result = spec[0].result()  # same speech (no resume since the pause): reuse the decode
+        else:
+            result = self.rec.transcribe(bytes(self._audio), self._hints)
+        decided = time.monotonic()
+        start, overlap, barged = self._speech_t, self._overlap, self._barged
+        audio, audio_t, last_wall = bytes(self._audio), self._t0, self._last_voiced_wall
+        self._reset()
+        self.vad.reset()
+        text = result.text.strip()
+        if overlap is not None and not barged and end - start < BACKCHANNEL_SECONDS and is_backchannel(text):
+            return [Backchannel(start, end, text, overlap)]
+        if not text:
+            return [Unheard(start, end)]
+        return [Turn(start, end, text, result.confidence, result, early=early,
+                     barge_in=overlap if barged else None, last_voiced_wall=last_wall,
+                     decided_wall=decided, audio=audio, audio_t=audio_t)]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)

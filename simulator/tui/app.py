@@ -1,0 +1,114 @@
+"""The app: screens, app-wide keys, the command palette, settings and the scenario library.
+
+Screens (one module each under :mod:`simulator.tui.screens`): home → picker → brief → call →
+report; history → report; scenarios (trainers); settings; small dialogs for the trainee's name and
+the transfer target. ``Ctrl+Q`` quits from anywhere — mid-call too: the call screen stops the
+voice and the ear, hangs up and keeps the record before the app exits. ``Ctrl+P`` opens the
+command palette (every screen's actions are there as well).
+
+The scenario library loads in a thread worker as soon as the home screen is up, so the first frame
+is not held back and the picker is ready when the trainee gets there.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from simulator.scenario.model import Scenario
+from simulator.tui.services import Services
+from simulator.tui.store import settings as settings_store
+from simulator.tui.store.settings import Settings
+
+
+class HotlineApp(App[Any]):
+    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
+    TITLE = "热线话务员培训模拟器"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "退出", priority=True),
+        Binding("ctrl+p", "command_palette", "命令", priority=True),
+    ]
+
+    def __init__(self, services: Services | None = None) -> None:
+        super().__init__()
+        self.services = services or Services()
+        self.settings: Settings = settings_store.load(self.services.settings_file)
+        self._library: list[Scenario] | None = None
+        self._library_problems: list[str] = []
+        self._library_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def on_mount(self) -> None:
+        from simulator.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        self.run_worker(self.library, thread=True, group="library", exit_on_error=False)
+
+    async def action_quit(self) -> None:
+        """Quit at once; a call in progress is stopped and its record kept first."""
+        from simulator.tui.screens.call import CallScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, CallScreen):
+                screen.shutdown()
+        self.exit()
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="搜索命令……", id="--command-palette"))
+
+    # ------------------------------------------------------------------ shared state
+
+    def library(self) -> list[Scenario]:
+        """Every scenario that loads (blocking: call from a thread worker the first time)."""
+        with self._library_lock:
+            if self._library is None:
+                from simulator.errors import HotlineError
+                from simulator.scenario.context import default_context
+                from simulator.scenario.library import scenario_files
+                from simulator.scenario.loader import load_scenario
+
+                context = default_context()
+                out: list[Scenario] = []
+                for path in scenario_files():
+                    try:
+                        out.append(load_scenario(path, context=context))
+                    except HotlineError as exc:
+                        self._library_problems.append(f"{path.name}：{exc.message.splitlines()[0]}")
+                self._library = out
+            return self._library
+
+    @property
+    def library_problems(self) -> list[str]:
+        return list(self._library_problems)
+
+    def save_settings(self, new: Settings) -> None:
+        self.settings = new
+        settings_store.save(new, self.services.settings_file)
+
+    # ------------------------------------------------------------------ commands
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from simulator.tui.screens import go
+
+        yield SystemCommand("开始练习", "选择场景，接听一通模拟来电", lambda: go(self, "picker"))
+        yield SystemCommand("历史记录", "查看以前的通话和评分报告", lambda: go(self, "history"))
+        yield SystemCommand("场景管理", "培训师：检查场景、查看场景图、运行标准演练",
+                            lambda: go(self, "scenarios"))
+        yield SystemCommand("设置", "设备、识别器、声音引擎、电话音效、练习/考核",
+                            lambda: go(self, "settings"))
+        yield SystemCommand("回到首页", "关闭其他页面，回到首页", lambda: go(self, "home"))
+        commands = getattr(screen, "palette_commands", None)
+        if callable(commands):
+            yield from commands()
+        yield SystemCommand("切换配色", "选择界面配色主题", self.action_change_theme)
+        yield SystemCommand("按键帮助", "显示当前页面的全部按键", self.action_show_help_panel)
+        yield SystemCommand("退出", "退出程序（通话中会先挂机并保存记录）", self.action_quit)

@@ -1,0 +1,148 @@
+"""The trainee's ear for the app: a ``simulator.hearing`` Listener behind :class:`OperatorEar`.
+
+:class:`ListeningEar` builds the listener on its own daemon thread (loading a recogniser model can
+take seconds), starts it with the call time of the first sample, then forwards what it hears to
+the :class:`~simulator.tui.ports.EarSink`: the level (dBFS → 0–1) about 20 times a second, partial
+words, speech start, barge-in, finished turns, and a lost input. The expected phrases for the
+recogniser come from :func:`simulator.hearing.hints.hints_for`, computed on the UI thread whenever
+the engine moves (:meth:`follow`). :func:`open_ear` checks the model and the microphone first and
+falls back to :class:`~simulator.tui.ports.NoEar` — with the reason — when either is missing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from simulator.scenario.model import Scenario
+from simulator.tui.clock import CallClock
+from simulator.tui.ports import EarSink, NoEar, OperatorEar
+from simulator.tui.store.settings import Settings
+
+LEVEL_EVERY = 0.05  # seconds between level reports
+FLOOR_DB = -60.0
+
+
+def level01(dbfs: float) -> float:
+    return max(0.0, min(1.0, (dbfs - FLOOR_DB) / -FLOOR_DB))
+
+
+class ListeningEar:
+    def __init__(self, build: Callable[[Callable[[], Any]], Any], now: Callable[[], float],
+                 name: str) -> None:
+        """``build(hints)`` makes the Listener (on the ear's thread); ``now`` reads the call clock."""
+        self.build, self.now, self.name = build, now, name
+        self.reason = ""
+        self.listener: Any = None
+        self._hints: Any = None
+        self._stop = threading.Event()
+        self._ready = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _current_hints(self) -> Any:
+        if self._hints is None:
+            from simulator.hearing.hints import NO_HINTS
+
+            return NO_HINTS
+        return self._hints
+
+    def start(self, sink: EarSink, offset: float) -> None:
+        self._thread = threading.Thread(target=self._run, args=(sink,), name="operator-ear", daemon=True)
+        self._thread.start()
+
+    def _run(self, sink: EarSink) -> None:
+        from simulator.hearing import events as he
+
+        try:
+            self.listener = self.build(self._current_hints)
+            if self._stop.is_set():
+                return
+            self.listener.start(offset=self.now())
+        except Exception as exc:  # no device, model error: typed replies
+            self.reason = getattr(exc, "message", None) or str(exc)
+            sink.failed(self.reason)
+            return
+        finally:
+            self._ready.set()
+        lis, last_level = self.listener, 0.0
+        while not self._stop.is_set():
+            event = lis.get(LEVEL_EVERY)
+            if event is None or self._stop.is_set():
+                pass
+            elif isinstance(event, he.Turn):
+                sink.turn(event.t, event.end, event.text, event.confidence)
+            elif isinstance(event, he.Partial):
+                sink.partial(event.text)
+            elif isinstance(event, he.SpeechStarted):
+                sink.speaking(True)
+            elif isinstance(event, he.Unheard | he.Backchannel):
+                sink.speaking(False)
+            elif isinstance(event, he.BargeIn):
+                sink.barge_in(event.line)
+            elif isinstance(event, he.InputLost):
+                self.reason = event.message
+                sink.failed(event.message)
+                return
+            level = lis.level
+            if level != last_level:
+                last_level = level
+                sink.level(level01(level))
+
+    def follow(self, engine: Any) -> None:
+        from simulator.hearing.hints import hints_for
+
+        self._hints = hints_for(engine)
+
+    def caller_line(self, line: int, t: float, end: float) -> None:
+        if self.listener is not None and self._ready.is_set():
+            self.listener.caller_line(line, t, end)
+
+    def caller_cut(self, line: int, t: float) -> None:
+        if self.listener is not None and self._ready.is_set():
+            self.listener.caller_cut(line, t)
+
+    def annotate(self, record: dict[str, Any], timeout: float) -> dict[str, Any]:
+        if self.listener is None:
+            return record
+        return dict(self.listener.annotate(record, timeout))
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=0.5)
+        if self.listener is not None:
+            self.listener.stop()
+
+
+def open_ear(settings: Settings, scenario: Scenario, folder: Path, clock: CallClock) -> OperatorEar:
+    """The microphone and a recogniser, else typed replies with the reason."""
+    try:
+        from simulator.hearing.capture import MicSource, find_input, sounddevice
+        from simulator.hearing.config import load_config
+        from simulator.hearing.listener import Listener
+        from simulator.hearing.recognisers import make
+    except ImportError as exc:
+        return NoEar(f"语音识别部分没有安装（{exc}）")
+    try:
+        cfg = load_config()
+        name = settings.recogniser if settings.recogniser != "auto" else cfg.recogniser
+        recogniser = make(name, cfg)
+        if recogniser.name == "whisper" and not (cfg.whisper_path() / "model.bin").is_file():
+            return NoEar("没有安装 Whisper 模型（运行 hotline models install）")
+        if recogniser.name == "vosk" and not (cfg.vosk_path() / "am").is_dir():
+            return NoEar("没有安装 vosk 中文模型（hotline models fetch vosk-cn-small）")
+        device = settings.input_device or cfg.device
+        find_input(sounddevice(), device)
+        accurate = make("whisper", cfg) if cfg.accurate == "whisper" and recogniser.name != "whisper" \
+            and (cfg.whisper_path() / "model.bin").is_file() else None
+    except Exception as exc:  # HotlineError with a message, or a PortAudio error
+        return NoEar(getattr(exc, "message", None) or str(exc))
+
+    def build(hints: Callable[[], Any]) -> Any:
+        recogniser.load()
+        source = MicSource(device=device, record_to=folder / "operator.wav")
+        return Listener(source, recogniser, accurate=accurate, config=cfg, hints=hints)
+
+    return ListeningEar(build, clock.peek, f"麦克风 + {recogniser.name}")

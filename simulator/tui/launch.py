@@ -1,0 +1,60 @@
+"""Starting the app: native libraries' stderr goes to a log file, never onto the screen.
+
+ALSA, PortAudio and Kaldi (vosk) write straight to file descriptor 2 — the terminal Textual draws
+on (it writes to ``sys.__stderr__``). Before the app starts, :func:`native_stderr_to` duplicates
+fd 2 for Textual (``sys.__stderr__`` becomes the duplicate), then points fd 2 at
+``logs/native.log`` in the user data folder. Everything is put back when the app exits, so a
+crash's traceback still reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from simulator.errors import MissingExtraError
+from simulator.paths import user_data_dir
+
+TUI_HINT = "pip install 'hotline-trainer[tui]'（或重新运行 ./setup.sh）"
+
+
+def log_path() -> Path:
+    return user_data_dir() / "logs" / "native.log"
+
+
+@contextmanager
+def native_stderr_to(log: Path) -> Iterator[None]:
+    """fd 2 → ``log`` while inside; ``sys.__stderr__``/``sys.stderr`` keep the real terminal."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved_fd = os.dup(2)
+    term = os.fdopen(os.dup(2), "w", encoding="utf-8", errors="replace", buffering=1)
+    old = sys.__stderr__, sys.stderr
+    log_fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        os.dup2(log_fd, 2)
+        sys.__stderr__ = sys.stderr = term  # type: ignore[misc]
+        yield
+    finally:
+        term.flush()
+        os.dup2(saved_fd, 2)
+        sys.__stderr__, sys.stderr = old  # type: ignore[misc]
+        for fd in (saved_fd, log_fd):
+            os.close(fd)
+        term.close()
+
+
+def run() -> int:
+    """``hotline`` without a subcommand: the training-room app."""
+    try:
+        import textual  # noqa: F401
+    except ImportError as exc:
+        raise MissingExtraError("没有安装 textual（培训界面需要它）", hint=TUI_HINT) from exc
+    from simulator.tui.app import HotlineApp
+
+    with native_stderr_to(log_path()):
+        HotlineApp().run()
+    return 0

@@ -1,0 +1,71 @@
+"""The brief before the call: what the trainee is told, the line they answer for, the caller."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from simulator.scenario.model import Scenario
+from simulator.tui.screens import hot
+from simulator.tui.widgets.caller_card import language_name
+
+MODE_NAMES = {"practice": "练习（显示规范用语提示）", "exam": "考核（不显示提示，结果加密封存）"}
+
+
+def brief_text(sc: Scenario, mode: str) -> str:
+    directory = "、".join(f"{d.name} {d.phone}".strip() for d in sc.hotline.directory) or "无"
+    caller = sc.caller.name or "来电者"
+    return (
+        f"[b]{sc.title}[/b]　难度 {'★' * sc.difficulty}{'☆' * (5 - sc.difficulty)}\n\n"
+        f"{sc.brief}\n\n"
+        f"你接听的热线：[b]{sc.hotline.name}[/b]\n"
+        f"可转介/转接的部门：{directory}\n"
+        f"来电者：{caller}（{language_name(sc.caller.language)}）\n"
+        f"标签：{'、'.join(sc.tags) or '无'}\n\n"
+        f"模式：{MODE_NAMES.get(mode, mode)}　（M 切换）\n\n"
+        "电话会响铃：按 F2 接听。接听后直接说话（有麦克风时），或在下方输入框打字回答、回车发送。"
+    )
+
+
+class BriefScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "开始通话"),
+        Binding("m", "mode", "练习/考核"),
+        Binding("escape", "cancel", "返回"),
+    ]
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__()
+        self.scenario = scenario
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static("通话前简介", classes="dialog-title")
+            with VerticalScroll():
+                yield Static(id="brief-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.update_text()
+
+    def update_text(self) -> None:
+        self.query_one("#brief-text", Static).update(brief_text(self.scenario, hot(self.app).settings.mode))
+
+    def action_mode(self) -> None:
+        app = hot(self.app)
+        app.save_settings(replace(app.settings, mode="practice" if app.settings.exam else "exam"))
+        self.update_text()
+
+    def action_start(self) -> None:
+        from simulator.tui.screens.call import CallScreen
+
+        self.app.switch_screen(CallScreen(self.scenario))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

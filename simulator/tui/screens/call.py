@@ -1,0 +1,344 @@
+"""The call: ring, answer, talk (voice or typed), hold, transfer, hang up — then the grade.
+
+Left: status line (ring count / call timer / hold), the live transcript with the partial words of
+the turn being spoken, the typed reply box. Right: the caller card with the mood indicator, the
+microphone level meter, the hints panel (practice mode only; exam mode never builds it).
+
+Keys: F2 接听 · F3 保持/取消保持 · F4 转接 · F8 挂机 · F1 提示 · Enter 发送打字回答.
+A 20 Hz timer drives :class:`~simulator.tui.session.CallSession`; the ear and the voice report
+from their own threads through messages (``post_message`` is thread-safe), so the UI never
+waits for audio or recognition. When the call is over the record is graded in a thread worker,
+written to the history with its audio, and the report replaces this screen. :meth:`shutdown`
+(quit mid-call) stops the voice and the ear, hangs up and keeps the record, at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from simulator.scenario.model import Scenario
+from simulator.tui.clock import CallClock
+from simulator.tui.ports import NoEar
+from simulator.tui.screens import hot
+from simulator.tui.session import CallSession, scenario_lines
+from simulator.tui.store.calls import RECORD, REPORT
+from simulator.tui.widgets.caller_card import CallerCard
+from simulator.tui.widgets.hints import HintsPanel
+from simulator.tui.widgets.meter import LevelMeter
+from simulator.tui.widgets.status import CallStatus
+from simulator.tui.widgets.transcript import Transcript
+
+ANNOTATE_TIMEOUT = 15.0  # seconds to wait for the second-pass transcripts after a call
+QUIT_AUDIO_WAIT = 0.6  # seconds the ear and the voice get to shut down when quitting mid-call
+
+
+class Heard(Message):
+    """From the ear's thread: level, partial words, a finished turn, or a failure."""
+
+    def __init__(self, kind: str, value: Any = None) -> None:
+        super().__init__()
+        self.kind = kind
+        self.value = value
+
+
+class Played(Message):
+    def __init__(self, line: int, start: float, end: float) -> None:
+        super().__init__()
+        self.line, self.start, self.end = line, start, end
+
+
+class _Sink:
+    """The ear's callbacks, turned into messages for the screen."""
+
+    def __init__(self, screen: CallScreen) -> None:
+        self.screen = screen
+
+    def level(self, value: float) -> None:
+        self.screen.post_message(Heard("level", value))
+
+    def partial(self, text: str) -> None:
+        self.screen.post_message(Heard("partial", text))
+
+    def speaking(self, on: bool) -> None:
+        self.screen.post_message(Heard("speaking", on))
+
+    def barge_in(self, line: int) -> None:
+        self.screen.post_message(Heard("barge_in", line))
+
+    def turn(self, start: float, end: float, text: str, confidence: float | None) -> None:
+        self.screen.post_message(Heard("turn", (start, end, text, confidence)))
+
+    def failed(self, message: str) -> None:
+        self.screen.post_message(Heard("failed", message))
+
+
+class CallScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "answer", "接听", priority=True),
+        Binding("f3", "hold", "保持", priority=True),
+        Binding("f4", "transfer", "转接", priority=True),
+        Binding("f8", "hang_up", "挂机", priority=True),
+        Binding("f1", "hints", "提示", priority=True),
+    ]
+
+    def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.seed_value = seed
+        self.session: CallSession | None = None
+        self.finished = False
+        self._node: tuple[Any, ...] = ()
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        exam = hot(self.app).settings.exam
+        yield Header()
+        with Horizontal(id="call"):
+            with Vertical(id="call-main"):
+                yield CallStatus(id="call-status")
+                yield Transcript(id="call-transcript")
+                yield Input(placeholder="接听后在这里打字回答，回车发送", id="call-reply", disabled=True)
+            with Vertical(id="call-side"):
+                yield CallerCard(self.scenario, id="call-caller")
+                yield LevelMeter(id="call-meter")
+                yield Static(id="call-audio")
+                if not exam:
+                    yield HintsPanel(id="call-hints")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = hot(self.app)
+        services, settings = app.services, app.settings
+        seed = self.seed_value if self.seed_value is not None else services.seed()
+        self.folder = services.history.new_folder(self.scenario.id)
+        clock = CallClock(services.source)
+        self.voice = services.voice(settings, self.scenario, self.folder, clock)
+        self.ear = services.ear(settings, self.scenario, self.folder, clock)
+
+        def played(line: int, start: float, end: float) -> None:
+            self.post_message(Played(line, start, end))
+
+        self.session = CallSession(self.scenario, seed, clock=clock, voice=self.voice, ear=self.ear,
+                                   on_played=played)
+        self.voice.prepare(scenario_lines(self.scenario))
+        audio = [f"来电者声音：{self.voice.name}" + (f"（{self.voice.reason}）" if self.voice.reason else ""),
+                 f"回答方式：{self.ear.name}" + (f"（{self.ear.reason}）" if self.ear.reason else "")]
+        self.query_one("#call-audio", Static).update("\n".join(audio))
+        self.query_one(LevelMeter).source = "" if isinstance(self.ear, NoEar) else self.ear.name
+        self.session.ring()
+        self.ear.start(_Sink(self), clock.peek())
+        self.timer = self.set_interval(services.tick, self.tick)
+        self.refresh_view()
+
+    @property
+    def in_call(self) -> bool:
+        return self.session is not None and not self.finished
+
+    # ------------------------------------------------------------------ the clock
+
+    def tick(self) -> None:
+        if self.session is None or self.finished:
+            return
+        self.session.tick()
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        transcript = self.query_one(Transcript)
+        for turn in s.drain():
+            transcript.add(turn)
+        self.query_one(CallerCard).mood = s.mood
+        self.query_one(CallStatus).show(s)
+        reply = self.query_one("#call-reply", Input)
+        if reply.disabled == s.live:
+            reply.disabled = not s.live
+            if s.live:
+                reply.focus()
+        key = (s.state.node, s.state.held, any(t.who == "operator" for t in s.turns), s.live)
+        if key != self._node:
+            self._node = key
+            self.update_hints()
+            self.refresh_bindings()
+        if s.over and not self.finished:
+            self.finish()
+
+    def update_hints(self) -> None:
+        s = self.session
+        panels = self.query(HintsPanel)
+        if s is None or not panels or not s.state.answered:
+            return
+        from simulator.tui.hints import hints
+
+        spoke = any(t.who == "operator" for t in s.turns)
+        found = hints(self.scenario, s.state.node, spoke=spoke, held=s.state.held)
+        panels.first().show(found, self.scenario.hotline.name)
+
+    # ------------------------------------------------------------------ trainee actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        s = self.session
+        if s is None or self.finished:
+            return action == "hints" or None
+        if action == "answer":
+            return True if s.ringing else None
+        if action in ("hold", "transfer"):
+            return True if s.live else None
+        if action == "hang_up":
+            return True if (s.live or s.ringing) else None
+        if action == "hints":
+            return True if self.query(HintsPanel) else None
+        return True
+
+    def action_answer(self) -> None:
+        if self.session:
+            self.session.answer()
+            self.refresh_view()
+
+    def action_hold(self) -> None:
+        s = self.session
+        if s and s.live:
+            s.unhold() if s.state.held else s.hold()
+            self.refresh_view()
+
+    def action_transfer(self) -> None:
+        from simulator.tui.screens.transfer import TransferScreen
+
+        s = self.session
+        if s is None or not s.live:
+            return
+
+        def chosen(target: str | None) -> None:
+            if target and self.session:
+                self.session.transfer(target)
+                self.refresh_view()
+
+        self.app.push_screen(TransferScreen(self.scenario.hotline), chosen)
+
+    def action_hang_up(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        if s.ringing:
+            s.abort()
+        else:
+            s.hang_up()
+        self.refresh_view()
+
+    def action_hints(self) -> None:
+        for panel in self.query(HintsPanel):
+            panel.display = not panel.display
+
+    @on(Input.Changed, "#call-reply")
+    def typing(self, event: Input.Changed) -> None:
+        if self.session:
+            self.session.compose(bool(event.value.strip()))
+
+    @on(Input.Submitted, "#call-reply")
+    def send(self, event: Input.Submitted) -> None:
+        if self.session and event.value.strip():
+            self.session.say_typed(event.value)
+            event.input.value = ""
+            self.refresh_view()
+
+    # ------------------------------------------------------------------ the ear and the voice
+
+    def on_heard(self, msg: Heard) -> None:
+        s = self.session
+        if s is None or self.finished:
+            return
+        if msg.kind == "level":
+            self.query_one(LevelMeter).level = float(msg.value)
+        elif msg.kind == "speaking":
+            s.speaking(bool(msg.value))
+        elif msg.kind == "barge_in":
+            s.barge_in(int(msg.value))
+        elif msg.kind == "partial":
+            self.query_one(Transcript).partial(str(msg.value))
+        elif msg.kind == "turn":
+            self.query_one(Transcript).partial("")
+            start, end, text, confidence = msg.value
+            s.heard(start, end, text, confidence)
+            self.refresh_view()
+        elif msg.kind == "failed":
+            self.query_one(LevelMeter).source = ""
+            self.notify(f"{msg.value}　通话继续：请改用键盘输入回答。", severity="warning", timeout=8)
+
+    def on_played(self, msg: Played) -> None:
+        if self.session and not self.finished:
+            self.session.played(msg.line, msg.start, msg.end)
+
+    # ------------------------------------------------------------------ the end
+
+    def _release_audio(self) -> None:
+        """Stop the ear and close the voice (blocking: a worker thread, or bounded at quit)."""
+        self.ear.stop()
+        self.voice.close()
+
+    def _final_record(self, timeout: float) -> dict[str, Any]:
+        assert self.session is not None
+        record = self.session.record()
+        try:
+            return self.ear.annotate(record, timeout)
+        except Exception:  # second-pass transcripts not ready in time: keep the call's own
+            return record
+
+    def finish(self) -> None:
+        self.finished = True
+        self.timer.stop()
+        self.voice.stop()
+        self.query_one("#call-reply", Input).disabled = True
+        self.refresh_bindings()
+        self.query_one(Transcript).partial("通话结束，正在评分……")
+        self.grade_and_save()
+
+    @work(thread=True, exclusive=True)
+    def grade_and_save(self) -> None:
+        from simulator.tui.store.calls import finish_call
+
+        self._release_audio()
+        app = hot(self.app)
+        record = self._final_record(ANNOTATE_TIMEOUT)
+        entry, report = finish_call(app.services.history, self.folder, record, title=self.scenario.title,
+                                    trainee=app.settings.trainee, mode=app.settings.mode)
+        self.app.call_from_thread(self.show_report, record, report, entry)
+
+    def show_report(self, record: dict[str, Any], report: Any, entry: Any) -> None:
+        from simulator.tui.screens.report import ReportScreen
+
+        self.app.switch_screen(ReportScreen(self.scenario, record, report, entry, self.folder))
+
+    def shutdown(self) -> None:
+        """Quit mid-call: silence, hang up and keep the record — all within a second."""
+        if self.session is None or self.finished:
+            return
+        from simulator.tui.store.calls import finish_call
+
+        self.finished = True
+        self.timer.stop()
+        self.session.abort()
+        closer = threading.Thread(target=self._release_audio, name="call-shutdown", daemon=True)
+        closer.start()
+        closer.join(QUIT_AUDIO_WAIT)
+        app = hot(self.app)
+        only = None if not closer.is_alive() else [RECORD, REPORT]  # audio still being finished
+        finish_call(app.services.history, self.folder, self._final_record(0.0), title=self.scenario.title,
+                    trainee=app.settings.trainee, mode=app.settings.mode, files=only)
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        yield SystemCommand("接听（F2）", "电话响铃时接听", self.action_answer)
+        yield SystemCommand("保持 / 取消保持（F3）", "查询时把来电保持，来电者听到等待音乐", self.action_hold)
+        yield SystemCommand("转接（F4）", "从本热线的部门目录中选择转接目标", self.action_transfer)
+        yield SystemCommand("挂机（F8）", "结束通话", self.action_hang_up)

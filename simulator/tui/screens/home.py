@@ -1,0 +1,79 @@
+"""Home: practice, history, scenarios, settings, and who is training (remembered in the settings)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from simulator.tui.screens import go, hot
+from simulator.tui.store.settings import MODES, RECOGNISERS, VOICE_ENGINES
+
+MENU = (
+    ("picker", "开始练习", "选择场景，接听一通模拟来电，结束后按服务规范评分"),
+    ("history", "历史记录", "以前的通话、得分和评分报告"),
+    ("scenarios", "场景管理", "培训师：检查场景文件、查看场景图、运行标准演练"),
+    ("settings", "设置", "麦克风与扬声器、识别器、声音引擎、电话音效、练习/考核"),
+)
+KEYS = {"picker": "P", "history": "H", "scenarios": "S", "settings": "C"}
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "go('picker')", "开始练习"),
+        Binding("h", "go('history')", "历史记录"),
+        Binding("s", "go('scenarios')", "场景管理"),
+        Binding("c", "go('settings')", "设置"),
+        Binding("n", "trainee", "学员"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Vertical(id="home"):
+            yield Static("热线话务员培训模拟器", id="home-title")
+            yield Static("96128 · 12320 · 95598 · 供热客服　新话务员接听练习", id="home-sub")
+            yield Static(id="home-who")
+            yield OptionList(*(Option(f"[b]{KEYS[k]}[/b]  {title}　[dim]{desc}[/dim]", id=k)
+                               for k, title, desc in MENU), id="home-menu")
+            yield Static(id="home-setup")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_info()
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_info()
+
+    def refresh_info(self) -> None:
+        s = hot(self.app).settings
+        who = s.trainee or "（未填写，按 N 填写姓名或工号）"
+        self.query_one("#home-who", Static).update(f"学员：{who}")
+        self.query_one("#home-setup", Static).update(
+            f"模式：{MODES[s.mode]}\n"
+            f"来电者声音：{VOICE_ENGINES[s.voice_engine]}　识别：{RECOGNISERS[s.recogniser]}\n"
+            "键盘操作：↑↓ 选择，回车确认；每页底部列出全部按键；Ctrl+P 打开命令面板。")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            go(self.app, event.option.id)
+
+    def action_go(self, place: str) -> None:
+        go(self.app, place)
+
+    def action_trainee(self) -> None:
+        from simulator.tui.screens.trainee import TraineeScreen
+
+        def done(name: str | None) -> None:
+            if name is not None:
+                app = hot(self.app)
+                app.save_settings(replace(app.settings, trainee=name))
+                self.refresh_info()
+
+        self.app.push_screen(TraineeScreen(hot(self.app).settings.trainee), done)

@@ -1,0 +1,131 @@
+"""Scenario picker: the library with title, difficulty, hotline, tags and a one-line brief;
+search (``/``) and a difficulty filter (``D``); Enter shows the brief before the call starts."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from simulator.scenario.model import Scenario
+from simulator.tui.screens import hot
+
+BRIEF_CHARS = 24
+
+
+def stars(n: int) -> str:
+    return "★" * n + "☆" * (5 - n)
+
+
+def one_line(text: str, limit: int = BRIEF_CHARS) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def matches(sc: Scenario, query: str, difficulty: int | None) -> bool:
+    if difficulty is not None and sc.difficulty != difficulty:
+        return False
+    words = query.lower().split()
+    hay = " ".join((sc.id, sc.title, sc.brief, sc.hotline.name, *sc.hotline.aliases, *sc.tags)).lower()
+    return all(w in hay for w in words)
+
+
+class PickerScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "搜索"),
+        Binding("d", "difficulty", "难度筛选"),
+        Binding("enter", "choose", "简介/开始", show=True),
+        Binding("escape", "back", "返回"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.difficulty: int | None = None
+        self.shown: list[Scenario] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="picker-bar"):
+            yield Input(placeholder="搜索：标题、标签、热线……（/ 键）", id="picker-search")
+            yield Static("难度：全部", id="picker-difficulty")
+        yield DataTable(id="picker-table", cursor_type="row", zebra_stripes=True)
+        yield Static("正在载入场景库……", id="picker-brief")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("标题", "难度", "热线", "标签", "简介")
+        table.focus()
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        library = hot(self.app).library()
+        self.app.call_from_thread(self.fill, library)
+
+    def fill(self, library: list[Scenario]) -> None:
+        query = self.query_one("#picker-search", Input).value
+        self.shown = [sc for sc in library if matches(sc, query, self.difficulty)]
+        table = self.query_one(DataTable)
+        table.clear()
+        for sc in self.shown:
+            table.add_row(sc.title, stars(sc.difficulty), sc.hotline.name, "、".join(sc.tags[:3]),
+                          one_line(sc.brief), key=sc.id)
+        problems = hot(self.app).library_problems
+        if not self.shown:
+            text = "没有符合条件的场景。" if library else "场景库是空的。"
+            self.query_one("#picker-brief", Static).update(Text("\n".join([text, *problems])))
+        else:
+            self.show_brief(0)
+
+    def refill(self) -> None:
+        self.fill(hot(self.app).library())
+
+    def show_brief(self, row: int) -> None:
+        if 0 <= row < len(self.shown):
+            sc = self.shown[row]
+            self.query_one("#picker-brief", Static).update(
+                f"[b]{sc.title}[/b]（{sc.id}）　{sc.hotline.name}　难度 {stars(sc.difficulty)}\n{sc.brief}")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_brief(event.cursor_row)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_brief(event.cursor_row)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#picker-search", Input).focus()
+
+    def action_difficulty(self) -> None:
+        self.difficulty = None if self.difficulty == 5 else (self.difficulty or 0) + 1
+        label = "全部" if self.difficulty is None else stars(self.difficulty)
+        self.query_one("#picker-difficulty", Static).update(f"难度：{label}")
+        self.refill()
+
+    def action_choose(self) -> None:
+        self.open_brief(self.query_one(DataTable).cursor_row)
+
+    def action_back(self) -> None:
+        search = self.query_one("#picker-search", Input)
+        if search.has_focus:
+            self.query_one(DataTable).focus()
+        else:
+            self.app.pop_screen()
+
+    def open_brief(self, row: int) -> None:
+        if 0 <= row < len(self.shown):
+            from simulator.tui.screens.brief import BriefScreen
+
+            self.app.push_screen(BriefScreen(self.shown[row]))

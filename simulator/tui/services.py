@@ -1,0 +1,69 @@
+"""What the app depends on, injectable: the clock, storage, and the audio in and out.
+
+Tests pass a :class:`Services` with a fake clock, a temporary history and WAV-file audio; the
+real app uses the defaults: ``time.monotonic``, the user data folder, and the voices / hearing
+adapters (:mod:`simulator.tui.voice_port`, :mod:`simulator.tui.ear_port`), which fall back to text
+and typed replies — with the reason — when audio, a voice engine or a recogniser is missing.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from simulator.scenario.model import Scenario
+from simulator.tui.clock import CallClock, Source
+from simulator.tui.playback import play_default
+from simulator.tui.ports import CallerVoice, NoEar, OperatorEar, SilentVoice
+from simulator.tui.store.history import History
+from simulator.tui.store.settings import Settings
+
+VoiceFactory = Callable[[Settings, Scenario, Path, CallClock], CallerVoice]
+EarFactory = Callable[[Settings, Scenario, Path, CallClock], OperatorEar]
+
+
+def default_voice(settings: Settings, scenario: Scenario, folder: Path, clock: CallClock) -> CallerVoice:
+    if settings.voice_engine == "none":
+        return SilentVoice("设置里选择了不出声")
+    try:
+        from simulator.tui.voice_port import open_voice
+    except ImportError as exc:
+        return SilentVoice(f"来电者声音模块不可用：{exc}")
+    return open_voice(settings, scenario, folder, clock)
+
+
+def default_ear(settings: Settings, scenario: Scenario, folder: Path, clock: CallClock) -> OperatorEar:
+    if settings.recogniser == "typed":
+        return NoEar("设置里选择了键盘输入")
+    try:
+        from simulator.tui.ear_port import open_ear
+    except ImportError as exc:
+        return NoEar(f"语音识别模块不可用：{exc}")
+    return open_ear(settings, scenario, folder, clock)
+
+
+def _seed() -> int:
+    return random.SystemRandom().randrange(1_000_000)
+
+
+@dataclass
+class Services:
+    source: Source = time.monotonic
+    history_root: Path | None = None  # default: calls/ in the user data folder
+    settings_file: Path | None = None  # default: settings.json in the user data folder
+    voice: VoiceFactory = default_voice
+    ear: EarFactory = default_ear
+    seed: Callable[[], int] = _seed
+    play: Callable[[Any, int], None] = play_default  # (samples, rate): the report's play-back
+    tick: float = 0.05  # seconds between call-screen ticks
+    _history: History | None = field(default=None, repr=False)
+
+    @property
+    def history(self) -> History:
+        if self._history is None:
+            self._history = History(self.history_root)
+        return self._history

@@ -1,0 +1,82 @@
+"""The app's settings: ``settings.json`` in the user data folder (``simulator.paths``).
+
+Who is training, the audio devices, the recogniser and voice engine, the telephone effect and the
+display mode (practice shows hints; exam hides them and seals the results in the history). A
+missing or unreadable file gives the defaults; unknown keys and bad values are ignored, so an old
+or hand-edited file never stops the app from starting.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from simulator.paths import user_data_dir
+
+SETTINGS_FILE = "settings.json"
+RECOGNISERS = {"auto": "自动（有麦克风和模型时用语音）", "vosk": "vosk（流式）",
+               "whisper": "faster-whisper", "typed": "只用键盘输入"}
+VOICE_ENGINES = {"auto": "自动（最好的可用引擎）", "edge": "edge-tts（在线）", "kokoro": "Kokoro（离线）",
+                 "espeak": "espeak-ng", "none": "不出声（仅文字）"}
+MODES = {"practice": "练习（显示提示）", "exam": "考核（无提示，结果加密封存）"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    trainee: str = ""  # name or operator number
+    input_device: str = ""  # "" = the system default
+    output_device: str = ""
+    recogniser: str = "auto"
+    voice_engine: str = "auto"
+    phone_effect: bool = True
+    mode: str = "practice"
+
+    @property
+    def exam(self) -> bool:
+        return self.mode == "exam"
+
+
+_CHOICES: dict[str, dict[str, str]] = {"recogniser": RECOGNISERS, "voice_engine": VOICE_ENGINES,
+                                       "mode": MODES}
+
+
+def settings_path() -> Path:
+    return user_data_dir() / SETTINGS_FILE
+
+
+def clean(raw: Any) -> Settings:
+    """Settings from a parsed JSON object, keeping only known keys with sensible values."""
+    if not isinstance(raw, dict):
+        return Settings()
+    kept: dict[str, Any] = {}
+    for f in fields(Settings):
+        value = raw.get(f.name)
+        if isinstance(getattr(Settings, f.name), bool):
+            if isinstance(value, bool):
+                kept[f.name] = value
+        elif isinstance(value, str) and (f.name not in _CHOICES or value in _CHOICES[f.name]):
+            kept[f.name] = value.strip()
+    return Settings(**kept)
+
+
+def load(path: Path | None = None) -> Settings:
+    path = path or settings_path()
+    try:
+        return clean(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return Settings()
+
+
+def save(settings: Settings, path: Path | None = None) -> Path:
+    """Write atomically (a crash never leaves half a file)."""
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(asdict(settings), fh, ensure_ascii=False, indent=2)
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,168 @@
+"""The caller's voice for the app: ``simulator.voices`` renders, ``simulator.audio`` plays.
+
+:class:`SpeakingVoice` implements :class:`~simulator.tui.ports.CallerVoice` over any output with
+the player's calls (``play``/``cut``/``stop``/``set_bed``/``close``): the sounddevice
+:class:`~simulator.audio.output.Player` (recording the caller channel to ``caller.wav``) or, for
+tests and device-less machines, :class:`~simulator.audio.sink.WavSink` on the call clock. One
+daemon worker thread opens the device, renders lines (voice cache first) and queues them; another
+renders the scenario's lines ahead of the call. ``stop()`` silences the output at once and drops
+lines still being rendered. :func:`open_voice` picks the engines from the settings and falls back
+to :class:`~simulator.tui.ports.SilentVoice` — with the reason — when nothing can speak here.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from simulator.scenario.model import Scenario
+from simulator.tui.clock import CallClock
+from simulator.tui.ports import CallerVoice, LineToSay, PlayedCallback, SilentVoice
+from simulator.tui.store.settings import Settings
+
+TONE_RATE = 16000
+_voices: dict[tuple[str, str], Any] = {}
+_voices_lock = threading.Lock()
+
+
+def ring_tone() -> Any:
+    """China's ring-back tone: 450 Hz, 1 s on, 4 s off (one 5 s period to loop)."""
+    from simulator.audio.extras import numpy
+
+    np = numpy()
+    t = np.arange(TONE_RATE, dtype=np.float32) / TONE_RATE
+    on = 0.25 * np.sin(2 * math.pi * 450.0 * t).astype(np.float32)
+    return np.concatenate([on, np.zeros(4 * TONE_RATE, np.float32)])
+
+
+def hold_music() -> Any:
+    """A soft four-note loop (C E G E), 2 s."""
+    from simulator.audio.extras import numpy
+
+    np = numpy()
+    n = TONE_RATE // 2
+    t = np.arange(n, dtype=np.float32) / TONE_RATE
+    env = np.minimum(1.0, t * 20) * np.exp(-3 * t)
+    notes = [np.float32(0.12) * env * np.sin(2 * math.pi * f * t) for f in (523.25, 659.25, 783.99, 659.25)]
+    return np.concatenate(notes).astype(np.float32)
+
+
+def voices_for(settings: Settings) -> Any:
+    """A shared :class:`simulator.voices.chain.Voices` for these settings (engines load lazily)."""
+    from simulator.voices.chain import Voices, default_engines
+
+    key = (settings.voice_engine, "phone" if settings.phone_effect else "none")
+    with _voices_lock:
+        if key not in _voices:
+            engines = default_engines()
+            if settings.voice_engine in ("edge", "kokoro", "espeak"):
+                engines.sort(key=lambda e: e.name != settings.voice_engine)
+            _voices[key] = Voices(engines, effect=key[1])
+        return _voices[key]
+
+
+class SpeakingVoice:
+    def __init__(self, voices: Any, out: Any, *, to_call: Callable[[float], float], name: str,
+                 opener: Callable[[], object] | None = None) -> None:
+        self.voices, self.out, self.to_call, self.name = voices, out, to_call, name
+        self.reason = ""
+        self._gen = 0
+        self._lock = threading.Lock()
+        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
+        self._closed = False
+        threading.Thread(target=self._work, name="caller-voice", daemon=True).start()
+        if opener is not None:
+            self._jobs.put(self._guard(opener))
+
+    # ------------------------------------------------------------------ worker
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            job()
+
+    def _guard(self, fn: Callable[[], object]) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                fn()
+            except Exception as exc:  # no device, no engine: the call goes on as text
+                self.reason = getattr(exc, "message", None) or str(exc)
+        return run
+
+    def _submit(self, fn: Callable[[], None]) -> None:
+        if not self._closed:
+            self._jobs.put(self._guard(fn))
+
+    # ------------------------------------------------------------------ CallerVoice
+    def prepare(self, lines: list[LineToSay]) -> None:
+        def warm() -> None:
+            for item in lines:
+                if self._closed:
+                    return
+                try:
+                    self.voices.render(item.text, item.persona, item.mood, noise=item.noise)
+                except Exception:  # best effort; the line is rendered again when said
+                    continue
+        threading.Thread(target=warm, name="caller-voice-prepare", daemon=True).start()
+
+    def ring(self, on: bool) -> None:
+        self._submit(lambda: self._bed(ring_tone() if on else None))
+
+    def hold_music(self, on: bool) -> None:
+        self._submit(lambda: self._bed(hold_music() if on else None))
+
+    def _bed(self, samples: Any) -> None:
+        with self._lock:
+            self.out.set_bed(samples, TONE_RATE) if samples is not None else self.out.set_bed(None)
+
+    def say(self, item: LineToSay, on_played: PlayedCallback) -> None:
+        gen = self._gen
+
+        def speak() -> None:
+            rendered = self.voices.render(item.text, item.persona, item.mood, noise=item.noise)
+            if gen != self._gen:
+                return  # stopped while rendering
+            audio = rendered.audio
+
+            def started(_line: int | None, start: float, end: float) -> None:
+                on_played(item.line, self.to_call(start), self.to_call(end))
+
+            with self._lock:
+                self.out.play(audio.samples, audio.rate, line=item.line, on_start=started)
+            self.name = f"{rendered.engine}（{rendered.voice}）" if rendered.engine else self.name
+
+        self._submit(speak)
+
+    def cut(self, line: int) -> None:
+        with self._lock:
+            self.out.cut(line)
+
+    def stop(self) -> None:
+        self._gen += 1
+        with self._lock:
+            self.out.stop()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self.stop()
+        self._closed = True
+        self._jobs.put(None)
+        with self._lock:
+            self.out.close()
+
+
+def open_voice(settings: Settings, scenario: Scenario, folder: Path, clock: CallClock) -> CallerVoice:
+    """The voice for one call: the sound device, else text only with the reason."""
+    try:
+        from simulator.audio.output import Player
+    except ImportError as exc:
+        return SilentVoice(f"音频模块不可用：{exc}")
+    try:
+        voices = voices_for(settings)
+    except Exception as exc:  # a broken personas file, a missing extra
+        return SilentVoice(f"来电者声音不可用：{getattr(exc, 'message', exc)}")
+    player = Player(device=settings.output_device or None, record=folder / "caller.wav")
+    return SpeakingVoice(voices, player, to_call=clock.call_time, name="扬声器", opener=player.open)

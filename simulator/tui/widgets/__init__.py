@@ -1,0 +1,1 @@
+"""The call screen's parts: caller card, level meter, transcript, hints, status line."""

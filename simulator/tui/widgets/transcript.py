@@ -1,0 +1,44 @@
+"""The live transcript: lines as they happen, and the words of the turn being spoken (partial)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import RichLog, Static
+
+from simulator.engine.mood import MOOD_NAMES
+from simulator.tui.session import Turn
+
+
+def turn_text(turn: Turn) -> Text:
+    out = Text(f"{turn.t:6.1f} ", style="dim")
+    if turn.who == "caller":
+        mood = MOOD_NAMES.get(turn.mood or "", "")
+        out.append(f"来电者（{mood}）：" if mood else "来电者：", style="bold cyan")
+        out.append(turn.text)
+    elif turn.who == "operator":
+        out.append("我：", style="bold green")
+        out.append(turn.text)
+    else:
+        out.append(turn.text, style="dim italic")
+    return out
+
+
+class Transcript(Vertical):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.lines: list[Turn] = []
+
+    def compose(self) -> ComposeResult:
+        yield RichLog(wrap=True, markup=False, auto_scroll=True, id="transcript-log")
+        yield Static("", id="transcript-partial")
+
+    def add(self, turn: Turn) -> None:
+        self.lines.append(turn)
+        self.query_one(RichLog).write(turn_text(turn))
+
+    def partial(self, text: str) -> None:
+        self.query_one("#transcript-partial", Static).update(f"（正在听：{text}）" if text else "")

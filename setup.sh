@@ -94,6 +94,6 @@ case "$mode" in
   start)
     install_all
     say "启动练习：hotline play silent-caller --typed（输入 /help 查看命令）"
-    exec "$VENV/bin/hotline" play silent-caller --typed ;;
+    exec "$VENV/bin/hotline" ;;
   *) echo "用法：./setup.sh [install|test|start]" >&2; exit 2 ;;
 esac

@@ -46,15 +46,31 @@ def _version() -> str:
     return f"hotline-trainer {__version__}"
 
 
+def _open_app() -> int:
+    """``hotline`` with no subcommand: the training-room app (textual is imported only here)."""
+    from simulator.errors import MissingExtraError
+
+    try:
+        import textual  # noqa: F401
+    except ImportError as exc:
+        raise MissingExtraError("没有安装 textual，无法打开培训界面",
+                                hint="pip install -e \".[tui]\"（或重新运行 ./setup.sh）") from exc
+    from simulator.tui.launch import run
+
+    return run()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from simulator.errors import HotlineError
 
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
     try:
+        if args.command is None:
+            return _open_app()
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 0
         code = args.func(args)
     except HotlineError as exc:
         print(exc.render(), file=sys.stderr)

@@ -137,12 +137,17 @@ def install_zip(zip_path: Path, model: VoskModel, root: Path) -> Path:
     return dest
 
 
-def fetch(key: str, *, root: Path | None = None, zip_file: Path | None = None, url: str | None = None,
-          say: Callable[[str], None] = print, progress: bool = True) -> Path:
+def fetch(key: str | VoskModel, *, root: Path | None = None, zip_file: Path | None = None,
+          url: str | None = None, say: Callable[[str], None] = print, progress: bool = True) -> Path:
     """Download (or take ``zip_file``), verify and unpack the vosk model ``key``; returns its folder."""
-    if key not in VOSK_DOWNLOADS:
+    if isinstance(key, VoskModel):
+        model = key
+    elif key in VOSK_DOWNLOADS:
+        model = VOSK_DOWNLOADS[key]
+    else:
         raise ModelDownloadError(f"未知的模型：{key}", hint=f"可选：{', '.join(VOSK_DOWNLOADS)}")
-    model = VOSK_DOWNLOADS[key] if url is None else replace(VOSK_DOWNLOADS[key], url=url)
+    if url is not None:
+        model = replace(model, url=url)
     root = root or models_root()
     root.mkdir(parents=True, exist_ok=True)
     if zip_file is None:

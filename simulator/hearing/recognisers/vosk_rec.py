@@ -81,7 +81,6 @@ class VoskRecogniser(Recogniser):
         else:
             self._rec = vosk.KaldiRecognizer(model, RATE)
         self._rec.SetWords(True)
-        self._rec.SetPartialWords(True)
         self._segments, self._partial, self._busy = [], "", 0.0
         self._audio = 0
 

@@ -19,6 +19,7 @@ _COMMANDS = (
     "simulator.cli.grade",
     "simulator.cli.rules",
     "simulator.cli.hearing",
+    "simulator.cli.voices",
 )
 
 

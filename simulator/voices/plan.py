@@ -1,0 +1,81 @@
+"""Which caller lines a scenario can say, and in which mood: what ``hotline voices render`` renders.
+
+A line is said by the scenario's persona with the node's ``noise``. Its mood is known exactly only
+while the call runs (the operator's words move it), so the plan follows the scenario graph the way
+the engine does with *neutral* operator turns: the call starts in ``caller.mood``; entering a node
+with ``mood`` sets it; a transition's ``mood`` shifts it (its ``say`` is spoken after the shift).
+That gives each line its *nominal* mood(s). ``moods="all"`` renders every line in all five moods.
+During a call a line missing in its exact mood plays from the nearest mood in the cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from simulator.engine.mood import shift
+from simulator.scenario.model import MOODS, Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class LineJob:
+    text: str
+    persona: str
+    mood: str
+    noise: str
+    scenario: str
+
+
+def _nominal(sc: Scenario) -> set[tuple[str, str, str]]:
+    """(text, mood, noise) reachable with neutral operator turns."""
+    out: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str]] = set()
+    todo: list[tuple[str, str]] = [(sc.start, sc.caller.mood)]
+    while todo:
+        node_id, mood = todo.pop()
+        node = sc.nodes.get(node_id)
+        if node is None:
+            continue
+        mood = node.mood or mood
+        if (node_id, mood) in seen:
+            continue
+        seen.add((node_id, mood))
+        if not node.silent:
+            out.update((text, mood, node.noise) for text in node.say)
+        out.update((text, mood, node.noise) for text in node.unclear)
+        if node.next:
+            todo.append((node.next, mood))
+        for tr in node.transitions:
+            after = shift(mood, tr.mood) if tr.mood else mood
+            out.update((text, after, node.noise) for text in tr.say)
+            todo.append((tr.goto, after))
+    return out
+
+
+def _every(sc: Scenario) -> set[tuple[str, str, str]]:
+    lines: set[tuple[str, str]] = set()
+    for node in sc.nodes.values():
+        if not node.silent:
+            lines.update((t, node.noise) for t in node.say)
+        lines.update((t, node.noise) for t in node.unclear)
+        for tr in node.transitions:
+            lines.update((t, node.noise) for t in tr.say)
+    return {(text, mood, noise) for text, noise in lines for mood in MOODS}
+
+
+def scenario_lines(sc: Scenario, moods: str = "nominal") -> list[LineJob]:
+    found = _every(sc) if moods == "all" else _nominal(sc)
+    return [
+        LineJob(text.strip(), sc.caller.persona, mood, noise, sc.id)
+        for text, mood, noise in sorted(found)
+        if text.strip()
+    ]
+
+
+def plan(scenarios: Iterable[Scenario], moods: str = "nominal") -> list[LineJob]:
+    """Every line of every scenario, once per (persona, text, mood, noise)."""
+    out: dict[tuple[str, str, str, str], LineJob] = {}
+    for sc in scenarios:
+        for job in scenario_lines(sc, moods):
+            out.setdefault((job.persona, job.text, job.mood, job.noise), job)
+    return list(out.values())

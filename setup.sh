@@ -39,14 +39,19 @@ install_system_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 }
 
+pip_install() {
+  # pip, minus the warnings about the local mirror folders this machine's pip config lists.
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$@" 2>&1 | { grep -v '^WARNING: Location' || true; }
+}
+
 install_python() {
   if [ ! -x "$VENV/bin/python" ]; then
     say "创建虚拟环境 $VENV"
     "$PY" -m venv "$VENV"
   fi
   say "安装 Python 依赖"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[all,dev]"
+  pip_install --upgrade pip >/dev/null
+  pip_install -e ".[all,dev]"
 }
 
 # Debian packages: espeak-ng (last-resort caller voice), PortAudio (sounddevice), PulseAudio (a virtual

@@ -9,6 +9,7 @@ it (``hotline models fetch KEY --zip FILE`` installs a zip downloaded elsewhere)
 
 from __future__ import annotations
 
+import http.client
 import shutil
 import sys
 import time
@@ -155,7 +156,7 @@ def fetch(key: str | VoskModel, *, root: Path | None = None, zip_file: Path | No
         say(f"下载 {model.url} → {root}")
         try:
             download(model.url, part, progress=Progress if progress else None)
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise ModelDownloadError(f"无法下载 {model.name}：{reason}", hint=by_hand(model, root)) from exc
         zip_file = part.with_name(f"{model.name}.zip")

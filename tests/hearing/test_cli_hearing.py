@@ -34,7 +34,8 @@ def stereo_44k(pcm: bytes, path: Path) -> Path:
 def test_transcribe_any_rate_stereo_text_and_json(whisper_dir: Path, speak: Any, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    first, second, third = speak("请稍等，我帮您查一下。"), speak("让您久等了。", 1), speak("请问还有什么可以帮您？")
+    first, second = speak("请稍等，我帮您查一下。"), speak("让您久等了。", 1)
+    third = speak("请问还有什么可以帮您？")
     a = stereo_44k(silence(0.5) + first + silence(1.2) + second, tmp_path / "a.wav")
     b = stereo_44k(silence(0.3) + third, tmp_path / "b.wav")
     monkeypatch.setenv("HOTLINE_DATA", str(tmp_path / "data"))  # no hearing.yaml of the user's
@@ -55,7 +56,8 @@ def test_transcribe_any_rate_stereo_text_and_json(whisper_dir: Path, speak: Any,
 def test_transcribe_with_vosk_json_has_words(ko_model: Path, espeak_ko: Any, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    wav = stereo_44k(silence(0.5) + espeak_ko("안녕하세요 감사합니다", tmp_path) + silence(0.5), tmp_path / "ko.wav")
+    ko = espeak_ko("안녕하세요 감사합니다", tmp_path)
+    wav = stereo_44k(silence(0.5) + ko + silence(0.5), tmp_path / "ko.wav")
     monkeypatch.setenv("HOTLINE_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("HOTLINE_VOSK_MODEL", str(ko_model))
     assert main(["transcribe", str(wav), "--recogniser", "vosk", "--json"]) == 0

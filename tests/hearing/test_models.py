@@ -31,7 +31,8 @@ def test_whisper_install_verifies_and_is_idempotent(tmp_path: Path) -> None:
     model = dest / "model.bin"
     assert model.stat().st_size == WHISPER_SIZE == 145_217_607
     assert sha256_file(model) == WHISPER_SHA256 and WHISPER_SHA256.startswith("905e5bf8")
-    assert {p.name for p in dest.iterdir()} >= {"model.bin", "config.json", "tokenizer.json", "vocabulary.json"}
+    files = {p.name for p in dest.iterdir()}
+    assert files >= {"model.bin", "config.json", "tokenizer.json", "vocabulary.json"}
     mtime = model.stat().st_mtime_ns
     assert not install_whisper(dest).changed and model.stat().st_mtime_ns == mtime
     with model.open("r+b") as fh:  # a damaged model is noticed (size) and rebuilt
@@ -69,14 +70,15 @@ class Server:
             def log_message(self, *args: Any) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 rng = self.headers.get("Range")
                 outer.requests.append(rng)
                 start = int(rng.split("=")[1].split("-")[0]) if rng else 0
                 data = outer.body[start:]
                 self.send_response(206 if rng else 200)
                 if rng:
-                    self.send_header("Content-Range", f"bytes {start}-{len(outer.body) - 1}/{len(outer.body)}")
+                    size = len(outer.body)
+                    self.send_header("Content-Range", f"bytes {start}-{size - 1}/{size}")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 if outer.cut_first and not rng:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -177,7 +176,7 @@ def _render_engines(args: argparse.Namespace, jobs: int) -> list[Any]:
 
     status = check_engine(probe)
     if not status.ok:
-        print(f"edge-tts 不可用（{status.problem}），本次用离线引擎。", file=sys.stderr)
+        print(f"edge-tts 不可用：{status.problem}；本次用离线引擎。", file=sys.stderr)
         engines = [e for e in engines if e.name != "edge"]
     return engines
 
@@ -190,12 +189,15 @@ def run_render(args: argparse.Namespace) -> int:
 
     scenarios = [find(s, args.dir) for s in args.scenarios] if args.scenarios else load_all(args.dir)
     jobs_list = plan(scenarios, args.moods)
-    first = args.engine or "kokoro"
-    cap = {"edge": 4, "kokoro": max(1, os.cpu_count() or 1), "espeak": 4}[first]
-    jobs = args.jobs if args.jobs > 0 else min(cap, 2 if first == "kokoro" else cap)
-    engines = _render_engines(args, jobs)
+    engines = _render_engines(args, max(1, args.jobs))
+    usable = [e for e in engines if e.check() is None]
+    # Kokoro runs its threads inside one ONNX session (two lines at once are no faster on 2 cores);
+    # edge-tts waits on the network; espeak-ng is one process per line.
+    jobs = args.jobs if args.jobs > 0 else (usable[0].max_jobs if usable else 1)
+    if not args.jobs and usable and usable[0].name == "kokoro":
+        jobs = 1
     voices = Voices(engines, effect=args.effect)
-    names = "、".join(e.name for e in engines if e.check() is None) or "无"
+    names = "、".join(e.name for e in usable) or "无"
     assert voices.cache is not None
     print(f"合成 {len(scenarios)} 个场景的 {len(jobs_list)} 句台词（引擎：{names}；并行 {jobs}）"
           f" → {voices.cache.root}", file=sys.stderr)

@@ -47,7 +47,7 @@ class EdgeTimeouts:
     down_for: float = 60.0
 
 
-LIVE = EdgeTimeouts(first_audio=0.6, budget=0.75, line_timeout=4.0)
+LIVE = EdgeTimeouts(first_audio=0.55, budget=0.65, line_timeout=4.0)
 BATCH = EdgeTimeouts(first_audio=10.0, budget=30.0, line_timeout=30.0, retries=4, backoff=0.5, down_for=5.0)
 
 

@@ -49,7 +49,8 @@ def trim_silence(samples: Any, rate: int, floor_db: float = -40.0, pad: float = 
     if n == 0:
         return x
     rms = np.sqrt(np.mean(x[: n * frame].reshape(n, frame) ** 2, axis=1) + 1e-12)
-    loud = np.nonzero(20 * np.log10(rms / (rms.max() + 1e-12)) > floor_db)[0]
+    rel = 20 * np.log10(rms / (rms.max() + 1e-12))
+    loud = np.nonzero((rel > floor_db) & (rms > 1e-4))[0]  # below -80 dBFS is silence anyway
     if len(loud) == 0:
         return x[:0]
     keep = int(pad * rate)

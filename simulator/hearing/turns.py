@@ -119,8 +119,9 @@ class TurnAssembler:
             return out + self._close(ev.t, early=False)
         if ev is not None and ev.kind == "pause":
             out += self._pause()
-        elif ev is not None and ev.kind == "resume":
-            self._spec = None  # decoded a prefix of what is now a longer turn
+        elif ev is not None and ev.kind == "resume" and self._spec is not None:
+            self._spec[0].cancel()  # a prefix of what is now a longer turn: drop it unless already running
+            self._spec = None
         spec = self._spec
         if self.vad.paused and spec is not None and spec[0].done() \
                 and self._hints.decides(spec[0].result().text, self.matcher):

@@ -16,6 +16,8 @@ Callbacks (``on_start``, ``on_end``) run on a notifier thread, never on the audi
 
 from __future__ import annotations
 
+import contextlib
+import os
 import queue
 import threading
 import time
@@ -28,7 +30,7 @@ from simulator.audio.devices import PULSE_HINT, NoDeviceError, find_output
 from simulator.audio.extras import numpy, sounddevice
 from simulator.audio.handle import Bed, LineCallback, PlayHandle
 from simulator.audio.recorder import WavRecorder
-from simulator.audio.resample import resample, resample_parts
+from simulator.audio.resample import resample, resample_split
 
 DEFAULT_RATE = 16000
 WARM_BLOCKS = 12  # the stream is steady once the device has pulled this many blocks
@@ -122,11 +124,12 @@ class Player:
     ) -> PlayHandle:
         """Queue a line; returns at once (long lines finish converting on a worker thread)."""
         requested = self.clock()
-        parts = resample_parts(samples, rate, self.rate)
-        handle = PlayHandle(line, requested, [parts[0]], sum(len(p) for p in parts) / self.rate)
-        if len(parts) > 1:
+        head, rest = resample_split(samples, rate, self.rate)
+        total = -(-len(samples) * self.rate // rate) if rate != self.rate else len(samples)
+        handle = PlayHandle(line, requested, [head], total / self.rate)
+        if rest is not None:
             handle.pending = True
-            self._worker.submit(self._finish_parts, handle, parts[1])
+            self._worker.submit(self._finish_parts, handle, rest)
         return self._enqueue(handle, on_start, on_end)
 
     def play_prepared(
@@ -136,10 +139,15 @@ class Player:
         handle = PlayHandle(line, self.clock(), list(parts), sum(len(p) for p in parts) / self.rate)
         return self._enqueue(handle, on_start, on_end)
 
-    def _finish_parts(self, handle: PlayHandle, tail: Any) -> None:
-        with self._lock:
-            handle.chunks.append(tail)
-            handle.pending = False
+    def _finish_parts(self, handle: PlayHandle, rest: Callable[[], Any]) -> None:
+        tail = None
+        try:
+            tail = rest()
+        finally:  # a failed conversion ends the line early rather than stalling the queue
+            with self._lock:
+                if tail is not None:
+                    handle.chunks.append(tail)
+                handle.pending = False
 
     def _enqueue(
         self, handle: PlayHandle, on_start: LineCallback | None, on_end: LineCallback | None
@@ -193,6 +201,8 @@ class Player:
         np = numpy()
         now = self.clock()
         self.callbacks += 1
+        if self.callbacks == 1:
+            _realtime_thread()
         if self.callbacks >= WARM_BLOCKS:
             self._ready.set()
         if status.output_underflow:
@@ -244,3 +254,10 @@ def play_blocking(
         h.wait(timeout if timeout is not None else h.duration + 5.0)
         time.sleep(p.output_latency)
     return h
+
+
+def _realtime_thread() -> None:
+    """Ask for real-time scheduling of the audio thread (where allowed): a busy CPU then cannot
+    starve the callback, and an underrun through PulseAudio's ALSA plug-in costs a ~2 s stall."""
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or no permission: stay normal
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(10))

@@ -9,6 +9,7 @@ costs about ``taps`` multiply-adds per output sample. Output is float32 of lengt
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from math import gcd
 from typing import Any
@@ -66,11 +67,14 @@ def resample(samples: Samples, src_rate: int, dst_rate: int) -> Samples:
     return out
 
 
-def resample_parts(samples: Samples, src_rate: int, dst_rate: int, head_seconds: float = 0.5) -> list[Any]:
-    """Like :func:`resample`, in pieces: the first ``head_seconds`` and the rest.
+def resample_split(
+    samples: Samples, src_rate: int, dst_rate: int, head_seconds: float = 0.5
+) -> tuple[Any, Callable[[], Any] | None]:
+    """:func:`resample` in two steps: the first ``head_seconds`` now, the rest when asked.
 
-    Concatenated, the pieces equal ``resample(samples, …)`` (to float rounding). A player converts
-    the head at once and the tail on another thread, so long lines start as fast as short ones.
+    Returns ``(head, rest)``; ``rest()`` converts the remainder (None when there is none).
+    ``concatenate([head, rest()])`` equals ``resample(samples, …)`` to float rounding. A player
+    converts the head at once and the rest on another thread, so long lines start as fast as short.
     """
     np = numpy()
     x = as_float32(samples)
@@ -80,9 +84,19 @@ def resample_parts(samples: Samples, src_rate: int, dst_rate: int, head_seconds:
     ctx = -(-reach // down) * down
     split = int(head_seconds * src_rate) // down * down
     if src_rate == dst_rate or split <= 0 or split + ctx >= len(x):
-        return [resample(x, src_rate, dst_rate)]
+        return resample(x, src_rate, dst_rate), None
     n_head = split * up // down
     head = resample(x[: split + ctx], src_rate, dst_rate)[:n_head]
     n_total = -(-len(x) * up // down)
-    tail = resample(x[split - ctx :], src_rate, dst_rate)[ctx * up // down :][: n_total - n_head]
-    return [head, np.ascontiguousarray(tail)]
+
+    def rest() -> Any:
+        tail = resample(x[split - ctx :], src_rate, dst_rate)[ctx * up // down :][: n_total - n_head]
+        return np.ascontiguousarray(tail)
+
+    return head, rest
+
+
+def resample_parts(samples: Samples, src_rate: int, dst_rate: int, head_seconds: float = 0.5) -> list[Any]:
+    """The pieces of :func:`resample_split`, both converted."""
+    head, rest = resample_split(samples, src_rate, dst_rate, head_seconds)
+    return [head] if rest is None else [head, rest()]

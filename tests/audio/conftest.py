@@ -29,3 +29,12 @@ def sound_server() -> None:
         pytest.skip("没有可连接的 PulseAudio 声音服务（scripts/start-pulse.sh 未能启动）")
     if problem := playback_problem():
         pytest.skip(problem)
+
+
+@pytest.fixture(autouse=True)
+def _private_voice_cache(tmp_path, monkeypatch):
+    """Lines synthesised by audio tests go to a throw-away cache, never the user's."""
+    monkeypatch.setenv("HOTLINE_VOICE_CACHE", str(tmp_path / "voice-cache"))
+    import simulator.voices as voices
+
+    monkeypatch.setattr(voices, "_default", None)

@@ -122,13 +122,30 @@ def bench_stop(repeats: int) -> dict[str, Any]:
 
     if not pulse_running():
         return {"skipped": "没有 PulseAudio（scripts/start-pulse.sh）"}
+    import subprocess
+
+    rate = 16000
+    blocks: list[tuple[float, Any]] = []
+    # A private null sink: other programs playing to the shared one cannot leak into the capture.
+    name = f"hotline_bench_{os.getpid()}"
+    module = subprocess.run(
+        ["pactl", "load-module", "module-null-sink", f"sink_name={name}", f"rate={rate}", "channels=1"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    os.environ["PULSE_SINK"], os.environ["PULSE_SOURCE"] = name, f"{name}.monitor"
+    try:
+        delays = _stop_delays(repeats, rate, blocks)
+    finally:
+        subprocess.run(["pactl", "unload-module", module], capture_output=True, check=False)
+        os.environ.pop("PULSE_SINK"), os.environ.pop("PULSE_SOURCE")
+    return {"repeats": repeats, "median_ms": 1000 * med(delays), "max_ms": 1000 * max(delays)}
+
+
+def _stop_delays(repeats: int, rate: int, blocks: list[tuple[float, Any]]) -> list[float]:
     import numpy as np
     import sounddevice as sd
 
     from simulator.audio.output import Player
-
-    rate = 16000
-    blocks: list[tuple[float, Any]] = []
 
     def cb(indata: Any, frames: int, ti: Any, status: Any) -> None:
         adc = time.monotonic() - max(0.0, ti.currentTime - ti.inputBufferAdcTime)
@@ -158,7 +175,7 @@ def bench_stop(repeats: int) -> dict[str, Any]:
                 loud = times[rms > 0.05]
                 if len(loud):
                     delays.append(float(loud.max()) - at)
-    return {"repeats": repeats, "median_ms": 1000 * med(delays), "max_ms": 1000 * max(delays)}
+    return delays
 
 
 def main() -> int:

@@ -16,9 +16,6 @@ Callbacks (``on_start``, ``on_end``) run on a notifier thread, never on the audi
 
 from __future__ import annotations
 
-import contextlib
-import os
-import queue
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +26,7 @@ from typing import Any
 from simulator.audio.devices import PULSE_HINT, NoDeviceError, find_output
 from simulator.audio.extras import numpy, sounddevice
 from simulator.audio.handle import Bed, LineCallback, PlayHandle
+from simulator.audio.notify import Notifier, realtime_thread
 from simulator.audio.recorder import WavRecorder
 from simulator.audio.resample import resample, resample_split
 
@@ -57,8 +55,7 @@ class Player:
         self._bed: Bed | None = None
         self._stream: Any = None
         self._recorder: WavRecorder | None = None
-        self._notify: queue.Queue[Callable[[], None] | None] = queue.Queue()
-        self._notifier: threading.Thread | None = None
+        self._notifier: Notifier | None = None
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="player-resample")
         self.underruns = 0
         self.callbacks = 0
@@ -76,8 +73,7 @@ class Player:
         sd = sounddevice()
         if self.record_path:
             self._recorder = WavRecorder(self.record_path, self.rate)
-        self._notifier = threading.Thread(target=self._dispatch, name="player-notify", daemon=True)
-        self._notifier.start()
+        self._notifier = Notifier()
         try:
             self._stream = sd.OutputStream(
                 samplerate=self.rate, channels=1, dtype="float32", blocksize=self.blocksize,
@@ -96,9 +92,8 @@ class Player:
             self._stream.abort()
             self._stream.close()
             self._stream = None
-        self._notify.put(None)
         if self._notifier:
-            self._notifier.join(timeout=2)
+            self._notifier.close()
         self._worker.shutdown(wait=True)
         if self._recorder:
             self._recorder.close()
@@ -195,14 +190,14 @@ class Player:
             h.started = h.ended
         h.done.set()
         if h.on_end:
-            self._notify.put(_call(h.on_end, h.line, h.started, h.ended))
+            self._post(h.on_end, h.line, h.started, h.ended)
 
     def _callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
         np = numpy()
         now = self.clock()
         self.callbacks += 1
         if self.callbacks == 1:
-            _realtime_thread()
+            realtime_thread()
         if self.callbacks >= WARM_BLOCKS:
             self._ready.set()
         if status.output_underflow:
@@ -218,7 +213,7 @@ class Player:
                     h.handed = now
                     h.started = now + dac + filled / self.rate
                     if h.on_start:
-                        self._notify.put(_call(h.on_start, h.line, h.started, h.started + h.duration))
+                        self._post(h.on_start, h.line, h.started, h.started + h.duration)
                 n = h.take(out, filled, frames)
                 filled += n
                 if h.exhausted():
@@ -232,16 +227,9 @@ class Player:
         if self._recorder:
             self._recorder.write(out.copy())
 
-    def _dispatch(self) -> None:
-        while (job := self._notify.get()) is not None:
-            try:
-                job()
-            except Exception:  # a failing callback must not stop the notifier
-                continue
-
-
-def _call(cb: LineCallback, line: int | None, start: float, end: float) -> Callable[[], None]:
-    return lambda: cb(line, start, end)
+    def _post(self, cb: LineCallback, line: int | None, start: float | None, end: float | None) -> None:
+        if self._notifier is not None:
+            self._notifier.post(cb, line, start or 0.0, end or 0.0)
 
 
 def play_blocking(
@@ -255,9 +243,3 @@ def play_blocking(
         time.sleep(p.output_latency)
     return h
 
-
-def _realtime_thread() -> None:
-    """Ask for real-time scheduling of the audio thread (where allowed): a busy CPU then cannot
-    starve the callback, and an underrun through PulseAudio's ALSA plug-in costs a ~2 s stall."""
-    with contextlib.suppress(AttributeError, OSError):  # not Linux, or no permission: stay normal
-        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(10))

@@ -45,3 +45,23 @@ def hold_music(rate: int = 16000, amp: float = 0.15) -> Any:
             decay = np.exp(-np.arange(len(n)) / (0.25 * rate)).astype(np.float32)
             notes.append(n * decay)
     return np.concatenate(notes).astype(np.float32)
+
+
+def line_noise(kind: str, rate: int = 16000, seconds: float = 6.0, seed: int = 0) -> Any:
+    """A loop of the line's background for a node's ``noise`` (``light`` hiss, ``heavy`` hiss and
+    crackle, ``speakerphone`` room noise), shaped by the phone line; silence for ``none``.
+
+    Play it under the caller with ``Player.set_bed`` while a noisy node is current — also while the
+    caller says nothing (the silent caller: an open line is not digital silence).
+    """
+    np = numpy()
+    from simulator.audio.resample import resample
+    from simulator.voices.effects import PHONE_RATE, bandpass, noise
+
+    n = noise(kind, int(seconds * PHONE_RATE), PHONE_RATE, np.random.default_rng(seed))
+    if not n.any():
+        return np.zeros(int(seconds * rate), np.float32)
+    shaped = bandpass(n, PHONE_RATE, 300.0, 3400.0) if kind != "speakerphone" else n
+    fade = int(0.05 * PHONE_RATE)  # cross-fade the ends so the loop has no click
+    shaped[:fade] = shaped[:fade] * np.linspace(0, 1, fade) + shaped[-fade:] * np.linspace(1, 0, fade)
+    return resample(shaped[:-fade], PHONE_RATE, rate)

@@ -66,7 +66,7 @@ def speech_line() -> np.ndarray:
     return samples
 
 
-def test_played_line_comes_back_from_the_monitor(sound_server, tmp_path):
+def test_played_line_comes_back_from_the_monitor(private_sink, tmp_path):
     from simulator.audio.output import Player
     from simulator.audio.wav import read_wav
 
@@ -94,7 +94,7 @@ def test_played_line_comes_back_from_the_monitor(sound_server, tmp_path):
     assert np.max(np.abs(rec[k : k + len(line)] - line)) < 1e-3
 
 
-def test_stop_silences_within_50_ms(sound_server):
+def test_stop_silences_within_50_ms(private_sink):
     from simulator.audio.output import Player
 
     tone = (0.5 * np.sin(2 * np.pi * 700 * np.arange(RATE * 3) / RATE)).astype(np.float32)
@@ -117,7 +117,7 @@ def test_stop_silences_within_50_ms(sound_server):
     assert h.ended is not None and abs(h.ended - last) < 0.05
 
 
-def test_cut_one_line_keeps_the_queue(sound_server):
+def test_cut_one_line_keeps_the_queue(private_sink):
     from simulator.audio.output import Player
 
     beep = (0.3 * np.sin(2 * np.pi * 500 * np.arange(RATE // 2) / RATE)).astype(np.float32)

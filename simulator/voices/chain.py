@@ -109,7 +109,8 @@ class Voices:
         sp = self.speaker(who)
         engines = [self.engine(engine)] if engine else self.engines
         if self.cache is not None and mode == "play":
-            moods = [mood] + (sorted(MOODS, key=lambda m: _distance(m, mood))[1:] if near_mood else [])
+            others = [m for m in sorted(MOODS, key=lambda m: _distance(m, mood)) if m != mood]
+            moods = [mood, *others] if near_mood else [mood]
             for i, m in enumerate(moods):
                 for eng in engines:
                     key = self.key(eng, sp, text, m, effect, noise)

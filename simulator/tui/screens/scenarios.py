@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
@@ -43,7 +43,7 @@ class ScenariosScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="scn"):
+        with Vertical(id="scn"):
             yield DataTable(id="scn-table", cursor_type="row", zebra_stripes=True)
             with TabbedContent(id="scn-tabs"):
                 with TabPane("诊断", id="tab-diag"), VerticalScroll():
@@ -56,7 +56,7 @@ class ScenariosScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("文件", "标题", "检查", "演练")
+        table.add_columns("场景文件", "检查", "演练", "标题")
         table.focus()
         self.action_lint()
 
@@ -83,8 +83,8 @@ class ScenariosScreen(Screen[None]):
         table.clear()
         for f in files:
             sc = self.by_file.get(str(f))
-            table.add_row(f.stem, sc.title if sc else "（无法加载）", status_text(self.diags[str(f)]),
-                          str(len(sc.playthroughs)) if sc else "—", key=str(f))
+            table.add_row(f.stem, status_text(self.diags[str(f)]), str(len(sc.playthroughs)) if sc else "—",
+                          sc.title if sc else "（无法加载）", key=str(f))
         self.show(table.cursor_row)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

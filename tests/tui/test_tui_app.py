@@ -1,0 +1,208 @@
+"""The app around the call: exam mode, quitting mid-call, the history's tamper flags, the trainers'
+scenario screen, settings, the trainee's name, the command palette, an 80×24 terminal."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+from tuikit import Rig, advance, open_call, play, screen_text, script_of, settle, type_text, until
+
+from simulator.scenario.library import find
+from simulator.tui.screens.call import CallScreen
+from simulator.tui.screens.history import HistoryScreen
+from simulator.tui.screens.home import HomeScreen
+from simulator.tui.screens.report import ReportScreen
+from simulator.tui.screens.scenarios import ScenariosScreen
+from simulator.tui.screens.settings import SettingsScreen
+from simulator.tui.store import settings as st
+from simulator.tui.widgets.hints import HintsPanel
+
+
+def run(coro: Any) -> None:
+    asyncio.run(coro)
+
+
+def test_practice_mode_shows_hints_for_the_situation(rig: Rig) -> None:
+    async def body() -> None:
+        app = rig.app()
+        async with app.run_test(size=(100, 34)) as pilot:
+            await settle(pilot)
+            call = await open_call(pilot, "misrouted-call")
+            await advance(pilot, rig, 2.0)
+            await pilot.press("f2")
+            await pilot.pause()
+            text = screen_text(app)
+            assert "提示（规范用语）" in text and "【接入】" in text  # pick-up phrases first
+            assert call.query(HintsPanel)
+            await pilot.press("f1")  # hide and show again
+            assert not call.query_one(HintsPanel).display
+            await pilot.press("f1")
+            assert call.query_one(HintsPanel).display
+    run(body())
+
+
+def test_exam_mode_has_no_hints_and_seals_the_result(rig: Rig) -> None:
+    st.save(st.Settings(trainee="1024", mode="exam"), rig.services.settings_file)
+    sc = find("misrouted-call")
+    script, _pt = script_of(sc)
+
+    async def body() -> None:
+        app = rig.app()
+        async with app.run_test(size=(100, 34)) as pilot:
+            await settle(pilot)
+            assert "考核（无提示" in screen_text(app)
+            call = await open_call(pilot, "misrouted-call")
+            assert not call.query(HintsPanel)
+            await play(pilot, rig, script)
+            s = call.session
+            assert s is not None
+            await until(pilot, rig, lambda: s.over, limit=300)
+            assert "提示（规范用语）" not in "".join(t.text for t in s.turns)
+            await settle(pilot)
+            assert isinstance(app.screen, ReportScreen) and "考核" in screen_text(app)
+        entry = rig.services.history.entries()[0]
+        assert entry.mode == "exam" and entry.trainee == "1024" and entry.problem == ""
+        # Quietly editing the result is flagged on the history screen and in the report.
+        report_file = rig.services.history.folder(entry) / "report.json"
+        data = json.loads(report_file.read_text(encoding="utf-8"))
+        data["score"], data["passed"], data["findings"] = 100, True, []
+        report_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        app = rig.app()
+        async with app.run_test(size=(100, 34)) as pilot:
+            await settle(pilot)
+            await pilot.press("h")
+            await settle(pilot)
+            assert isinstance(app.screen, HistoryScreen)
+            text = screen_text(app)
+            assert "⚠ report.json 被改动过" in text and "1 通校验失败" in text
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ReportScreen)
+            assert "校验失败：report.json 被改动过" in screen_text(app)
+    run(body())
+
+
+def test_quitting_mid_call_stops_within_a_second_and_keeps_the_record(rig: Rig) -> None:
+    stopped: list[float] = []
+
+    class Voice:
+        name, reason = "测试", ""
+
+        def prepare(self, lines: Any) -> None: ...
+        def ring(self, on: bool) -> None: ...
+        def say(self, item: Any, on_played: Any) -> None: ...
+        def cut(self, line: int) -> None: ...
+        def hold_music(self, on: bool) -> None: ...
+        def stop(self) -> None:
+            stopped.append(time.monotonic())
+
+        def close(self) -> None:
+            time.sleep(5)  # a device that takes long to close must not hold the quit
+
+    rig.make_voice = lambda s, sc, f, c: Voice()
+    elapsed: list[float] = []
+
+    async def body() -> None:
+        app = rig.app()
+        async with app.run_test(size=(100, 34)) as pilot:
+            await settle(pilot)
+            await open_call(pilot, "misrouted-call")
+            await advance(pilot, rig, 2.0)
+            await pilot.press("f2")
+            await type_text(pilot, "您好，12320卫生热线，请问有什么可以帮您？")
+            await pilot.press("enter")
+            await advance(pilot, rig, 3.0)
+            started = time.monotonic()
+            await pilot.press("ctrl+q")
+        elapsed.append(time.monotonic() - started)
+        assert stopped and stopped[0] - started < 0.05  # the voice fell silent at once
+
+    run(body())
+    assert elapsed[0] < 1.0, elapsed
+    entry = rig.services.history.entries()[0]
+    assert entry.interrupted and entry.problem == "" and entry.outcome == "operator_hung_up"
+    record = json.loads((rig.services.history.folder(entry) / "record.json").read_text(encoding="utf-8"))
+    assert record["interrupted"] is True
+    assert any(e["type"] == "say" and e["who"] == "operator" for e in record["events"])
+
+
+def test_scenarios_screen_lints_draws_and_runs_golden_playthroughs(rig: Rig) -> None:
+    async def body() -> None:
+        app = rig.app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("s")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, ScenariosScreen)
+            text = screen_text(app)
+            assert "✓ 通过" in text and "angry-complainant" in text
+            screen.query_one("TabbedContent").active = "tab-graph"  # type: ignore[attr-defined]
+            await pilot.pause()
+            assert "▶ " in screen_text(app) and "─→" in screen_text(app)
+            await pilot.press("g")
+            await settle(pilot)
+            sc = find(screen.files[0].stem)
+            assert f"{len(sc.playthroughs)}/{len(sc.playthroughs)} 条标准演练通过" in screen_text(app)
+    run(body())
+
+
+def test_settings_are_saved_and_the_trainee_is_remembered(rig: Rig) -> None:
+    async def body() -> None:
+        app = rig.app()
+        async with app.run_test(size=(100, 34)) as pilot:
+            await settle(pilot)
+            await pilot.press("n")
+            await type_text(pilot, "张三")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen) and "学员：张三" in screen_text(app)
+            await pilot.press("c")
+            await settle(pilot)
+            assert isinstance(app.screen, SettingsScreen)
+            assert "测试麦克风" in str(app.screen.query_one("#input_device").__dict__.get("_options", "")) \
+                or "找到 1 个输入设备" in screen_text(app)
+            app.screen.query_one("#mode").value = "exam"  # type: ignore[attr-defined]
+            app.screen.query_one("#phone_effect").value = False  # type: ignore[attr-defined]
+            await pilot.pause()
+            await pilot.press("escape")
+        saved = st.load(rig.services.settings_file)
+        assert saved.trainee == "张三" and saved.mode == "exam" and saved.phone_effect is False
+    run(body())
+
+
+def test_command_palette_opens_places(rig: Rig) -> None:
+    async def body() -> None:
+        app = rig.app()
+        async with app.run_test(size=(100, 34)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await type_text(pilot, "历史记录")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, HistoryScreen) and "还没有通话记录" in screen_text(app)
+    run(body())
+
+
+def test_readable_at_80_by_24(rig: Rig) -> None:
+    async def body() -> None:
+        app = rig.app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert "开始练习" in screen_text(app) and "^q 退出" in screen_text(app)
+            call = await open_call(pilot, "misrouted-call")
+            await advance(pilot, rig, 2.0)
+            await pilot.press("f2")
+            await type_text(pilot, "您好，12320卫生热线，请问有什么可以帮您？")
+            await pilot.press("enter")
+            await advance(pilot, rig, 6.0)
+            text = screen_text(app)
+            for needed in ("通话中", "来电者", "情绪", "我：您好", "f3 保持", "f8 挂机"):
+                assert needed in text, needed
+            assert isinstance(call, CallScreen)
+    run(body())

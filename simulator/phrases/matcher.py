@@ -2,7 +2,8 @@
 
 Used by the engine on every turn and by grading on every operator turn, so everything is cached:
 normalisation and pinyin per text, compiled phrases per library (and per context for phrases
-with placeholders), and detect results per (text, context, threshold).
+with placeholders), detect results per (text, context, threshold) and score results per
+(text, phrase).
 
 A phrase hits when :func:`score` ≥ the threshold (default 80; see :mod:`simulator.phrases.align`
 for what that tolerates). A pattern (regular expression over the normalised text) hits with
@@ -58,6 +59,8 @@ class PhraseMatcher:
         self.threshold = self._check(threshold)
         self._units = lru_cache(maxsize=256)(self._build_units)
         self._detect = lru_cache(maxsize=cache_size)(self._detect_uncached)
+        # Rules score every caller turn against cue lists: (text, phrase) pairs repeat across calls.
+        self._score = lru_cache(maxsize=cache_size * 2)(score)
 
     @staticmethod
     def _check(threshold: float) -> float:
@@ -84,18 +87,29 @@ class PhraseMatcher:
         found = [h for h in self.detect(text, ctx, threshold) if h.act == act_id]
         return max(found, key=lambda h: h.score) if found else None
 
-    def score(self, text: str, phrase: str) -> float:
-        """0–100: how well ``phrase`` occurs inside ``text``."""
-        return score(text, phrase)
+    def score(self, text: str, phrase: str, threshold: float | None = None) -> float:
+        """0–100: how well ``phrase`` occurs inside ``text`` (memoised per matcher).
+
+        With ``threshold``, scores below it come back as 0 and hopeless texts are not aligned:
+        use it for yes/no questions (“does the caller say 表扬?”).
+        """
+        return self._score(text, phrase, threshold)
 
     def cache_clear(self, *, compiled: bool = True) -> None:
-        """Forget detect results (and, unless ``compiled=False``, the per-context compiled units)."""
+        """Forget detect and score results (and, unless ``compiled=False``, the per-context
+        compiled units)."""
         self._detect.cache_clear()
+        self._score.cache_clear()
         if compiled:
             self._units.cache_clear()
 
     def cache_info(self) -> object:
+        """The detect cache's statistics (``hits``, ``misses``, ``currsize`` …)."""
         return self._detect.cache_info()
+
+    def score_cache_info(self) -> object:
+        """The score cache's statistics."""
+        return self._score.cache_info()
 
     def _detect_uncached(self, text: str, ctx: MatchContext, threshold: float) -> tuple[Hit, ...]:
         return search(self._units(ctx), text, threshold)

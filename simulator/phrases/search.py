@@ -1,10 +1,14 @@
 """One utterance against compiled units: the uncached core of :class:`PhraseMatcher.detect`.
 
 Per unit (an act, or one 禁语 entry) the first matching pattern wins (score 100, or 98 when it
-matches only through homophones), else the best phrase. Then a non-exact hit is dropped when a
+matches only through homophones; a negative lookaround such as ``(?<!还)`` must hold for homophones
+too), else the best phrase — where a near-exact longer phrase keeps its words against a slightly
+better shorter phrase of the same unit inside them. Then a non-exact hit is dropped when a
 clearly better hit of another unit covers (nearly) the same words: those words are better
 explained by the other phrase. So 请问还有什么可以帮您 gives ``anything_else`` but not also
-``offer_help`` (请问有什么可以帮您, one syllable short).
+``offer_help`` (请问有什么可以帮您, one syllable short). A hit whose span covers all of the other
+hit's span and more is never explained by it: a longer phrase is not explained away by a shorter
+one inside it (both hits are kept).
 """
 
 from __future__ import annotations
@@ -57,10 +61,21 @@ def best_alignment(
 
 
 @lru_cache(maxsize=1 << 16)
-def score(text: str, phrase: str) -> float:
-    """0–100: how well ``phrase`` occurs inside ``text`` (100 = exact characters)."""
+def score(text: str, phrase: str, threshold: float | None = None) -> float:
+    """0–100: how well ``phrase`` occurs inside ``text`` (100 = exact characters).
+
+    With ``threshold``, a score below it is reported as 0 — and texts that cannot reach it are
+    not aligned at all (the index's cheap tests), which is what a yes/no question wants.
+    """
     norm = normalise_map(text)
-    found = best_alignment(compile_phrase(phrase), norm, syllables(norm.text), None)
+    syl = syllables(norm.text)
+    c = compile_phrase(phrase)
+    where = None
+    if threshold is not None and c.norm not in norm.text:
+        if not reachable(c, syl.token_set, syl.chars, threshold):
+            return 0.0  # (before building the positions the density test needs)
+        where = positions(syl)
+    found = best_alignment(c, norm, syl, threshold, where)
     return found.score if found else 0.0
 
 
@@ -88,10 +103,18 @@ def _unit_hit(
     threshold: float,
     where: dict[str, list[int]],
 ) -> _Found | None:
+    key: str | None = None
     for source, rx, rx_homophone in unit.patterns:
         value, m = 100.0, rx.search(norm.text)
+        if m is not None and m.end() > m.start():
+            # A negative lookaround must also hold for homophones: (?<!还) must not let
+            # 请闻孩有什么… through. The positive parts match the keys wherever they match the text.
+            key = homophone_key(norm.text) if key is None else key
+            if rx_homophone.match(key, m.start()) is None:
+                m = None
         if m is None:
-            value, m = PATTERN_HOMOPHONE, rx_homophone.search(homophone_key(norm.text))
+            key = homophone_key(norm.text) if key is None else key
+            value, m = PATTERN_HOMOPHONE, rx_homophone.search(key)
         if m is None or m.end() == m.start():
             continue
         if unit.standalone and not _standalone_ok(syl, m.start(), m.end()):
@@ -103,6 +126,9 @@ def _unit_hit(
         found = best_alignment(c, norm, syl, threshold, where)
         if found is None or (best is not None and found.score <= best.hit.score):
             continue
+        if best is not None and best.hit.score >= EXPLAINED_SCORE and best.start <= found.start \
+                and found.end <= best.end:
+            continue  # a near-exact longer phrase keeps its words (请闻孩…: not 还有什么可以帮您 alone)
         if unit.standalone and not _standalone_ok(syl, found.start, found.end):
             continue
         hit = Hit(unit.act, found.score, c.phrase, norm.quote(found.start, found.end), unit.entry)
@@ -116,6 +142,11 @@ def _explained(f: _Found, by: _Found) -> bool:
     if by is f or by.hit.score < EXPLAINED_SCORE or by.hit.score <= f.hit.score:
         return False
     if (by.hit.act, by.hit.entry) == (f.hit.act, f.hit.entry):
+        return False
+    if f.start <= by.start and by.end <= f.end and f.end - f.start > by.end - by.start:
+        # ``f`` covers all of ``by``'s words and more: the shorter phrase cannot explain the
+        # longer one (请闻孩有什么可以帮您: 还有什么可以帮您 at 99 is not explained by an exact
+        # 有什么可以帮您); both hits stay.
         return False
     overlap = min(f.end, by.end) - max(f.start, by.start)
     return overlap >= EXPLAINED_COVER * (f.end - f.start)

@@ -178,3 +178,46 @@ def test_accepts_an_act_library_a_mapping_or_an_iterable() -> None:
 def test_empty_and_punctuation_only_text(m: PhraseMatcher) -> None:
     assert m.detect("") == ()
     assert m.detect("……？！") == ()
+
+
+NESTED = (
+    Act(id="offer_help", name="询问需求", phrases=("请问有什么可以帮您", "有什么可以帮您")),
+    Act(id="anything_else", name="询问其他需求", phrases=("请问还有什么可以帮您", "还有什么可以帮您")),
+)
+
+
+@pytest.mark.parametrize("text", ["请闻孩有什么可以帮您", "请问孩有什么可以帮您",
+                                  "好的，请闻孩有什么可以帮您？"])
+def test_a_longer_phrase_covering_a_shorter_exact_hit_is_not_explained_away(text: str) -> None:
+    """Two homophones (问→闻, 还→孩) leave 请问还有什么可以帮您 at 99, while the shorter
+    有什么可以帮您 of another act matches exactly inside it: the longer hit must survive."""
+    hits = PhraseMatcher(NESTED).detect(text)
+    assert "anything_else" in acts(hits), hits
+    else_hit = next(h for h in hits if h.act == "anything_else")
+    assert else_hit.phrase == "请问还有什么可以帮您"  # the near-exact longer phrase keeps its words
+    assert else_hit.quote.startswith("请")
+
+
+def test_a_shorter_fuzzy_hit_inside_a_better_one_is_still_explained_away() -> None:
+    hits = PhraseMatcher(NESTED).detect("请问还有什么可以帮您")
+    assert {h.phrase for h in hits if h.act == "offer_help"} <= {"有什么可以帮您"}  # exact: kept
+    assert all(h.act != "offer_help" or h.score == 100 for h in hits)
+
+
+def test_a_negative_lookbehind_holds_for_homophones_too() -> None:
+    m = PhraseMatcher((Act(id="offer_help", name="询问需求", phrases=("请讲",),
+                           patterns=("(?<!还)有什么可以帮(到|助)?(您|你)",)),))
+    assert m.find("您好，有什么可以帮您？", "offer_help") is not None
+    assert m.find("您好，有什么可以帮倒您？", "offer_help") is not None  # homophone inside: 98
+    assert m.find("请问还有什么可以帮您？", "offer_help") is None
+    assert m.find("请问孩有什么可以帮您", "offer_help") is None  # 孩 is a homophone of 还
+    assert m.find("请问环有什么可以帮您", "offer_help") is not None  # 环 (huan) is not
+
+
+def test_score_is_memoised_per_matcher(m: PhraseMatcher) -> None:
+    first = m.score("请稍登，我帮您查一下", "请稍等")
+    assert m.score("请稍登，我帮您查一下", "请稍等") == first
+    info = m.score_cache_info()
+    assert getattr(info, "hits", 0) >= 1 and getattr(info, "currsize", 0) >= 1
+    m.cache_clear()
+    assert getattr(m.score_cache_info(), "currsize", 1) == 0

@@ -97,3 +97,21 @@ def test_score_is_in_range_and_unrelated_text_scores_low() -> None:
     assert score("", "请稍等") == 0
     assert score("请稍等", "") == 0
     assert score("今天天气很好", "请问有什么可以帮您") < 40
+
+
+def test_score_with_a_threshold_is_the_score_or_zero() -> None:
+    """score(text, phrase, threshold) skips hopeless texts but never a phrase that reaches it."""
+    import random
+
+    rng = random.Random(7)
+    phrases = ["表扬", "刚才打电话的人", "请稍等", "我理解您的心情", "请问还有什么可以帮您", "speak slowly"]
+    pool = "表扬刚才打电话的人请稍等我理解您的心情问还有什么可以帮登报生事闻孩他你们好spekalow"
+    for _ in range(400):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 24)))
+        phrase = rng.choice(phrases)
+        if rng.random() < 0.5:
+            k = rng.randrange(len(text) + 1)
+            text = text[:k] + phrase + text[k:]
+        full = score(text, phrase)
+        for thr in (80.0, 95.0):
+            assert score(text, phrase, thr) == (full if full >= thr else 0.0), (text, phrase, thr)

@@ -128,6 +128,17 @@ def hung_up_on_caller(ctx: CallContext) -> tuple[Event, Event] | None:
     return last, hangup
 
 
+def unheard_goodbye(ctx: CallContext, caller_turn: Event, hangup: Event) -> list[Event]:
+    """The operator's turn whose goodbye would have excused a hang-up (:func:`hung_up_on_caller`),
+    when the recogniser was unsure of it: the caller's last words were a short reply to it. Rules
+    pass this to ``Rule.missing`` — the goodbye may have been said (a bad microphone must not fail
+    the call)."""
+    said = [e for e in before(says(ctx), hangup.t) if e.who == "operator" and e.t < caller_turn.t]
+    if said and ctx.unclear(said[-1]) and spoken_length(caller_turn) <= SHORT_REPLY:
+        return [said[-1]]
+    return []
+
+
 def caller_cue(ctx: CallContext, event: Event, cues: Sequence[str]) -> str | None:
     """The first of ``cues`` (caller phrases) the matcher finds in a caller turn, or None.
 
@@ -136,7 +147,7 @@ def caller_cue(ctx: CallContext, event: Event, cues: Sequence[str]) -> str | Non
     “刚才打电话的人”) must not trigger a rule.
     """
     for cue in cues:
-        if ctx.matcher.score(event.text, cue) >= CUE_THRESHOLD:
+        if ctx.matcher.score(event.text, cue, CUE_THRESHOLD) >= CUE_THRESHOLD:
             return cue
     return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
-from grading.rules._scenario import hung_up_on_caller
+from grading.rules._scenario import hung_up_on_caller, unheard_goodbye
 from grading.rules.base import CallContext, Rule
 
 
@@ -42,8 +42,8 @@ class ComplaintHangUp(Rule):
         if cut is None:
             return
         caller_turn, hangup = cut
-        yield self.finding(
-            t=hangup.t, quote="",
+        yield self.missing(
+            ctx, unheard_goodbye(ctx, caller_turn, hangup), t=hangup.t, quote="",
             message=f"投诉者的话（“{caller_turn.text[:30]}”）还没有得到答复，话务员就挂断了电话",
             tip="不要随便挂断投诉者的电话：安抚情绪（“我很理解您的心情，您别着急，慢慢说”），记录问题，等对方先挂机",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
-from grading.rules._scenario import hung_up_on_caller
+from grading.rules._scenario import hung_up_on_caller, unheard_goodbye
 from grading.rules.base import CallContext, Rule
 
 
@@ -40,8 +40,8 @@ class NeverHangUp(Rule):
         if cut is None:
             return
         caller_turn, hangup = cut
-        yield self.finding(
-            t=hangup.t, quote="",
+        yield self.missing(
+            ctx, unheard_goodbye(ctx, caller_turn, hangup), t=hangup.t, quote="",
             message=f"来电者说方言（“{caller_turn.text[:24]}”），话还没有得到答复，话务员就挂断了电话",
             tip=f"难以沟通时切忌挂断电话：说“{ctx.phrase('ask_slow') or '对不起，请您慢点讲'}”，"
                 "或将电话转给可以提供服务的咨询员",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
-from grading.rules._scenario import hung_up_on_caller
+from grading.rules._scenario import hung_up_on_caller, unheard_goodbye
 from grading.rules.base import CallContext, Rule
 
 
@@ -40,8 +40,8 @@ class MisrouteHangUp(Rule):
         if cut is None:
             return
         caller_turn, hangup = cut
-        yield self.finding(
-            t=hangup.t, quote="",
+        yield self.missing(
+            ctx, unheard_goodbye(ctx, caller_turn, hangup), t=hangup.t, quote="",
             message=f"来电者的话（“{caller_turn.text[:30]}”）还没有得到答复，话务员就挂断了电话",
             tip="来电者仍要咨询时要耐心解释，告诉对方该找的部门和电话，等对方先挂机",
         )

@@ -22,7 +22,8 @@ class SpeechRate(Rule):
         话务员所有话语的字数（汉字、数字各算一个字，英文单词算一个，不算标点和空格）
         除以说话的总时长，得到每分钟字数。超出热线档案的语速范围（默认每分钟 120–280 字）
         记轻微问题，超出范围 25% 以上（快于上限的 1.25 倍或慢于下限的 0.8 倍）记严重问题。
-        说话总时长不足 8 秒或不足 30 个字时不判断；用外语（拉丁字母）说的话不计入。
+        说话总时长不足 8 秒或不足 30 个字时不判断；用外语（拉丁字母）说的话、识别置信度低的话
+        （字数不可靠）不计入。
 
     为什么
         000 职业用语的基本要求 1：“语流适中：不太快，也不太慢”；
@@ -44,9 +45,11 @@ class SpeechRate(Rule):
     clause = "000-yaoqiu-1"
 
     def check(self, ctx: CallContext) -> Iterator[Finding]:
-        # Turns in a foreign language (Latin letters: 您好 → Hello) have no character rate.
+        # Turns in a foreign language (Latin letters: 您好 → Hello) have no character rate; turns
+        # the recogniser was unsure of have no reliable character count (a bad microphone drops
+        # or garbles words: the rate would look slow).
         turns = [e for e in ctx.operator_turns
-                 if e.end is not None and e.end > e.t and not _foreign(e.text)]
+                 if e.end is not None and e.end > e.t and not _foreign(e.text) and not ctx.unclear(e)]
         seconds = sum(e.stop - e.t for e in turns)
         chars = sum(spoken_chars(e.text) for e in turns)
         if seconds < MIN_SECONDS or chars < MIN_CHARS:

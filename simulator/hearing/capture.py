@@ -22,6 +22,7 @@ from simulator.hearing.source import RATE, AudioSource
 BLOCK = 480  # 30 ms: one VAD frame per callback
 DEVICES_HINT = "用 hotline devices 查看可用设备。"
 STALL_SECONDS = 1.5  # no callback for this long while the stream should run: the device is gone
+START_SECONDS = 5.0  # … before the first callback (an idle PulseAudio sink takes up to ~2 s to wake)
 
 
 def sounddevice() -> Any:
@@ -64,10 +65,12 @@ class MicSource(AudioSource):
     name = "mic"
 
     def __init__(self, device: str | int | None = None, record_to: Path | None = None,
-                 stall_seconds: float = STALL_SECONDS) -> None:
+                 stall_seconds: float = STALL_SECONDS, start_seconds: float = START_SECONDS) -> None:
         super().__init__(record_to)
         self.device = device
         self.stall_seconds = stall_seconds
+        self.start_seconds = start_seconds
+        self._calls = 0
         self._stream: Any = None
         self._last_cb = 0.0
         self._sd: Any = None
@@ -87,6 +90,7 @@ class MicSource(AudioSource):
 
     def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
         self._last_cb = time.monotonic()
+        self._calls += 1
         self.push(bytes(indata), self._last_cb)
 
     def _finished(self) -> None:
@@ -101,7 +105,8 @@ class MicSource(AudioSource):
             active = bool(stream.active)
         except Exception:
             active = False
-        if not active or time.monotonic() - self._last_cb > self.stall_seconds:
+        limit = self.stall_seconds if self._calls else self.start_seconds
+        if not active or time.monotonic() - self._last_cb > limit:
             self.finished = True
             self.stop()
             raise DeviceLostError("录音设备没有声音数据了（设备可能已拔出）。" + TYPED_FALLBACK)

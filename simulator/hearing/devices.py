@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulator.hearing.capture import MicSource, sounddevice
-from simulator.hearing.errors import NoAudioDeviceError
+from simulator.hearing.errors import AudioInputError, NoAudioDeviceError
 from simulator.hearing.source import RATE
 
 TONE_HZ = 1000.0
@@ -65,7 +65,10 @@ def tone_test(input_device: str | int | None = None, output_device: str | int | 
 
     def collect() -> None:
         while not stop.is_set():
-            c = mic.read(timeout=0.1)
+            try:
+                c = mic.read(timeout=0.1)
+            except AudioInputError:
+                return  # reported as nothing heard
             if c is not None:
                 chunks.append(c.pcm)
 

@@ -3,7 +3,7 @@
 This is what the TUI (or any driver) holds during a call::
 
     lis = Listener(source, make("vosk"), accurate=make("whisper"), hints=lambda: hints_for(engine))
-    lis.start(offset=engine_time_now)       # call time of the input's first sample
+    lis.start(offset=engine_time_now)       # call time now (an input that wakes up late is allowed for)
     ev = lis.get(timeout=0.05)              # Turn / Partial / BargeIn / Backchannel / Unheard /
                                             # SpeechStarted / InputLost, in call time; None: nothing
     lis.caller_line(line, t, end)           # a caller line is playing (call time) …
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
@@ -77,6 +78,7 @@ class Listener:
         self._q: queue.Queue[Event] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._started_wall = 0.0
         self._lock = threading.Lock()  # caller lines are set from the driver's thread
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="asr-final") if accurate else None
 
@@ -84,6 +86,7 @@ class Listener:
     def start(self, offset: float = 0.0) -> None:
         """Open the input (NoAudioDeviceError if it cannot be) and start listening."""
         self.offset = offset
+        self._started_wall = time.monotonic()
         self.source.start()
         self._thread = threading.Thread(target=self._run, name="listener", daemon=True)
         self._thread.start()
@@ -148,6 +151,7 @@ class Listener:
 
     # ------------------------------------------------------------------ listener thread
     def _run(self) -> None:
+        first = True
         try:
             while not self._stop.is_set():
                 chunk = self.source.read(timeout=0.1)
@@ -156,6 +160,9 @@ class Listener:
                         self._emit(self.assembler.flush())
                         break
                     continue
+                if first:  # the input may wake up late (an idle sound server): anchor sample 0 in time
+                    first = False
+                    self.offset += max(0.0, chunk.wall - chunk.seconds - self._started_wall)
                 with self._lock:
                     events = self.assembler.feed(chunk)
                 self._emit(events)

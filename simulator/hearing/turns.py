@@ -57,6 +57,7 @@ class TurnAssembler:
         self._pre: deque[bytes] = deque(maxlen=PREROLL_FRAMES)
         self._lines: dict[int, tuple[float, float]] = {}
         self._pool = None if recogniser.streaming else ThreadPoolExecutor(1, thread_name_prefix="asr-spec")
+        self._closed = False
         self._reset()
 
     def _reset(self) -> None:
@@ -161,7 +162,7 @@ class TurnAssembler:
             if self._hints.decides(self._partial, self.matcher):
                 return self._close(self.vad.last_voiced_end, early=True)
             return []
-        if self._pool is not None:  # speculative decode of the turn so far, reused if the turn ends here
+        if self._pool is not None and not self._closed:  # speculative decode of the turn so far, reused if the turn ends here
             audio = bytes(self._audio)
             self._spec = (self._pool.submit(self.rec.transcribe, audio, self._hints), len(audio))
         return []
@@ -189,5 +190,6 @@ class TurnAssembler:
                      decided_wall=decided, audio=audio, audio_t=audio_t)]
 
     def close(self) -> None:
+        self._closed = True
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)

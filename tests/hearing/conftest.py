@@ -9,8 +9,10 @@ skips with the reason (CI installs all of them through setup.sh).
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +109,20 @@ def sound_server() -> None:
     reason = sound_server_reason()
     if reason:
         pytest.skip(reason)
+
+
+@pytest.fixture
+def private_sink(sound_server: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A null sink of this test's own, made the default output and its monitor the default input for
+    streams this process opens (PULSE_SINK / PULSE_SOURCE), so other programs' sound stays out."""
+    name = f"hotline_test_{os.getpid()}"
+    made = subprocess.run(["pactl", "load-module", "module-null-sink", f"sink_name={name}", "rate=16000",
+                           "channels=1"], capture_output=True, text=True)
+    if made.returncode:
+        pytest.skip(f"无法创建测试用的虚拟声卡：{made.stderr.strip()}")
+    monkeypatch.setenv("PULSE_SINK", name)
+    monkeypatch.setenv("PULSE_SOURCE", f"{name}.monitor")
+    try:
+        yield name
+    finally:
+        subprocess.run(["pactl", "unload-module", made.stdout.strip()], capture_output=True)

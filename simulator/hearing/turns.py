@@ -162,7 +162,7 @@ class TurnAssembler:
             if self._hints.decides(self._partial, self.matcher):
                 return self._close(self.vad.last_voiced_end, early=True)
             return []
-        if self._pool is not None and not self._closed:  # speculative decode of the turn so far, reused if the turn ends here
+        if self._pool is not None and not self._closed:  # decode the turn so far; reused if it ends here
             audio = bytes(self._audio)
             self._spec = (self._pool.submit(self.rec.transcribe, audio, self._hints), len(audio))
         return []

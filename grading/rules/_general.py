@@ -58,21 +58,14 @@ def spoken_chars(text: str) -> int:
     return len(_LATIN_LETTER.sub("", norm(text))) + latin_words(text)
 
 
-# The matcher drops a near hit whose words a better hit of another act explains; when recogniser
-# homophones hit 还 (请问孩有什么可以帮您) the exact 有什么可以帮您 (offer_help) wins. A turn this
-# close to the standard anything-else phrase (matcher.score) still counts.
-ANYTHING_ELSE_SCORE = 95.0
-
-
 def is_anything_else(ctx: CallContext, event: Event) -> bool:
     """“请问还有什么可以帮您” in a turn after the opening. The opening's “请问有什么可以帮您”
-    (offer_help) differs by one character, so turns of the opening never count."""
+    (offer_help) differs by one character, so turns of the opening never count. (Recogniser
+    homophones on 还 — 请闻孩有什么可以帮您 — are the matcher's business: a longer phrase is
+    never explained away by a shorter one inside it.)"""
     if event.index in {e.index for e in opening_turns(ctx)}:
         return False
-    if ctx.has(event, "anything_else") is not None:
-        return True
-    standard = ctx.phrase("anything_else")
-    return bool(standard) and ctx.matcher.score(event.text, standard) >= ANYTHING_ELSE_SCORE
+    return ctx.has(event, "anything_else") is not None
 
 
 @dataclass(frozen=True, slots=True)

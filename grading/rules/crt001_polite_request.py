@@ -48,7 +48,7 @@ class PoliteRequest(Rule):
     def check(self, ctx: CallContext) -> Iterator[Finding]:
         from grading.data import courtesy
 
-        polite = tuple(w for w in (norm(x) for x in (*courtesy().honorifics.words, *POLITE_EXTRA)) if w)
+        polite = tuple(w for w in (norm(x) for x in (*courtesy().honorifics.all_words, *POLITE_EXTRA)) if w)
         for turn in ctx.operator_turns:
             if ctx.unclear(turn) or not _asks(ctx, turn):
                 continue

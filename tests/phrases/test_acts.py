@@ -90,7 +90,6 @@ def test_examples_from_the_architecture_table_are_library_phrases() -> None:
     for act_id, phrase in [
         ("offer_help", "请讲"),
         ("offer_help", "请说"),
-        ("offer_help", "有什么可以帮到您"),
         ("offer_help", "您有什么事"),
         ("anything_else", "请问还有什么可以帮您"),
         ("anything_else", "您还想咨询其他问题吗"),
@@ -111,6 +110,23 @@ def test_examples_from_the_architecture_table_are_library_phrases() -> None:
 @pytest.fixture(scope="module")
 def matcher() -> PhraseMatcher:
     return PhraseMatcher(load_acts())
+
+
+@pytest.mark.parametrize("text", ["有什么可以帮您", "有什么可以帮到您", "有什么可以帮助您",
+                                  "您好，12320卫生热线，有什么可以帮到您？"])
+def test_offer_help_without_still_is_offer_help(matcher: PhraseMatcher, text: str) -> None:
+    assert matcher.find(text, "offer_help", CTX) is not None, text
+    assert matcher.find(text, "anything_else", CTX) is None, text
+
+
+@pytest.mark.parametrize("text", ["请问还有什么可以帮您？", "还有什么可以帮到您", "请问还有什么可以帮助您",
+                                  "请闻孩有什么可以帮您", "好的请问孩有什么可以帮您", "請問還有什麼可以幫您"])
+def test_anything_else_is_not_also_an_offer_of_help(matcher: PhraseMatcher, text: str) -> None:
+    """有什么可以帮您 sits inside 请问还有什么可以帮您: the library keeps the two acts apart (the
+    offer of help is the pick-up's 询问声, the anything-else question the closing's), also when the
+    recogniser writes 还 as a homophone."""
+    assert matcher.find(text, "anything_else", CTX) is not None, text
+    assert matcher.find(text, "offer_help", CTX) is None, text
 
 
 def test_every_library_phrase_is_found_as_its_own_act(matcher: PhraseMatcher) -> None:
@@ -134,6 +150,8 @@ def test_every_library_phrase_is_found_as_its_own_act(matcher: PhraseMatcher) ->
         ("我正在为您查询，还需要二十秒，请您稍等", "still_looking"),
         ("市社保局的电话是0871-63216688，上午九点到下午五点办公", "answer"),
         ("电费二百五十三元", "answer"),
+        ("我们的办公时间是周一到周五", "answer"),
+        ("门诊时间为上午八点到十二点", "answer"),
         ("我已经纪录下来了，三个工作日内给您回复", "give_time"),
         ("对不起，这里是12320卫生热线，请您拨打95598供电服务热线", "state_line"),
         ("我为您转接到市人社局失业保险科，您看可以吗？", "offer_transfer"),
@@ -141,6 +159,14 @@ def test_every_library_phrase_is_found_as_its_own_act(matcher: PhraseMatcher) ->
         ("对不起，我们对来电者的资料包括您的资料都是保密的，请您见谅。", "privacy_refusal"),
         ("先生，不是这样的，我们的做法没有错。", "argue"),
         ("哈哈，谢谢夸奖，您平时都喜欢干点什么？", "chat"),
+        ("跟您开个玩笑，别当真。", "chat"),
+        ("Sorry, one moment please. I will transfer you to an English-speaking colleague.", "offer_transfer"),
+        ("Sorry, please speak slowly.", "ask_slow"),
+        ("Sorry, please speak slowly.", "apologise"),
+        ("You're welcome. Thank you for calling. Goodbye.", "goodbye"),
+        ("You're welcome. Thank you for calling. Goodbye.", "thanks"),
+        ("Hello, 96128 government information line.", "greet"),
+        ("Is there anything else I can help you with?", "anything_else"),
         ("女士，您是说您母亲想接种流感疫苗，对吗？", "confirm"),
     ],
 )
@@ -156,6 +182,11 @@ def test_real_operator_wording_is_recognised(matcher: PhraseMatcher, text: str, 
         ("您反映的情况我已经记录下来，会转给相关部门核实处理，您看这样可以吗？", "offer_transfer"),
         ("这种情况需要尽快处理，请您先冲洗伤口。", "give_time"),
         ("对不起，请您讲普通话好吗？", "ask_slow"),
+        ("不客气，感谢您的来电，请您在听到提示音后对我的服务做出评价，再见。", "answer"),
+        ("感谢您的来电请您再听到提示音后对我的服务做出评价再见", "answer"),
+        ("工作人员上门前会先给您打电话，和您约好时间，您在约好的时间在家就行。", "answer"),
+        ("这可不是开玩笑的事，请您马上带孩子去最近的医院急诊。", "chat"),
+        ("我没开玩笑，燃气泄漏要马上开窗通风。", "chat"),
         ("您看这个问题我理解得对不对", "empathise"),
     ],
 )

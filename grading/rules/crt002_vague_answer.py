@@ -73,5 +73,5 @@ def _vague(ctx: CallContext, turn: Event, words: tuple[str, ...], exceptions: tu
     if not found:
         return []
     excused = {w for w in found for exc in exceptions
-               if w in norm(exc) and ctx.matcher.score(turn.text, exc) >= EXCEPTION_SCORE}
+               if w in norm(exc) and ctx.matcher.score(turn.text, exc, EXCEPTION_SCORE) >= EXCEPTION_SCORE}
     return [w for w in found if w not in excused]

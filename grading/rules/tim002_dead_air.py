@@ -6,9 +6,14 @@ from collections.abc import Iterator
 
 from grading.model import Event, Finding
 from grading.rules._general import HoldSpan, hold_spans, on_hold, quote
+from grading.rules._scenario import caller_cue
 from grading.rules.base import CallContext, Rule
 
 DEAD_AIR = 5.0  # seconds of silence while the caller waits
+# What a caller says after waiting in silence for the operator: checking the line, or giving up.
+# (A lone 喂 is not enough: 母乳喂养.)
+CALLER_WAITED = ("喂喂", "还在吗", "在不在", "有人吗", "听得到吗", "能听到吗", "说话呀", "怎么不说话",
+                 "算了", "算啦", "hello hello", "anyone there", "are you there", "never mind")
 MAJOR_AFTER = 10.0
 
 
@@ -18,7 +23,9 @@ class DeadAir(Rule):
     检查什么
         来电者等着话务员开口时的空白：接听后到话务员第一句话；来电者一句话说完到话务员下一个动作
         （说话、保持、转接、挂机）；取消保持后到话务员开口。超过 5 秒记轻微问题，超过 10 秒记严重问题。
-        不算冷场的情况：保持中（由查询等待规则检查）；来电者自己停顿后接着说、或自己挂机；
+        来电者说完后等了 5 秒以上、话务员始终没有回应，来电者只好追问（“喂？还在吗？”“算了……”）
+        或挂机的，同样算冷场（来电者道别“谢谢，再见”后挂机的不算）。
+        不算冷场的情况：保持中（由查询等待规则检查）；来电者自己停顿后接着说；
         话务员说完后等来电者回答（来电者的沉默）；无声来电时两次提示之间的停顿。
 
     为什么
@@ -52,6 +59,15 @@ class DeadAir(Rule):
             elif e.type == "say" and e.who == "caller":
                 yield from self._gap(ctx, events, spans, e.stop, "来电者说完后")
 
+    @staticmethod
+    def _farewell(ctx: CallContext, stop: float) -> bool:
+        """The caller's line that ended at ``stop`` says goodbye or thanks."""
+        line = next((c for c in ctx.caller_turns if abs(c.stop - stop) < 1e-9), None)
+        if line is None:
+            return False
+        find = ctx.matcher.find
+        return any(find(line.text, act, ctx.match_context) is not None for act in ("goodbye", "thanks"))
+
     def _gap(
         self, ctx: CallContext, events: tuple[Event, ...], spans: list[HoldSpan], since: float, what: str
     ) -> Iterator[Finding]:
@@ -63,9 +79,30 @@ class DeadAir(Rule):
         nxt = next((e for e in events if e.t >= since and e.type not in ("ring", "answer", "unhold")), None)
         if nxt is None:
             return
-        if nxt.who == "caller" or (nxt.type == "say" and nxt.who != "operator"):
-            return  # the caller goes on (or leaves): not the operator's silence
         gap = nxt.t - since
+        if nxt.type == "hangup" and nxt.who == "caller" and what == "来电者说完后":
+            # The caller gave up waiting: the operator's silence ended the call — unless the
+            # caller's line was a farewell (谢谢，再见) and the caller simply left.
+            if gap <= DEAD_AIR or self._farewell(ctx, since):
+                return
+            yield self.finding(
+                t=round(since, 2), severity="major" if gap > MAJOR_AFTER else "minor",
+                message=f"{what}冷场 {gap:.1f} 秒，话务员一直没有回应，来电者挂断了电话",
+                tip="来电者说完及时回应；听不懂时说“对不起，请您慢点讲”，需要时间查询时先说“请稍等，我帮您查一下”",
+            )
+            return
+        if nxt.who == "caller" or (nxt.type == "say" and nxt.who != "operator"):
+            # The caller goes on after a pause of their own — unless the caller breaks the silence
+            # to check the line or give up (喂？还在吗？/ 算了): the caller was waiting.
+            if nxt.type != "say" or gap <= DEAD_AIR or caller_cue(ctx, nxt, CALLER_WAITED) is None:
+                return
+            yield self.finding(
+                t=round(since, 2), severity="major" if gap > MAJOR_AFTER else "minor",
+                message=f"{what}冷场 {gap:.1f} 秒，话务员一直没有回应，来电者只好追问",
+                tip="来电者说完及时回应；听不懂时说“对不起，请您慢点讲”，需要时间查询时先说“请稍等，我帮您查一下”",
+                quote="",
+            )
+            return
         if gap <= DEAD_AIR:
             return
         after = "说话" if nxt.type == "say" else {"hold": "保持通话", "transfer": "转接",

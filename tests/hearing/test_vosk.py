@@ -83,3 +83,30 @@ def test_end_of_turn_by_vad(ko_model: Path, ko_audio: bytes) -> None:
     assert turn.t == pytest.approx(0.6, abs=0.25)
     assert turn.end <= speech_end + 0.05 and turn.end > speech_end - 0.5
     assert turn.result.words and turn.confidence is not None
+
+
+def test_partial_result_decides_the_turn_early(ko_model: Path, ko_audio: bytes) -> None:
+    """The streaming path of the early decision: the partial already does what the node expects,
+    so the turn closes after the short pause instead of the full trailing silence."""
+    from simulator.hearing.events import Turn
+    from simulator.hearing.hints import Hints
+    from simulator.hearing.turns import TurnAssembler
+    from simulator.hearing.vad import TurnDetector
+
+    class Expects(Hints):  # the phrase matcher knows no Korean: the node "expects" 감사합니다
+        def decides(self, text: str, matcher: object = None) -> bool:
+            return "감사합니다" in text
+
+    for hints, early in ((Expects(("thanks",)), True), (Hints(), False)):
+        rec = VoskRecogniser(ko_model, grammar=GRAMMAR)
+        asm = TurnAssembler(rec, TurnDetector(trailing_silence=1.2, early_silence=0.25), lambda h=hints: h)
+        emitted = None
+        for c in chunks(silence(0.5) + ko_audio + silence(2.0)):
+            for e in asm.feed(c):
+                if isinstance(e, Turn):
+                    emitted = (e, c.t + c.seconds)
+        assert emitted is not None
+        turn, at = emitted
+        assert turn.early is early and turn.text == KO
+        waited = at - turn.end
+        assert (waited < 0.5) if early else (1.15 < waited < 1.3)

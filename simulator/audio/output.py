@@ -10,7 +10,9 @@ so a line's first sample is handed to the device at the next 10 ms block. Lines 
 the stream rate; for long lines only the first half second is converted before queuing, the rest
 on a worker thread. A looping background (ring-back tone, hold music, line noise) is mixed under
 the lines with :meth:`Player.set_bed`. ``record=`` tees everything sent to the device into a WAV
-(the call's caller channel); :class:`~simulator.audio.sink.WavSink` is the device-less twin.
+(the call's caller channel), each block at the time it sounds, so sample 0 is ``record_t0`` (e.g.
+the first ring) even across stream stalls; :class:`~simulator.audio.sink.WavSink` is the
+device-less twin.
 Callbacks (``on_start``, ``on_end``) run on a notifier thread, never on the audio thread.
 """
 
@@ -43,6 +45,7 @@ class Player:
         latency: str | float = "low",
         clock: Callable[[], float] = time.monotonic,
         record: str | Path | None = None,
+        record_t0: float | None = None,
     ) -> None:
         self.device = device
         self.rate = int(rate)
@@ -50,6 +53,7 @@ class Player:
         self.latency = latency
         self.clock = clock
         self.record_path = Path(record) if record else None
+        self.record_t0 = record_t0  # clock time of the recording's sample 0 (default: open())
         self._lock = threading.Lock()
         self._queue: list[PlayHandle] = []
         self._bed: Bed | None = None
@@ -72,7 +76,8 @@ class Player:
             return self
         sd = sounddevice()
         if self.record_path:
-            self._recorder = WavRecorder(self.record_path, self.rate)
+            t0 = self.record_t0 if self.record_t0 is not None else self.clock()
+            self._recorder = WavRecorder(self.record_path, self.rate, t0=t0)
         self._notifier = Notifier()
         try:
             self._stream = sd.OutputStream(
@@ -225,7 +230,7 @@ class Player:
                 self._bed.mix(out)
         np.clip(out, -1.0, 1.0, out=out)
         if self._recorder:
-            self._recorder.write(out.copy())
+            self._recorder.write(out.copy(), now + dac)
 
     def _post(self, cb: LineCallback, line: int | None, start: float | None, end: float | None) -> None:
         if self._notifier is not None:

@@ -71,7 +71,8 @@ def test_played_line_comes_back_from_the_monitor(private_sink, tmp_path):
     from simulator.audio.wav import read_wav
 
     line = speech_line()
-    with Capture() as cap, Player(rate=RATE, record=tmp_path / "caller.wav") as player:
+    ring = time.monotonic()  # the recording's sample 0, as the call's first ring would be
+    with Capture() as cap, Player(rate=RATE, record=tmp_path / "caller.wav", record_t0=ring) as player:
         h = player.play(line, RATE, line=7)
         assert h.wait(len(line) / RATE + 3)
         time.sleep(0.3)
@@ -92,6 +93,7 @@ def test_played_line_comes_back_from_the_monitor(private_sink, tmp_path):
     c = np.correlate(rec, line, mode="valid")
     k = int(np.argmax(c))
     assert np.max(np.abs(rec[k : k + len(line)] - line)) < 1e-3
+    assert abs(k / RATE - (h.started - ring)) < 0.03  # aligned with the call clock despite the stall
 
 
 def test_stop_silences_within_50_ms(private_sink):

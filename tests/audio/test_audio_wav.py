@@ -67,3 +67,19 @@ def test_resample_removes_what_the_new_rate_cannot_hold():
     assert np.array_equal(resample(np.zeros(0, np.float32), 8000, 16000), np.zeros(0, np.float32))
     with pytest.raises(ValueError):
         resample(tone(100, 8000), 8000, 0)
+
+
+def test_recorder_places_blocks_on_the_clock(tmp_path):
+    from simulator.audio.recorder import WavRecorder
+
+    rec = WavRecorder(tmp_path / "c.wav", 1000, t0=10.0)
+    block = np.full(100, 0.5, np.float32)
+    rec.write(block, 10.0)  # samples 0–99
+    rec.write(block, 10.5)  # the stream stalled: 400 samples of silence first
+    rec.write(block, 10.6)  # on time
+    rec.write(block, 10.69)  # 10 ms early: within the slack, appended as is
+    rec.write(block, 9.95)  # before t0: only its last 50 samples count, and they overlap: dropped
+    rec.close()
+    y, rate = read_wav(tmp_path / "c.wav")
+    assert rate == 1000 and len(y) == 800
+    assert np.all(y[:100] > 0.4) and not y[100:500].any() and np.all(y[500:800] > 0.4)

@@ -25,7 +25,7 @@ hotline: {name: 12320卫生热线, aliases: ["12320"]}
 caller: {persona: f-adult-mandarin, sex: female, age: adult, language: mandarin, mood: calm}
 nodes:
   rambles:
-    say: 我跟你说啊，我们小区旁边那个诊所，每天早上都排很长的队，我想问问到底怎么回事，还有就是那个医生的态度也不太好。
+    say: 我跟你说啊，我们小区旁边那个诊所每天早上都排很长的队，医生的态度也不太好。
     barge_in: cut
     on:
       - {act: [interrupt_politely, ask_details], goto: answers}

@@ -74,7 +74,8 @@ def diagnose(probe: bool = True) -> dict[str, Any]:
 def render_text(report: dict[str, Any]) -> str:
     out = ["语音引擎（按优先顺序）："]
     for e in report["engines"]:
-        mark = "✓" if e["ok"] else "✗"
+        unprobed = e["ok"] and not e["offline"] and e.get("probe_seconds") is None
+        mark = "?" if unprobed else "✓" if e["ok"] else "✗"
         where = "离线" if e["offline"] else "在线"
         probe = f"，试合成 {e['probe_seconds']:.2f} 秒" if e.get("probe_seconds") is not None else ""
         out.append(f"  {mark} {e['name']:<7} {e['label']}（{where}{probe}）")
@@ -82,6 +83,8 @@ def render_text(report: dict[str, Any]) -> str:
             out.append(f"      声音：{'、'.join(e['voices'])}")
         if e["problem"]:
             out.append(f"      问题：{e['problem']}")
+        elif unprobed:
+            out.append("      已安装；是否连得上服务未检测（去掉 --no-probe 试合成一句）")
     usable = [e["name"] for e in report["engines"] if e["ok"]]
     out.append(f"来电者将使用：{usable[0] if usable else '无（只能显示文字）'}" + (
         f"（不可用时依次退到 {'、'.join(usable[1:])}）" if len(usable) > 1 else ""))

@@ -31,6 +31,8 @@ from simulator.tui.store.settings import Settings
 class HotlineApp(App[Any]):
     CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
     TITLE = "热线话务员培训模拟器"
+    # Larger terminals: a wider side panel on the call screen (styles/app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-normal"), (120, "-wide")]  # noqa: RUF012 - textual's own type
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "退出", priority=True),
         Binding("ctrl+p", "command_palette", "命令", priority=True),

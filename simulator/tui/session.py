@@ -323,7 +323,10 @@ class CallSession:
         elif isinstance(a, ac.MoodChange):
             self.mood = a.new
         elif isinstance(a, ac.CallerSilent):
-            self._note(t, "（来电者不出声）" if a.noise in ("none", "") else "（来电者不出声，线路里有杂音）")
+            node = self.scenario.nodes.get(a.node)
+            if node is not None and node.silent:  # a caller who deliberately says nothing
+                noisy = a.noise not in ("none", "")
+                self._note(t, "（来电者不出声，线路里有杂音）" if noisy else "（来电者不出声）")
         elif isinstance(a, ac.CallerHangUp):
             self._note(t, "—— 来电者挂机 ——")
         elif isinstance(a, ac.CallEnded):

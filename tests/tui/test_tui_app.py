@@ -77,7 +77,8 @@ def test_exam_mode_has_no_hints_and_seals_the_result(rig: Rig) -> None:
             await settle(pilot)
             assert isinstance(app.screen, HistoryScreen)
             text = screen_text(app)
-            assert "⚠ report.json 被改动过" in text and "1 通校验失败" in text
+            assert "⚠ 被改动" in text and "1 通校验失败" in text
+            assert "所选通话校验失败：report.json 被改动过" in text
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(app.screen, ReportScreen)

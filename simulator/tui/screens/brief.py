@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from simulator.scenario.model import Scenario
 from simulator.tui.screens import hot
+from simulator.tui.text import flat
 from simulator.tui.widgets.caller_card import language_name
 
 MODE_NAMES = {"practice": "练习（显示规范用语提示）", "exam": "考核（不显示提示，结果加密封存）"}
@@ -23,13 +24,14 @@ def brief_text(sc: Scenario, mode: str) -> str:
     caller = sc.caller.name or "来电者"
     return (
         f"[b]{sc.title}[/b]　难度 {'★' * sc.difficulty}{'☆' * (5 - sc.difficulty)}\n\n"
-        f"{sc.brief}\n\n"
+        f"{flat(sc.brief)}\n\n"
         f"你接听的热线：[b]{sc.hotline.name}[/b]\n"
         f"可转介/转接的部门：{directory}\n"
         f"来电者：{caller}（{language_name(sc.caller.language)}）\n"
         f"标签：{'、'.join(sc.tags) or '无'}\n\n"
         f"模式：{MODE_NAMES.get(mode, mode)}　（M 切换）\n\n"
-        "电话会响铃：按 F2 接听。接听后直接说话（有麦克风时），或在下方输入框打字回答、回车发送。"
+        "电话会响铃：按F2接听。接听后直接说话（有麦克风时），或在下方输入框打字回答、回车发送；"
+        "F3保持，F4转接，F8挂机。"
     )
 
 

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -39,6 +40,7 @@ from simulator.tui.widgets.status import CallStatus
 from simulator.tui.widgets.transcript import Transcript
 
 ANNOTATE_TIMEOUT = 15.0  # seconds to wait for the second-pass transcripts after a call
+HINTS_WAITING = "提示（规范用语）\n接听后，这里显示当前情形该说的规范用语。"
 QUIT_AUDIO_WAIT = 0.6  # seconds the ear and the voice get to shut down when quitting mid-call
 
 
@@ -114,7 +116,7 @@ class CallScreen(Screen[None]):
                 yield LevelMeter(id="call-meter")
                 yield Static(id="call-audio")
                 if not exam:
-                    yield HintsPanel(id="call-hints")
+                    yield HintsPanel(HINTS_WAITING, id="call-hints")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -132,14 +134,23 @@ class CallScreen(Screen[None]):
         self.session = CallSession(self.scenario, seed, clock=clock, voice=self.voice, ear=self.ear,
                                    on_played=played)
         self.voice.prepare(scenario_lines(self.scenario))
-        audio = [f"来电者声音：{self.voice.name}" + (f"（{self.voice.reason}）" if self.voice.reason else ""),
-                 f"回答方式：{self.ear.name}" + (f"（{self.ear.reason}）" if self.ear.reason else "")]
-        self.query_one("#call-audio", Static).update("\n".join(audio))
+        self.show_audio()
         self.query_one(LevelMeter).source = "" if isinstance(self.ear, NoEar) else self.ear.name
         self.session.ring()
         self.ear.start(_Sink(self), clock.peek())
         self.timer = self.set_interval(services.tick, self.tick)
         self.refresh_view()
+
+    def show_audio(self) -> None:
+        """Where the caller's voice comes from and how the trainee answers — and why not by voice."""
+        lines: list[Text] = []
+        for label, part in (("声音", self.voice), ("回答", self.ear)):
+            lines.append(Text(f"{label}：{part.name}"))
+            if part.reason:
+                lines.append(Text(f"（{part.reason}）", style="dim"))
+        text = Text("\n").join(lines)
+        self._audio = (self.voice.name, self.voice.reason, self.ear.name, self.ear.reason)
+        self.query_one("#call-audio", Static).update(text)
 
     @property
     def in_call(self) -> bool:
@@ -161,11 +172,14 @@ class CallScreen(Screen[None]):
         for turn in s.drain():
             transcript.add(turn)
         self.query_one(CallerCard).mood = s.mood
+        if (self.voice.name, self.voice.reason, self.ear.name, self.ear.reason) != self._audio:
+            self.show_audio()
         self.query_one(CallStatus).show(s)
         reply = self.query_one("#call-reply", Input)
         if reply.disabled == s.live:
             reply.disabled = not s.live
             if s.live:
+                reply.placeholder = "打字回答，回车发送（有麦克风时直接说话）"
                 reply.focus()
         key = (s.state.node, s.state.held, any(t.who == "operator" for t in s.turns), s.live)
         if key != self._node:

@@ -25,6 +25,10 @@ def result_text(e: Entry) -> str:
     return "通过" if e.passed else "不通过"
 
 
+def outcome_text(e: Entry) -> str:
+    return ("中断·" if e.interrupted else "") + OUTCOME_NAMES.get(e.outcome or "", "—")
+
+
 class HistoryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "打开报告"),
@@ -35,6 +39,7 @@ class HistoryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[Entry] = []
+        self.summary = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -45,7 +50,7 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("日期", "场景", "得分", "结果", "结局", "模式", "学员", "校验")
+        table.add_columns("日期", "场景", "得分", "结果", "校验", "模式", "学员", "结局")
         table.focus()
         self.action_reload()
 
@@ -65,15 +70,23 @@ class HistoryScreen(Screen[None]):
         for e in entries:
             table.add_row(e.when.replace("T", " ")[:16], e.title or e.scenario,
                           "—" if e.score is None else str(e.score), result_text(e),
-                          OUTCOME_NAMES.get(e.outcome or "", "中断" if e.interrupted else "—"),
-                          "考核" if e.mode == "exam" else "练习", e.trainee or "—",
-                          f"⚠ {e.problem}" if e.problem else "✓")
+                          "⚠ 被改动" if e.problem else "✓", "考核" if e.mode == "exam" else "练习",
+                          e.trainee or "—", outcome_text(e))
         bad = sum(1 for e in entries if e.problem)
         if not entries:
-            text = "还没有通话记录。"
+            self.summary = "还没有通话记录。"
         else:
-            text = f"共 {len(entries)} 通，" + (f"其中 {bad} 通校验失败" if bad else "全部校验通过")
+            self.summary = f"共 {len(entries)} 通，" + (f"其中 {bad} 通校验失败" if bad else "全部校验通过")
+        self.show_detail(table.cursor_row)
+
+    def show_detail(self, row: int) -> None:
+        text = self.summary
+        if 0 <= row < len(self.entries) and self.entries[row].problem:
+            text += f"\n⚠ 所选通话校验失败：{self.entries[row].problem}（结果可能被改动过）"
         self.query_one("#history-detail", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail(event.cursor_row)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.open(event.cursor_row)

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from simulator.scenario.model import Scenario
 from simulator.tui.screens import hot
+from simulator.tui.text import flat
 
 BRIEF_CHARS = 24
 
@@ -24,8 +25,8 @@ def stars(n: int) -> str:
 
 
 def one_line(text: str, limit: int = BRIEF_CHARS) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    line = flat(text)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def matches(sc: Scenario, query: str, difficulty: int | None) -> bool:
@@ -90,8 +91,8 @@ class PickerScreen(Screen[None]):
     def show_brief(self, row: int) -> None:
         if 0 <= row < len(self.shown):
             sc = self.shown[row]
-            self.query_one("#picker-brief", Static).update(
-                f"[b]{sc.title}[/b]（{sc.id}）　{sc.hotline.name}　难度 {stars(sc.difficulty)}\n{sc.brief}")
+            head = f"[b]{sc.title}[/b]（{sc.id}）　{sc.hotline.name}　难度 {stars(sc.difficulty)}"
+            self.query_one("#picker-brief", Static).update(f"{head}\n{flat(sc.brief)}")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_brief(event.cursor_row)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from simulator.play.transcript import outcome_name
 from simulator.scenario.model import Scenario
 from simulator.tui.screens import hot
 from simulator.tui.store.history import Entry
+from simulator.tui.text import row
 
 SEVERITY_STYLES = {"blocker": "bold red", "major": "red", "minor": "yellow"}
 
@@ -45,18 +47,21 @@ def summary(report: Report | None, record: dict[str, Any], entry: Entry | None) 
     return out
 
 
-def finding_text(i: int, f: Finding) -> Text:
-    out = Text()
-    out.append(f"{i:>2}. [{clock(f.t)}] ", style="dim")
-    out.append(severity_label(f), style=SEVERITY_STYLES.get(f.severity, ""))
-    out.append(f"  {CATEGORY_NAMES.get(f.category, f.category)}  {f.rule}\n")
-    if f.quote:
-        out.append(f"    原话：“{f.quote}”\n")
-    out.append(f"    问题：{f.message}\n")
-    out.append(f"    依据：{f.clause}\n", style="dim")
-    if f.tip:
-        out.append(f"    建议：{f.tip}", style="green")
-    return out
+def finding_text(i: int, f: Finding) -> Table:
+    head = Text()
+    head.append(f"[{clock(f.t)}] ", style="dim")
+    head.append(severity_label(f), style=SEVERITY_STYLES.get(f.severity, ""))
+    head.append(f"  {CATEGORY_NAMES.get(f.category, f.category)}  {f.rule}")
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=4, justify="right", no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(f"{i}.", head)
+    parts = [("原话", f"“{f.quote}”" if f.quote else "", ""), ("问题", f.message, ""),
+             ("依据", f.clause, "dim"), ("建议", f.tip, "green")]
+    for label, value, style in parts:
+        if value:
+            grid.add_row("", row(label, Text(value, style=style), 4))
+    return grid
 
 
 def marks(event: dict[str, Any], findings: tuple[Finding, ...]) -> list[str]:
@@ -64,8 +69,8 @@ def marks(event: dict[str, Any], findings: tuple[Finding, ...]) -> list[str]:
     return [f.rule for f in findings if f.t is not None and t - 0.01 <= f.t <= end + 0.01]
 
 
-def event_text(event: dict[str, Any], rules: list[str]) -> Text:
-    out = Text(f"{clock(float(event.get('t', 0.0)))} ", style="dim")
+def event_text(event: dict[str, Any], rules: list[str]) -> Table:
+    out = Text()
     kind, who = event.get("type"), event.get("who")
     if kind == "say":
         caller = who == "caller"
@@ -78,7 +83,7 @@ def event_text(event: dict[str, Any], rules: list[str]) -> Text:
         out.append(f"—— {names.get(str(kind), str(kind))} ——", style="dim italic")
     if rules:
         out.append(f"  ⚑ {' '.join(rules)}", style="bold red")
-    return out
+    return row(clock(float(event.get("t", 0.0))), out, 7)
 
 
 class ReportScreen(Screen[None]):

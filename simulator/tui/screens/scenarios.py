@@ -3,6 +3,7 @@ its golden playthroughs run on demand (``G``). Lint and playthroughs run in thre
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -26,6 +27,16 @@ def status_text(diags: list[Diagnostic]) -> str:
     if errors:
         return f"✗ {errors} 错误" + (f" {warnings} 警告" if warnings else "")
     return f"⚠ {warnings} 警告" if warnings else "✓ 通过"
+
+
+def shown_name(path: Path) -> str:
+    """The file relative to the scenarios folder (as trainers know it)."""
+    from simulator.paths import scenarios_dir
+
+    try:
+        return str(path.resolve().relative_to(scenarios_dir().resolve()))
+    except ValueError:
+        return path.name
 
 
 class ScenariosScreen(Screen[None]):
@@ -101,7 +112,8 @@ class ScenariosScreen(Screen[None]):
         if not 0 <= row < len(self.files):
             return
         f = self.files[row]
-        diags = self.diags.get(str(f), [])
+        name = shown_name(f)
+        diags = [replace(d, pos=replace(d.pos, file=name)) for d in self.diags.get(str(f), [])]
         text = "\n\n".join(render_diagnostic(d) for d in diags) or f"{f.name}：没有发现问题。"
         self.query_one("#scn-diag", Static).update(Text(text))
         sc = self.by_file.get(str(f))

@@ -16,5 +16,5 @@ class HintsPanel(Static):
         for h in hints:
             out.append(f"【{h.name}】\n", style="bold yellow")
             for phrase in h.phrases:
-                out.append(f"· {phrase}\n")
+                out.append(f"・{phrase}\n")
         self.update(out)

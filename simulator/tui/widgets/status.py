@@ -26,8 +26,8 @@ def status_text(session: CallSession) -> Text:
         return Text(f"通话结束：{outcome}{verdict}　用时 {clock_text(session.talk_seconds())}",
                     style="bold")
     if st.held:
-        return Text(f"⏸ 保持中（来电者听到等待音乐）　{clock_text(session.talk_seconds())}　F3 取消保持",
-                    style="bold magenta")
+        held = clock_text(session.talk_seconds())
+        return Text(f"⏸ 保持中（等待音乐）{held}　F3 取消保持", style="bold magenta")
     return Text(f"● 通话中　{clock_text(session.talk_seconds())}", style="bold green")
 
 

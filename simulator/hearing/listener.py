@@ -127,7 +127,11 @@ class Listener:
         return fut.result(timeout) if fut is not None else None
 
     def annotate(self, record: dict[str, Any], timeout: float | None = 60.0) -> dict[str, Any]:
-        """``record`` with ``asr`` on each recognised operator say event, backchannels and the WAV."""
+        """``record`` with ``asr`` on each recognised operator say event, backchannels and the WAV.
+
+        The grade reads ``text``: where the accurate second pass has a transcript it becomes ``text``
+        (and its confidence ``confidence``); what the conversation ran on stays in ``asr.stream``.
+        """
         by_time = {(round(t.t, 2), t.text): t for t in self.turns}
         for event in record.get("events", []):
             if event.get("type") != "say" or event.get("who") != "operator":
@@ -139,8 +143,10 @@ class Listener:
             final = self.final(turn, timeout)
             if final is not None:
                 asr.update(final=final.text, final_recogniser=final.recogniser)
-                if final.confidence is not None:
-                    asr["final_confidence"] = round(final.confidence, 3)
+                if final.text.strip():
+                    event["text"] = final.text.strip()
+                    if final.confidence is not None:
+                        event["confidence"] = round(final.confidence, 3)
             event["asr"] = asr
         if self.backchannels:
             record["backchannels"] = [{"t": round(b.t, 2), "end": round(b.end, 2), "text": b.text}

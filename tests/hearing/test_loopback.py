@@ -81,6 +81,7 @@ def test_loopback_turn_recognised_and_engine_stepped(private_sink: str, whisper:
     op = [e for e in record["events"] if e["type"] == "say" and e["who"] == "operator"]
     assert len(op) == 1 and op[0]["asr"]["recogniser"] == "whisper"
     assert op[0]["asr"]["stream"] == turn.text and NUMBER in normalise(op[0]["asr"]["final"])
+    assert op[0]["text"] == op[0]["asr"]["final"].strip()  # the grade reads the accurate pass
     assert record["operator_audio"]["path"] == str(wav)
     with wave.open(str(wav)) as w:  # the whole operator channel, recorded
         assert w.getframerate() == RATE and w.getnframes() / RATE > speech_seconds

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.hearing.config import HearingConfig
-from simulator.hearing.errors import AudioInputError
+from simulator.hearing.errors import TYPED_FALLBACK, AudioInputError
 from simulator.hearing.events import (
     Backchannel,
     BargeIn,
@@ -179,6 +179,11 @@ class Listener:
             self.lost = InputLost(exc.message, exc.hint)
             self._emit(self.assembler.flush() if self.assembler.active else [])
             self._q.put(self.lost)
+        except Exception as exc:  # a recogniser that fails mid-call: typed input, like a lost device
+            message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+            self.lost = InputLost(f"语音识别出错：{message}。{TYPED_FALLBACK}", getattr(exc, "hint", None))
+            self._q.put(self.lost)
+            self.source.stop()
         finally:
             self.done.set()
 

@@ -248,3 +248,31 @@ def test_listener_reports_the_lost_device_and_the_call_goes_on_typed(monkeypatch
     record = call.finish()
     says = [e for e in record["events"] if e["type"] == "say" and e["who"] == "operator"]
     assert says and says[0]["text"] == "您好，12320卫生热线，请讲。"
+
+
+def test_a_recogniser_failing_mid_call_falls_back_to_typing() -> None:
+    pytest.importorskip("webrtcvad")
+    from simulator.hearing.events import InputLost
+    from simulator.hearing.listener import Listener
+    from simulator.hearing.recognisers.base import Recogniser, Transcript
+
+    class Broken(Recogniser):
+        name = "broken"
+
+        def transcribe(self, pcm: bytes, hints: Any = None) -> Transcript:
+            raise RuntimeError("model file truncated")
+
+    import numpy as np
+
+    t = np.arange(RATE) / RATE
+    voiced = (8000 * np.sign(np.sin(2 * np.pi * 150 * t))).astype("<i2").tobytes()
+    lis = Listener(WavSource(pcm=voiced, speed=0, tail=1.0), Broken())
+    lis.start()
+    events = []
+    while (e := lis.get(5)) is not None:
+        events.append(e)
+        if isinstance(e, InputLost):
+            break
+    lis.stop()
+    lost = [e for e in events if isinstance(e, InputLost)]
+    assert lost and "model file truncated" in lost[0].message and "键盘" in lost[0].message

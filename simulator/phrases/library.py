@@ -33,8 +33,8 @@ class Unit:
     act: str
     entry: str | None
     phrases: tuple[Compiled, ...]
-    # (pattern as written, compiled, compiled over homophone keys)
-    patterns: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]
+    # (pattern as written, compiled, compiled over homophone keys, bounded by ``standalone``)
+    patterns: tuple[tuple[str, re.Pattern[str], re.Pattern[str], bool], ...]
     standalone: bool = False
 
 
@@ -97,6 +97,7 @@ def _unit(
     patterns: Iterable[str],
     ctx: MatchContext,
     standalone: bool = False,
+    anywhere: Iterable[str] = (),
 ) -> Unit | None:
     compiled = tuple(
         dict.fromkeys(
@@ -104,10 +105,10 @@ def _unit(
         )
     )
     regexes = []
-    for pattern in patterns:
+    for pattern, bounded in itertools.chain(((p, True) for p in patterns), ((p, False) for p in anywhere)):
         expanded = expand_pattern(pattern, ctx)
         if expanded is not None:
-            regexes.append((pattern, _regex(expanded), _regex(homophone_key(expanded))))
+            regexes.append((pattern, _regex(expanded), _regex(homophone_key(expanded)), bounded))
     compiled = tuple(c for c in compiled if c.norm)
     if not compiled and not regexes:
         return None
@@ -131,6 +132,7 @@ def build_units(acts: Iterable[Act], ctx: MatchContext) -> tuple[Unit, ...]:
                 entry.patterns,
                 ctx,
                 standalone=getattr(entry, "standalone", False),
+                anywhere=getattr(entry, "patterns_anywhere", ()),
             )
             if unit is not None:
                 out.append(unit)

@@ -104,7 +104,7 @@ def _unit_hit(
     where: dict[str, list[int]],
 ) -> _Found | None:
     key: str | None = None
-    for source, rx, rx_homophone in unit.patterns:
+    for source, rx, rx_homophone, bounded in unit.patterns:
         value, m = 100.0, rx.search(norm.text)
         if m is not None and m.end() > m.start():
             # A negative lookaround must also hold for homophones: (?<!还) must not let
@@ -117,7 +117,7 @@ def _unit_hit(
             value, m = PATTERN_HOMOPHONE, rx_homophone.search(key)
         if m is None or m.end() == m.start():
             continue
-        if unit.standalone and not _standalone_ok(syl, m.start(), m.end()):
+        if unit.standalone and bounded and not _standalone_ok(syl, m.start(), m.end()):
             continue
         hit = Hit(unit.act, value, source, norm.quote(m.start(), m.end()), unit.entry)
         return _Found(hit, m.start(), m.end())

@@ -36,10 +36,15 @@ class ForbiddenEntry:
     patterns: tuple[str, ...] = ()  # regular expressions over normalised text (Simplified, no punctuation)
     tip: str = ""  # what to say instead
     # True: only a 禁语 when the whole utterance is essentially just this (e.g. a bare 不知道 / 再见);
-    # the matcher must not fire on it inside a longer, otherwise correct sentence.
+    # the matcher must not fire on it inside a longer, otherwise correct sentence. It applies to
+    # ``text``, ``variants`` and ``patterns``, not to ``patterns_anywhere``.
     standalone: bool = False
-    note: str = ""  # for trainers: why / when this is a 禁语 (shown in reports, not matched)
+    note: str = ""  # for trainees: why / when this is a 禁语 (shown in reports, not matched)
     also: tuple[str, ...] = ()  # further clause ids that list the same words (e.g. 004 七 3.5 repeats 四 2.9)
+    # Regular expressions of a standalone entry that hit anywhere in the utterance: the context that
+    # makes the words rude is written into the expression (^急什么: 急什么 opening the utterance).
+    patterns_anywhere: tuple[str, ...] = ()
+    dev_note: str = ""  # for maintainers: why the entry matches the way it does (never shown)
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,6 +113,9 @@ def _verbatim(entry: ForbiddenEntry, line: str) -> str | None:
             if entry.standalone and len(norm) > 6:
                 continue
             return pat
+    for pat in entry.patterns_anywhere:
+        if re.search(pat, norm):
+            return pat
     return None
 
 
@@ -231,7 +234,7 @@ def test_forbidden_texts_are_quoted_from_their_seed() -> None:
     known = clauses()
     bad = {}
     for e in forbidden():
-        if "表格错位" in e.note:  # 003 row 26: the extraction split the phrase
+        if "表格错位" in e.dev_note:  # 003 row 26: the extraction split the phrase
             continue
         seed = seeds[known[e.clause].seed]
         if missing := _missing_segments(e.text, seed):
@@ -347,6 +350,13 @@ def test_standard_phrases_are_never_forbidden() -> None:
         "您别着急，什么时候来电我马上帮您查。",
         "请问您是找哪个部门？",
         "好的，我这就帮您转过去，您看可以吗？",
+        # f000-24 is X的事与我们无关 for any X, but not the prescribed harassment line nor taking it on
+        "您的问题与我们的服务无关，我将挂断您的电话。",
+        "这不是跟我们没关系，我们一定负责到底。",
+        "这件事怎么会跟我们没关系呢，我们马上处理。",
+        # f004-t5-2 急什么 opening an utterance, not 急 inside one
+        "不急，什么时候来都行。",
+        "您别着急，什么时候方便再来电都可以。",
     ],
 )
 def test_correct_sentences_are_not_forbidden(line: str) -> None:
@@ -370,6 +380,11 @@ def test_correct_sentences_are_not_forbidden(line: str) -> None:
         ("爱上哪告上哪告", "003-biao-14"),
         ("你能把我怎么样", "004-yan-2-9"),
         ("少 废 话", "003-biao-7"),
+        ("打官司的事与我们无关。", "000-jinyu-24"),
+        ("停电的事跟我们没关系。", "000-jinyu-24"),
+        ("那跟我没关系。", "000-jinyu-24"),
+        ("急什么，您先把地址报一下。", "004-ting-5"),
+        ("急 什 么 先 把 地 址 报 一 下", "004-ting-5"),
     ],
 )
 def test_paraphrased_forbidden_phrases_are_found(line: str, clause: str) -> None:

@@ -315,3 +315,22 @@ def test_a_trainer_can_add_a_forbidden_phrase_by_editing_data(tmp_standards: Pat
     assert any(e.id == "f-trainer-1" for e in lib.get("forbidden").forbidden)
     hit = PhraseMatcher(lib).find("你 烦 不 烦 啊", "forbidden")
     assert hit is not None and hit.entry == "f-trainer-1"
+
+
+def test_patterns_anywhere_only_for_standalone_entries(tmp_standards: Path) -> None:
+    path = tmp_standards / "forbidden.yaml"
+    old = "    variants: [你问我我问谁, "
+    _edit(path, old, "    patterns_anywhere: ['问谁']\n" + old)
+    with pytest.raises(StandardsError, match="patterns_anywhere") as info:
+        load_forbidden(tmp_standards)
+    line = _line_of(path, "patterns_anywhere: ['问谁']")
+    assert f"forbidden.yaml:{line}:" in info.value.message
+
+
+def test_patterns_anywhere_are_not_bounded_by_standalone(matcher: PhraseMatcher) -> None:
+    """f004-t5-2 急什么 is standalone (不急，什么时候来都行 is fine), but its ^急什么 pattern opens
+    any utterance."""
+    hit = matcher.find("急什么，您先把地址报一下。", "forbidden")
+    assert hit is not None and hit.entry == "f004-t5-2"
+    assert matcher.find("不急，什么时候来都行。", "forbidden") is None
+    assert matcher.find("您别着急，慢慢说。", "forbidden") is None

@@ -8,9 +8,6 @@ from grading.model import Event, Finding
 from grading.rules._general import joined_quote, norm
 from grading.rules.base import CallContext, Rule
 
-# Words that contain a filler character without being one (干嘛 = 干什么; its rude use
-# 干嘛还不挂机 is a 禁语, FRB001). Used besides the list's own exceptions.
-NOT_FILLERS = ("干嘛", "喇嘛")
 DEFAULT_LIMIT = 3
 
 
@@ -18,9 +15,10 @@ class VerbalTics(Rule):
     """文明用语：频繁使用口头禅或“喽、嘛”等非礼貌性语气助词。
 
     检查什么
-        一通电话里话务员使用 courtesy.yaml 的口头禅、非礼貌性语气助词（“喽”“嘛”，
+        一通电话里话务员使用 courtesy.yaml 的口头禅、非礼貌性语气助词（“喽”“嘛”“呗”，
         以及“那个那个”“然后然后”等重复）的总次数超过词表的上限（limit，默认 3 次），
-        即“频繁”；偶尔一次不算。“干嘛”是词，不算语气词（它的失礼用法“干嘛还不挂机”由禁语规则处理）。
+        即“频繁”；偶尔一次不算。词表的 exceptions 里的词（“干嘛”“喇嘛”）不算语气词
+        （“干嘛还不挂机”的失礼用法由禁语规则处理）。
         识别置信度低的句子不计。一通电话最多记一次。
 
     为什么
@@ -46,7 +44,7 @@ class VerbalTics(Rule):
 
         wordlist = courtesy().fillers
         words = sorted({norm(w) for w in wordlist.all_words if norm(w)}, key=len, reverse=True)
-        masks = tuple(norm(w) for w in (*wordlist.exceptions, *NOT_FILLERS) if norm(w))
+        masks = tuple(sorted({norm(w) for w in wordlist.exceptions if norm(w)}, key=len, reverse=True))
         limit = wordlist.limit if wordlist.limit is not None else DEFAULT_LIMIT
         uses: list[tuple[Event, str]] = []
         for turn in ctx.operator_turns:

@@ -487,6 +487,8 @@ def test_courtesy_lists() -> None:
     c = courtesy()
     assert c.vague.words == ("大概", "可能", "也许") and c.vague.clause == "004-hui-3-5"
     assert set(c.fillers.words) == {"喽", "嘛"} and c.fillers.limit
+    # words that contain a filler character without being one are data, not code
+    assert {"干嘛", "喇嘛"} <= set(c.fillers.exceptions)
     assert c.civil_words.words == ("您好", "请", "谢谢", "对不起", "再见")
     # the standard misroute phrase uses 可能; it is listed as an exception
     assert any("可能" in x for x in c.vague.exceptions)

@@ -21,10 +21,6 @@ from simulator.scenario.library import scenario_files
 from simulator.scenario.loader import load_scenario
 
 KNOWN: dict[tuple[str, str], str] = {
-    ("foreign-language", "规范处理：请对方慢点讲，报出出入境管理支队的电话"):
-        "the exemplary path says goodbye without asking anything-else first (000 服务应答规范 5: "
-        "“不应马上挂机，而应询问：请问还有什么可以帮您”), so CLS001 is right; the scenario should add "
-        "“Is there anything else I can help you with?” before the goodbye",
     ("transfer-consent", "错误：转错部门"):
         "which department is the right one is a fact of the scenario, not a clause of the standards: "
         "the transfer was explained and consented to",

@@ -77,37 +77,13 @@ def scenario_facts(scenario_id: str, *, source: str = "") -> ScenarioFacts:
 
 def clear_caches() -> None:
     _facts.cache_clear()
-    cached_matcher.cache_clear()
-
-
-class CachedMatcher:
-    """The phrase matcher with ``score(text, phrase)`` memoised too (``detect`` caches itself).
-
-    Rules score every caller turn against cue lists (``_scenario.caller_cue``); uncached that was
-    >90 % of grading time. Everything else is delegated to the wrapped matcher.
-    """
-
-    def __init__(self, matcher: Any, cache_size: int = 1 << 17) -> None:
-        self._matcher = matcher
-        self.threshold = getattr(matcher, "threshold", None)
-        self.score = lru_cache(maxsize=cache_size)(matcher.score)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._matcher, name)
-
-
-@lru_cache(maxsize=1)
-def cached_matcher() -> CachedMatcher:
-    from simulator.phrases import default_matcher
-
-    return CachedMatcher(default_matcher())
 
 
 def build_context(record: CallRecord) -> Any:
     """The CallContext every rule of this call shares."""
     from grading.data import profile_for
     from grading.rules.base import CallContext
-    from simulator.phrases import MatchContext
+    from simulator.phrases import MatchContext, default_matcher
 
     facts = scenario_facts(record.scenario, source=record.source)
     if record.hotline is not None:
@@ -120,7 +96,7 @@ def build_context(record: CallRecord) -> Any:
         record=record,
         families=facts.families,
         profile=profile_for(name),
-        matcher=cached_matcher(),
+        matcher=default_matcher(),  # detect and score memoise themselves
         match_context=match_context,
     )
 

@@ -8,8 +8,9 @@ with placeholders), detect results per (text, context, threshold) and score resu
 A phrase hits when :func:`score` ≥ the threshold (default 80; see :mod:`simulator.phrases.align`
 for what that tolerates). A pattern (regular expression over the normalised text) hits with
 score 100. A :class:`ForbiddenEntry` with ``standalone`` only hits when the rest of the utterance
-is at most :data:`STANDALONE_SLACK` hard characters (its ``patterns_anywhere`` hit anywhere). Weaker hits explained by a near-exact hit
-of another act on the same words are dropped (see :mod:`simulator.phrases.search`).
+is at most :data:`STANDALONE_SLACK` hard characters (its ``patterns_anywhere`` hit anywhere).
+Weaker hits explained by a near-exact hit of another act on the same words are dropped (see
+:mod:`simulator.phrases.search`).
 """
 
 from __future__ import annotations

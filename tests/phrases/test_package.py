@@ -29,3 +29,23 @@ def test_default_matcher_is_one_cached_instance_over_the_act_library() -> None:
     assert m is phrases.default_matcher()
     assert set(m.acts) == set(phrases.act_ids())
     assert m.threshold == phrases.DEFAULT_THRESHOLD == 80
+
+
+def test_every_export_resolves() -> None:
+    for name in phrases.__all__:
+        assert getattr(phrases, name) is not None, name
+    assert set(phrases.__all__) <= set(dir(phrases))
+
+
+def test_act_ids_do_not_load_the_matcher() -> None:
+    """``hotline scenarios lint`` needs only the act ids: the package must not pull in the matcher,
+    pypinyin or zhconv (about 0.2 s of start-up) for them."""
+    code = (
+        "import sys\n"
+        "from simulator.phrases.acts import act_ids\n"
+        "assert 'greet' in act_ids()\n"
+        "heavy = [m for m in ('simulator.phrases.matcher', 'simulator.phrases.normalize', 'pypinyin', 'zhconv')\n"
+        "         if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -109,7 +110,7 @@ def bench_play(lines: list[tuple[str, str, str]], plays: int, cache_root: Path) 
                 player.stop()
                 if h.handed is not None:
                     (cold if bucket == "cold" else warm).append(h.handed - t0)
-                time.sleep(0.03)
+                time.sleep(0.03 + random.random() * 0.01)  # any phase of the block clock
     return {
         "plays": plays, "stream_rate": 16000, "block_ms": 10,
         "cold_median_ms": 1000 * med(cold), "cold_p90_ms": 1000 * sorted(cold)[int(0.9 * len(cold))],

@@ -1,9 +1,10 @@
-"""Helpers for the audio thread: line callbacks run elsewhere, and real-time scheduling."""
+"""Line callbacks run on their own thread, never on the audio thread.
+
+(Real-time scheduling of the audio thread was tried and dropped: a SCHED_FIFO client thread
+preempts the PulseAudio server itself, which then glitches more, not less.)"""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import queue
 import threading
 from collections.abc import Callable
@@ -33,9 +34,3 @@ class Notifier:
         self._q.put(None)
         self._thread.join(timeout=2)
 
-
-def realtime_thread() -> None:
-    """Ask for real-time scheduling of the calling (audio) thread where allowed: a busy CPU then
-    cannot starve the callback — through PulseAudio's ALSA plug-in an underrun costs a ~2 s stall."""
-    with contextlib.suppress(AttributeError, OSError):  # not Linux, or no permission: stay normal
-        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(10))

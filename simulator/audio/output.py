@@ -28,12 +28,12 @@ from typing import Any
 from simulator.audio.devices import PULSE_HINT, NoDeviceError, find_output
 from simulator.audio.extras import numpy, sounddevice
 from simulator.audio.handle import Bed, LineCallback, PlayHandle
-from simulator.audio.notify import Notifier, realtime_thread
+from simulator.audio.notify import Notifier
 from simulator.audio.recorder import WavRecorder
 from simulator.audio.resample import resample, resample_split
 
 DEFAULT_RATE = 16000
-WARM_BLOCKS = 12  # the stream is steady once the device has pulled this many blocks
+WARM_BLOCKS = 25  # the stream is steady once the device has pulled this many blocks on time in a row
 
 
 class Player:
@@ -63,6 +63,8 @@ class Player:
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="player-resample")
         self.underruns = 0
         self.callbacks = 0
+        self._steady = 0  # blocks pulled on time in a row
+        self._last_pull = 0.0
         self._ready = threading.Event()
 
     # -- lifetime ---------------------------------------------------------------------------
@@ -201,9 +203,10 @@ class Player:
         np = numpy()
         now = self.clock()
         self.callbacks += 1
-        if self.callbacks == 1:
-            realtime_thread()
-        if self.callbacks >= WARM_BLOCKS:
+        on_time = now - self._last_pull < 2.5 * frames / self.rate
+        self._steady = self._steady + 1 if on_time else 0
+        self._last_pull = now
+        if self._steady >= WARM_BLOCKS:
             self._ready.set()
         if status.output_underflow:
             self.underruns += 1

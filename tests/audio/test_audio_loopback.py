@@ -58,6 +58,19 @@ class Capture:
         return t_end - len(got) / RATE, got
 
 
+def best_lag(hay: np.ndarray, needle: np.ndarray) -> int:
+    """Offset in ``hay`` where ``needle`` fits best (FFT cross-correlation)."""
+    n = len(hay) + len(needle)
+    nfft = 1 << (n - 1).bit_length()
+    c = np.fft.irfft(np.fft.rfft(hay, nfft) * np.conj(np.fft.rfft(needle, nfft)), nfft)
+    return int(np.argmax(c[: len(hay) - len(needle) + 1]))
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    n = min(len(a), len(b))
+    return float(np.dot(a[:n], b[:n]) / (np.linalg.norm(a[:n]) * np.linalg.norm(b[:n]) + 1e-12))
+
+
 def speech_line() -> np.ndarray:
     from simulator.voices import synthesize
 
@@ -78,16 +91,25 @@ def test_played_line_comes_back_from_the_monitor(private_sink, tmp_path):
         time.sleep(0.3)
     assert not h.cut and h.handed - h.requested < 0.05
     t0, got = cap.audio()
-    # Cross-correlate: where in the capture is the line, and how alike are they?
-    corr = np.correlate(got, line, mode="valid")
-    lag = int(np.argmax(corr))
+    # Where in the capture is the line, and how alike are they? Whole line first …
+    lag = best_lag(got, line)
     seg = got[lag : lag + len(line)]
-    similarity = float(np.dot(seg, line) / (np.linalg.norm(seg) * np.linalg.norm(line) + 1e-12))
+    similarity = cosine(seg, line)
     gain = float(np.dot(seg, line) / np.dot(line, line))
-    assert similarity > 0.95, similarity
-    assert 0.8 < gain < 1.25, gain
-    heard_at = t0 + lag / RATE
+    heard_at = t0 + best_lag(got, line[: RATE // 2]) / RATE
     assert abs(heard_at - h.started) < 0.05, (heard_at - h.started)  # the recorded start is real
+    # … then piece by piece: a scheduling hiccup on a shared machine can shift the rest of the line
+    # (PulseAudio stalls after an underrun); every piece must still come back intact and in order.
+    pieces = [(i, line[i : i + RATE // 4]) for i in range(0, len(line) - RATE // 4, RATE // 4)]
+    pieces = [(i, p) for i, p in pieces if np.sqrt(np.mean(p**2)) > 0.02]
+    found = [(best_lag(got, p), p) for _, p in pieces]
+    sims = [cosine(got[k : k + len(p)], p) for k, p in found]
+    good = sum(x > 0.95 for x in sims)
+    assert good >= len(pieces) - 1, (similarity, [round(x, 2) for x in sims])
+    lags = [k for (k, _), x in zip(found, sims, strict=True) if x > 0.95]
+    assert lags == sorted(lags) and len(set(lags)) == len(lags)  # in the order played
+    assert similarity > 0.95 or player.underruns > 0, similarity  # a global shift only with a stall
+    assert 0.8 < gain < 1.25 or player.underruns > 0, gain
     rec, rec_rate = read_wav(tmp_path / "caller.wav")  # the tee holds exactly what was played
     assert rec_rate == RATE
     c = np.correlate(rec, line, mode="valid")
@@ -129,7 +151,7 @@ def test_cut_one_line_keeps_the_queue(private_sink):
         b = player.play(beep, RATE, line=2, on_start=lambda line, s, e: events.append(("start", line)))
         time.sleep(0.1)
         assert player.cut(1)
-        assert b.wait(2) and a.cut and not b.cut
+        assert b.wait(5) and a.cut and not b.cut  # generous: an underrun stalls PulseAudio ~2 s
         assert b.started >= a.ended - 0.02
         time.sleep(0.1)
     assert ("end", 1) in events and ("start", 2) in events

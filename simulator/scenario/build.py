@@ -27,7 +27,7 @@ from simulator.scenario.model import (
 )
 from simulator.scenario.nodes import Env, NodeBuilder
 from simulator.scenario.reader import Reader
-from simulator.scenario.schema import AGES, GRADING, ID_PATTERN, SEXES
+from simulator.scenario.schema import AGES, EFFECTS, GRADING, ID_PATTERN, SEXES
 from simulator.scenario.scriptcheck import check_script
 from simulator.scenario.yamlpos import YMap, YNode, YScalar
 
@@ -90,6 +90,7 @@ def _caller(r: Reader, node: YNode | None, ctx: CheckContext) -> Caller:
         language=language or "",
         mood=r.choice(f.get("mood"), MOODS, "caller.mood", code="HT009") or "calm",  # type: ignore[arg-type]
         name=r.text(f.get("name"), "caller.name") or "",
+        effect=r.choice(f.get("effect"), EFFECTS, "caller.effect"),  # type: ignore[arg-type]
         pos=node.pos if node is not None else NOWHERE,
     )
 

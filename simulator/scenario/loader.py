@@ -33,8 +33,10 @@ Top level
 ``caller`` (required)     ``persona`` (a voice id from voices/personas.yaml), ``sex`` (female|male),
                           ``age`` (child|young|adult|elder), ``language`` (mandarin, cantonese,
                           northeastern, shaanxi, taiwanese, english, yunnan, …), ``mood`` (start mood,
-                          default calm), ``name`` (the caller's name, if asked). sex/age/language
-                          should agree with the persona (HT036).
+                          default calm), ``name`` (the caller's name, if asked), ``effect``
+                          (``phone``: the caller's voice band-limited like a phone line; ``none``:
+                          clean; default: the global setting). sex/age/language should agree with
+                          the persona (HT036).
 ``mood_rules``            act id → mood steps, overriding the default table of how each act of the
                           trainee changes the caller's mood (``{apologise: -1, argue: 2}``).
 ``defaults``              ``on:`` a list of transitions appended after the own transitions of every

@@ -68,6 +68,8 @@ class Caller:
     language: str  # "mandarin", "cantonese", "northeastern", "shaanxi", "taiwanese", "english", …
     mood: Mood = "calm"
     name: str = ""
+    # The caller's line: "phone" (8 kHz, 300–3400 Hz) or "none"; None = the global setting.
+    effect: Literal["phone", "none"] | None = None
     pos: Pos = NOWHERE
 
 

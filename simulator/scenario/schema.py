@@ -18,6 +18,7 @@ from simulator.scenario.model import MOODS, OUTCOMES
 
 NOISE = ("none", "light", "heavy", "speakerphone")
 BARGE_IN = ("cut", "continue")
+EFFECTS = ("phone", "none")
 SEXES = ("female", "male")
 AGES = ("child", "young", "adult", "elder")
 GRADING = ("silent", "misroute", "complaint", "harassment", "dialect", "privacy", "transfer")
@@ -82,6 +83,7 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "language": F("text", "语言/方言：mandarin、cantonese、northeastern……", True),
         "mood": F("enum", "开始时的情绪", enum=MOODS),
         "name": F("text", "来电者姓名（问到时可用）"),
+        "effect": F("enum", "来电者声音的电话线效果：phone 电话音质 / none 原声（缺省按全局）", enum=EFFECTS),
     },
     "defaults": {
         "on": F("list", "转移列表，附加到每个等待节点自己的转移之后", obj="transition"),

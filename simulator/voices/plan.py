@@ -24,6 +24,7 @@ class LineJob:
     mood: str
     noise: str
     scenario: str
+    effect: str | None = None  # the scenario's caller.effect; None = the global setting
 
 
 def _nominal(sc: Scenario) -> set[tuple[str, str, str]]:
@@ -66,16 +67,16 @@ def _every(sc: Scenario) -> set[tuple[str, str, str]]:
 def scenario_lines(sc: Scenario, moods: str = "nominal") -> list[LineJob]:
     found = _every(sc) if moods == "all" else _nominal(sc)
     return [
-        LineJob(text.strip(), sc.caller.persona, mood, noise, sc.id)
+        LineJob(text.strip(), sc.caller.persona, mood, noise, sc.id, sc.caller.effect)
         for text, mood, noise in sorted(found)
         if text.strip()
     ]
 
 
 def plan(scenarios: Iterable[Scenario], moods: str = "nominal") -> list[LineJob]:
-    """Every line of every scenario, once per (persona, text, mood, noise)."""
-    out: dict[tuple[str, str, str, str], LineJob] = {}
+    """Every line of every scenario, once per (persona, text, mood, noise, effect)."""
+    out: dict[tuple[str, str, str, str, str | None], LineJob] = {}
     for sc in scenarios:
         for job in scenario_lines(sc, moods):
-            out.setdefault((job.persona, job.text, job.mood, job.noise), job)
+            out.setdefault((job.persona, job.text, job.mood, job.noise, job.effect), job)
     return list(out.values())

@@ -90,7 +90,8 @@ def render_lines(
 
     def one(job: LineJob) -> Rendered:
         return voices.render(
-            job.text, job.persona, job.mood, engine=engine, effect=effect, noise=job.noise, mode="best"
+            job.text, job.persona, job.mood, engine=engine, effect=effect or job.effect, noise=job.noise,
+            mode="best",
         )
 
     pool = ThreadPoolExecutor(max(1, workers), thread_name_prefix="render")

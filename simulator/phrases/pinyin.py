@@ -112,9 +112,15 @@ def _pinyin(chars: str) -> list[str]:
 _STRICT = {"nin": "ni"}
 
 
+# Numerals keep their own character in homophone keys: recognisers write numbers as digits, which
+# normalisation turns into exactly these characters, so a homophone of one is another word —
+# 医院 is not 一元 (an amount), 是 is not 四 or 十.
+NUMERALS = frozenset("零一二三四五六七八九十百千万")
+
+
 @lru_cache(maxsize=1 << 14)
 def _char_key(ch: str) -> str:
-    if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
+    if not ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff") or ch in NUMERALS:
         return ch
     syl = _pinyin(ch)[0]
     return ch if syl.startswith("#") else token("=" + _STRICT.get(syl, syl))
@@ -123,7 +129,8 @@ def _char_key(ch: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def homophone_key(text: str) -> str:
     """``text`` with every Chinese character replaced by a token of its (context-free) toneless
-    syllable, other characters kept: 咨寻 and 咨询 give the same key.
+    syllable, other characters (and the :data:`NUMERALS`) kept: 咨寻 and 咨询 give the same key,
+    医院 and 一元 do not.
 
     Regular expressions are made homophone-tolerant the same way (Chinese characters in a regular
     expression are always literals), see :mod:`simulator.phrases.library`.

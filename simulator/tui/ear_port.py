@@ -18,7 +18,7 @@ from typing import Any
 
 from simulator.scenario.model import Scenario
 from simulator.tui.clock import CallClock
-from simulator.tui.ports import EarSink, NoEar, OperatorEar
+from simulator.tui.ports import EarSink, NoEar, OperatorEar, lower_priority
 from simulator.tui.store.settings import Settings
 
 LEVEL_EVERY = 0.05  # seconds between level reports
@@ -55,6 +55,7 @@ class ListeningEar:
     def _run(self, sink: EarSink) -> None:
         from simulator.hearing import events as he
 
+        lower_priority()  # the listener, the recogniser and its threads start from here
         try:
             self.listener = self.build(self._current_hints)
             if self._stop.is_set():

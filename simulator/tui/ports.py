@@ -14,6 +14,7 @@ seconds since the first ring, as :class:`~simulator.tui.clock.CallClock` counts 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -34,6 +35,21 @@ class LineToSay:
     mood: str
     persona: str
     noise: str = "none"
+
+
+BACKGROUND_NICE = 10
+
+
+def lower_priority() -> None:
+    """Make the calling thread — and the threads it starts, such as a model's compute pool — yield
+    the CPU to the UI: on a 2-core machine a recogniser or a voice engine using both cores would
+    otherwise leave the screen without CPU for a tenth of a second at a time (Linux: per-thread
+    nice; elsewhere nothing)."""
+    import os
+    import threading
+
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
 
 
 class CallerVoice(Protocol):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.widgets import DataTable
 
 _CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 
@@ -23,3 +26,18 @@ def row(label: str | Text, body: RenderableType, width: int, *, label_style: str
     grid.add_column(ratio=1, overflow="fold")
     grid.add_row(label, body)
     return grid
+
+
+Row = tuple[Sequence[str], str]  # the cells, the row key
+
+
+def fill_table(table: DataTable[str], labels: Sequence[str], rows: Sequence[Row]) -> None:
+    """Replace the table's rows, each column exactly as wide as its widest cell (wide characters
+    count two). Sized here rather than when the table is next idle, so no frame ever shows
+    half-sized columns."""
+    table.clear(columns=True)
+    for i, label in enumerate(labels):
+        width = max([cell_len(label), *(cell_len(cells[i]) for cells, _ in rows)])
+        table.add_column(label, width=width, key=label)
+    for cells, key in rows:
+        table.add_row(*cells, key=key)

@@ -21,7 +21,7 @@ from typing import Any
 
 from simulator.scenario.model import Scenario
 from simulator.tui.clock import CallClock
-from simulator.tui.ports import CallerVoice, LineToSay, PlayedCallback, SilentVoice
+from simulator.tui.ports import CallerVoice, LineToSay, PlayedCallback, SilentVoice, lower_priority
 from simulator.tui.store.settings import Settings
 
 TONE_RATE = 16000
@@ -80,6 +80,7 @@ class SpeakingVoice:
 
     # ------------------------------------------------------------------ worker
     def _work(self) -> None:
+        lower_priority()  # synthesis (and the engine's own threads) yield the CPU to the UI
         while (job := self._jobs.get()) is not None:
             job()
 
@@ -98,6 +99,7 @@ class SpeakingVoice:
     # ------------------------------------------------------------------ CallerVoice
     def prepare(self, lines: list[LineToSay]) -> None:
         def warm() -> None:
+            lower_priority()
             for item in lines:
                 if self._closed:
                     return

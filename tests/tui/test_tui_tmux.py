@@ -50,7 +50,7 @@ def test_hotline_opens_the_app_in_a_terminal(tmux: Callable[..., str], tmp_path:
     def screen() -> str:
         return tmux("capture-pane", "-p", "-t", "app")
 
-    first = wait_for(screen, "开始练习")
+    first = wait_for(screen, "学员：")
     for text in ("热线话务员培训模拟器", "历史记录", "场景管理", "设置", "学员：", "^q 退出"):
         assert text in first, text
     tmux("send-keys", "-t", "app", "p")

@@ -140,10 +140,18 @@ async def wait_real(pilot: Pilot[Any], done: Callable[[], bool], timeout: float 
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let thread workers (grading, loading) finish and their results reach the screen."""
+    """Let thread workers (grading, loading) finish and their results reach the screen, and
+    tables size their columns (a DataTable does that when it is next idle)."""
+    from textual.widgets import DataTable
+
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+    for _ in range(100):
+        tables = list(pilot.app.screen.query(DataTable))
+        if not any(t._require_update_dimensions for t in tables):
+            break
+        await pilot.pause(0.02)
 
 
 async def open_call(pilot: Pilot[Any], scenario_id: str) -> CallScreen:

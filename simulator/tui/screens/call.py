@@ -25,9 +25,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from simulator.scenario.model import Scenario
+from simulator.tui.app import quiet_gc
 from simulator.tui.clock import CallClock
 from simulator.tui.ports import NoEar
 from simulator.tui.screens import hot
@@ -37,6 +38,7 @@ from simulator.tui.widgets.caller_card import CallerCard
 from simulator.tui.widgets.hints import HintsPanel
 from simulator.tui.widgets.meter import LevelMeter
 from simulator.tui.widgets.status import CallStatus
+from simulator.tui.widgets.titlebar import TitleBar
 from simulator.tui.widgets.transcript import Transcript
 
 ANNOTATE_TIMEOUT = 15.0  # seconds to wait for the second-pass transcripts after a call
@@ -105,7 +107,7 @@ class CallScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         exam = hot(self.app).settings.exam
-        yield Header()
+        yield TitleBar("通话")
         with Horizontal(id="call"):
             with Vertical(id="call-main"):
                 yield CallStatus(id="call-status")
@@ -120,6 +122,7 @@ class CallScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        quiet_gc()  # no long garbage-collector pause while the call runs
         app = hot(self.app)
         services, settings = app.services, app.settings
         seed = self.seed_value if self.seed_value is not None else services.seed()
@@ -169,8 +172,11 @@ class CallScreen(Screen[None]):
         if s is None:
             return
         transcript = self.query_one(Transcript)
-        for turn in s.drain():
+        new = s.drain()
+        for turn in new:
             transcript.add(turn)
+        if new:
+            quiet_gc()  # keep the collector's full passes short while the call runs
         self.query_one(CallerCard).mood = s.mood
         if (self.voice.name, self.voice.reason, self.ear.name, self.ear.reason) != self._audio:
             self.show_audio()

@@ -12,11 +12,21 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from simulator.play.transcript import OUTCOME_NAMES
 from simulator.tui.screens import hot
 from simulator.tui.store.history import Entry
+from simulator.tui.text import fill_table
+from simulator.tui.widgets.titlebar import TitleBar
+
+COLUMNS = ("日期", "场景", "得分", "结果", "校验", "模式", "学员", "结局")
+
+
+def cells(e: Entry) -> tuple[str, ...]:
+    return (e.when.replace("T", " ")[:16], e.title or e.scenario, "—" if e.score is None else str(e.score),
+            result_text(e), "⚠ 被改动" if e.problem else "✓", "考核" if e.mode == "exam" else "练习",
+            e.trainee or "—", outcome_text(e))
 
 
 def result_text(e: Entry) -> str:
@@ -42,16 +52,14 @@ class HistoryScreen(Screen[None]):
         self.summary = ""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar("历史记录")
         yield Static("历史记录（最新的在前；⚠ 表示文件或索引被改动过）", id="history-title")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("日期", "场景", "得分", "结果", "校验", "模式", "学员", "结局")
-        table.focus()
+        self.query_one(DataTable).focus()
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -66,12 +74,7 @@ class HistoryScreen(Screen[None]):
     def fill(self, entries: list[Entry]) -> None:
         self.entries = entries
         table = self.query_one(DataTable)
-        table.clear()
-        for e in entries:
-            table.add_row(e.when.replace("T", " ")[:16], e.title or e.scenario,
-                          "—" if e.score is None else str(e.score), result_text(e),
-                          "⚠ 被改动" if e.problem else "✓", "考核" if e.mode == "exam" else "练习",
-                          e.trainee or "—", outcome_text(e))
+        fill_table(table, COLUMNS, [(cells(e), f"{i}") for i, e in enumerate(entries)])
         bad = sum(1 for e in entries if e.problem)
         if not entries:
             self.summary = "还没有通话记录。"

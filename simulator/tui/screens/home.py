@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from simulator.tui.screens import go, hot
 from simulator.tui.store.settings import MODES, RECOGNISERS, VOICE_ENGINES
+from simulator.tui.widgets.titlebar import TitleBar
 
 MENU = (
     ("picker", "开始练习", "选择场景，接听一通模拟来电，结束后按服务规范评分"),
@@ -34,31 +35,34 @@ class HomeScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         with Vertical(id="home"):
             yield Static("热线话务员培训模拟器", id="home-title")
             yield Static("96128 · 12320 · 95598 · 供热客服　新话务员接听练习", id="home-sub")
-            yield Static(id="home-who")
+            yield Static(self.who_text(), id="home-who")
             yield OptionList(*(Option(f"[b]{KEYS[k]}[/b]  {title}　[dim]{desc}[/dim]", id=k)
                                for k, title, desc in MENU), id="home-menu")
-            yield Static(id="home-setup")
+            yield Static(self.setup_text(), id="home-setup")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_info()
         self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_info()
 
-    def refresh_info(self) -> None:
+    def who_text(self) -> str:
+        return f"学员：{hot(self.app).settings.trainee or '（未填写，按 N 填写姓名或工号）'}"
+
+    def setup_text(self) -> str:
         s = hot(self.app).settings
-        who = s.trainee or "（未填写，按 N 填写姓名或工号）"
-        self.query_one("#home-who", Static).update(f"学员：{who}")
-        self.query_one("#home-setup", Static).update(
-            f"模式：{MODES[s.mode]}\n"
-            f"来电者声音：{VOICE_ENGINES[s.voice_engine]}　识别：{RECOGNISERS[s.recogniser]}\n"
-            "键盘操作：↑↓ 选择，回车确认；每页底部列出全部按键；Ctrl+P 打开命令面板。")
+        return (f"模式：{MODES[s.mode]}\n"
+                f"来电者声音：{VOICE_ENGINES[s.voice_engine]}　识别：{RECOGNISERS[s.recogniser]}\n"
+                "键盘操作：↑↓ 选择，回车确认；每页底部列出全部按键；Ctrl+P 打开命令面板。")
+
+    def refresh_info(self) -> None:
+        self.query_one("#home-who", Static).update(self.who_text())
+        self.query_one("#home-setup", Static).update(self.setup_text())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:

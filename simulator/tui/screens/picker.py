@@ -11,13 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from simulator.scenario.model import Scenario
 from simulator.tui.screens import hot
-from simulator.tui.text import flat
+from simulator.tui.text import fill_table, flat
+from simulator.tui.widgets.titlebar import TitleBar
 
 BRIEF_CHARS = 24
+COLUMNS = ("标题", "难度", "热线", "标签", "简介")
 
 
 def stars(n: int) -> str:
@@ -27,6 +29,10 @@ def stars(n: int) -> str:
 def one_line(text: str, limit: int = BRIEF_CHARS) -> str:
     line = flat(text)
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def cells(sc: Scenario) -> tuple[str, ...]:
+    return sc.title, stars(sc.difficulty), sc.hotline.name, "、".join(sc.tags[:3]), one_line(sc.brief)
 
 
 def matches(sc: Scenario, query: str, difficulty: int | None) -> bool:
@@ -51,7 +57,7 @@ class PickerScreen(Screen[None]):
         self.shown: list[Scenario] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar("选择场景")
         with Horizontal(id="picker-bar"):
             yield Input(placeholder="搜索：标题、标签、热线……（/ 键）", id="picker-search")
             yield Static("难度：全部", id="picker-difficulty")
@@ -60,9 +66,7 @@ class PickerScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("标题", "难度", "热线", "标签", "简介")
-        table.focus()
+        self.query_one(DataTable).focus()
         self.load()
 
     @work(thread=True, exclusive=True)
@@ -73,11 +77,7 @@ class PickerScreen(Screen[None]):
     def fill(self, library: list[Scenario]) -> None:
         query = self.query_one("#picker-search", Input).value
         self.shown = [sc for sc in library if matches(sc, query, self.difficulty)]
-        table = self.query_one(DataTable)
-        table.clear()
-        for sc in self.shown:
-            table.add_row(sc.title, stars(sc.difficulty), sc.hotline.name, "、".join(sc.tags[:3]),
-                          one_line(sc.brief), key=sc.id)
+        fill_table(self.query_one(DataTable), COLUMNS, [(cells(sc), sc.id) for sc in self.shown])
         problems = hot(self.app).library_problems
         if not self.shown:
             text = "没有符合条件的场景。" if library else "场景库是空的。"

@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from grading.model import CATEGORY_NAMES, Finding, Report
@@ -22,6 +22,7 @@ from simulator.scenario.model import Scenario
 from simulator.tui.screens import hot
 from simulator.tui.store.history import Entry
 from simulator.tui.text import row
+from simulator.tui.widgets.titlebar import TitleBar
 
 SEVERITY_STYLES = {"blocker": "bold red", "major": "red", "minor": "yellow"}
 
@@ -101,7 +102,7 @@ class ReportScreen(Screen[None]):
         self.events = [e for e in record.get("events") or () if isinstance(e, dict)]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar("评分报告")
         title = self.scenario.title if self.scenario else str(self.record.get("scenario", ""))
         yield Static(f"[b]评分报告[/b]　{title}", id="report-title")
         yield Static(summary(self.report, self.record, self.entry), id="report-summary")
@@ -117,6 +118,11 @@ class ReportScreen(Screen[None]):
                 yield OptionList(*(Option(event_text(e, marks(e, findings))) for e in self.events),
                                  id="report-transcript")
         yield Footer()
+
+    def on_unmount(self) -> None:
+        from simulator.tui.app import tidy_gc
+
+        tidy_gc()  # the call's garbage, collected as the trainee leaves the report (one pause)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "again":

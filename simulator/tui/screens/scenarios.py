@@ -13,12 +13,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from simulator.scenario.diagnostics import Diagnostic, render_diagnostic
 from simulator.scenario.model import Scenario
 from simulator.tui.graph_text import graph_lines
 from simulator.tui.screens import hot
+from simulator.tui.text import Row, fill_table
+from simulator.tui.widgets.titlebar import TitleBar
+
+COLUMNS = ("场景文件", "检查", "演练", "标题")
 
 
 def status_text(diags: list[Diagnostic]) -> str:
@@ -53,7 +57,7 @@ class ScenariosScreen(Screen[None]):
         self.by_file: dict[str, Scenario] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar("场景管理")
         with Vertical(id="scn"):
             yield DataTable(id="scn-table", cursor_type="row", zebra_stripes=True)
             with TabbedContent(id="scn-tabs"):
@@ -66,9 +70,7 @@ class ScenariosScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("场景文件", "检查", "演练", "标题")
-        table.focus()
+        self.query_one(DataTable).focus()
         self.action_lint()
 
     def action_lint(self) -> None:
@@ -91,11 +93,12 @@ class ScenariosScreen(Screen[None]):
             self.diags.setdefault(d.pos.file, []).append(d)
         self.by_file = {sc.source: sc for sc in library}
         table = self.query_one(DataTable)
-        table.clear()
+        rows: list[Row] = []
         for f in files:
             sc = self.by_file.get(str(f))
-            table.add_row(f.stem, status_text(self.diags[str(f)]), str(len(sc.playthroughs)) if sc else "—",
-                          sc.title if sc else "（无法加载）", key=str(f))
+            rows.append(((f.stem, status_text(self.diags[str(f)]), str(len(sc.playthroughs)) if sc else "—",
+                          sc.title if sc else "（无法加载）"), str(f)))
+        fill_table(table, COLUMNS, rows)
         self.show(table.cursor_row)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Select, Static, Switch
+from textual.widgets import Footer, Label, Select, Static, Switch
 
 from simulator.tui.devices import DeviceList
 from simulator.tui.screens import hot
 from simulator.tui.store.settings import MODES, RECOGNISERS, VOICE_ENGINES
+from simulator.tui.widgets.titlebar import TitleBar
 
 DEFAULT = "系统默认"
 
@@ -35,7 +36,7 @@ class SettingsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         s = hot(self.app).settings
-        yield Header()
+        yield TitleBar("设置")
         with Vertical(id="settings"):
             yield Static("设置（修改后立即保存）", id="settings-title")
             with Grid(id="settings-grid"):

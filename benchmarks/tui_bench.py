@@ -1,0 +1,282 @@
+"""The training-room app: time from launch to the first frame, and the longest UI stall during a
+recognised call.
+
+    .venv/bin/python benchmarks/tui_bench.py                 # both, 5 launches
+    .venv/bin/python benchmarks/tui_bench.py --runs 10 --json
+    .venv/bin/python benchmarks/tui_bench.py --skip-call     # launch only
+
+* **Launch**: ``hotline`` is started in a pseudo-terminal (80×24) and timed from the spawn until
+  the home screen's text has been written to the terminal; then Ctrl+Q. Target ≤ 1 s.
+* **Stall**: a whole call of ``misrouted-call`` in the real app (headless, the real monotonic
+  clock and 20 Hz tick) with the trainee's answers spoken into a *virtual microphone* — an audio
+  input that delivers 30 ms chunks in real time, silence between answers — through webrtcvad and
+  faster-whisper, and the caller's lines rendered by the voice chain and played through
+  sounddevice (the PulseAudio null sink here). A probe on the UI's event loop sleeps 5 ms at a time
+  and records how late it wakes: the longest lateness is the longest the UI was unable to react.
+  Target ≤ 50 ms. Needs the asr extra, the Whisper model (``hotline models install``) and Kokoro.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import json
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from simulator.hearing.source import AudioSource  # noqa: E402
+
+HOTLINE = Path(sys.executable).parent / "hotline"
+FIRST_FRAME = "开始练习".encode()
+
+
+def launch_once(data: Path) -> float:
+    """Seconds from spawning ``hotline`` in an 80×24 pty to the home screen on it."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = {**os.environ, "HOTLINE_DATA": str(data), "TERM": "xterm-256color"}
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(HOTLINE)], stdin=slave, stdout=slave, stderr=slave, env=env,
+                            start_new_session=True)
+    os.close(slave)
+    seen, elapsed = b"", None
+    try:
+        while elapsed is None and time.perf_counter() - start < 20:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                seen += os.read(master, 65536)
+                if FIRST_FRAME in seen:
+                    elapsed = time.perf_counter() - start
+        os.write(master, b"\x11")  # Ctrl+Q
+        end = time.monotonic() + 5
+        while proc.poll() is None and time.monotonic() < end:
+            if select.select([master], [], [], 0.05)[0]:
+                try:
+                    os.read(master, 65536)
+                except OSError:
+                    break
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        os.close(master)
+    if elapsed is None:
+        raise RuntimeError("the home screen never appeared")
+    return elapsed
+
+
+def bench_launch(runs: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        launch_once(Path(tmp))  # warm the OS file cache, as on a machine in use
+        times = [launch_once(Path(tmp)) for _ in range(runs)]
+    return {"runs": runs, "median_s": round(statistics.median(times), 3), "max_s": round(max(times), 3),
+            "target_s": 1.0}
+
+
+class VirtualMic(AudioSource):
+    """An audio input delivering 30 ms chunks in real time; ``say(pcm)`` speaks into it."""
+
+    name = "virtual-mic"
+
+    def __init__(self, record_to: Path) -> None:
+        super().__init__(record_to)
+        self.stopped = threading.Event()
+        self.queue: list[bytes] = []
+        self.lock = threading.Lock()
+
+    def _start(self) -> None:
+        threading.Thread(target=self._run, name="virtual-mic", daemon=True).start()
+
+    def _stop(self) -> None:
+        self.stopped.set()
+
+    def say(self, pcm: bytes) -> None:
+        with self.lock:
+            self.queue.append(pcm)
+
+    def busy(self) -> bool:
+        with self.lock:
+            return bool(self.queue)
+
+    def _run(self) -> None:
+        step, t0, i = 960, time.monotonic(), 0
+        while not self.stopped.is_set():
+            i += 1
+            delay = t0 + i * 0.03 - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            with self.lock:
+                chunk = b"\0" * step
+                if self.queue:
+                    chunk, self.queue[0] = self.queue[0][:step].ljust(step, b"\0"), self.queue[0][step:]
+                    if not self.queue[0]:
+                        self.queue.pop(0)
+            self.push(chunk)
+
+
+async def _drive_call(app: Any, mic: _Lazy, speak: Any, lags: list[float]) -> dict[str, Any]:
+    from simulator.play.script import parse_script
+    from simulator.scenario.library import find
+    from simulator.tui.screens.call import CallScreen
+    from simulator.tui.screens.report import ReportScreen
+
+    sc = find("misrouted-call")
+    pt = next(p for p in sc.playthroughs if p.success)
+    script = parse_script(pt.script, "bench")
+    answers = {step.text: speak(step.text) for step in script.actions if step.kind == "say"}
+    running, measuring = True, False
+    session: Any = None
+
+    async def probe() -> None:
+        while not measuring:
+            await asyncio.sleep(0.005)
+        while running:
+            t = time.perf_counter()
+            await asyncio.sleep(0.005)
+            if not running or (session is not None and session.over):
+                break  # the call is over: what follows is the report screen being built
+            lags.append(time.perf_counter() - t - 0.005)
+            if lags[-1] > 0.04 and os.environ.get("TUI_BENCH_DEBUG"):
+                print(f"stall {lags[-1] * 1000:.0f} ms on {type(app.screen).__name__}", file=sys.stderr)
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        task = asyncio.create_task(probe())
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        app.push_screen(CallScreen(sc, seed=pt.seed))
+        await pilot.pause()
+        measuring = True  # from the first frame of the call screen (the phone rings) to the end
+        await pilot.pause(script.answer_after)
+        await pilot.press("f2")
+        call = app.screen
+        assert isinstance(call, CallScreen) and call.session is not None
+        s = session = call.session
+        for step in script.actions:
+            if s.over:
+                break
+            start = s.reply_start()  # the caller has finished (+0.8 s), as in a script
+            while s.live and s.clock.now() < start:
+                await asyncio.sleep(0.02)
+            if step.kind == "say":
+                mic.say(answers[step.text])
+                await asyncio.sleep(0.1)
+                while s.live and not mic.heard_all(sum(1 for t in s.turns if t.who == "operator")):
+                    await asyncio.sleep(0.02)
+            elif step.kind == "wait":
+                await asyncio.sleep(step.seconds)
+            elif step.kind == "hangup":
+                await pilot.press("f8")
+        while not s.over:
+            await asyncio.sleep(0.05)
+        running = False
+        while not isinstance(app.screen, ReportScreen):
+            await asyncio.sleep(0.05)
+        await task
+        return {"outcome": s.state.outcome, "turns": sum(1 for t in s.turns if t.who == "operator"),
+                "call_seconds": round(s.clock.now(), 1)}
+
+
+def bench_call() -> dict[str, Any]:
+    from simulator.hearing.config import load_config
+    from simulator.hearing.listener import Listener
+    from simulator.hearing.recognisers import make
+    from simulator.hearing.wavsource import pcm_from_samples
+    from simulator.tui.app import HotlineApp
+    from simulator.tui.ear_port import ListeningEar
+    from simulator.tui.services import Services
+    from simulator.tui.voice_port import open_voice
+    from simulator.voices import synthesize
+
+    cfg = load_config()
+    if not (cfg.whisper_path() / "model.bin").is_file():
+        raise SystemExit("没有 Whisper 模型：先运行 hotline models install")
+    recogniser = make("whisper", cfg)  # loaded on the ear's thread, as in the app
+
+    def speak(text: str) -> bytes:
+        samples, rate = synthesize(text, "kokoro:zf_xiaoxiao", engine="kokoro", effect="none")
+        return pcm_from_samples(samples, rate)
+
+    mics: list[tuple[VirtualMic, ListeningEar]] = []
+
+    def ear(settings: Any, scenario: Any, folder: Path, clock: Any) -> ListeningEar:
+        mic = VirtualMic(folder / "operator.wav")
+        def build(hints: Any) -> Listener:
+            recogniser.load()
+            return Listener(mic, recogniser, config=cfg, hints=hints)
+
+        listening = ListeningEar(build, clock.peek, "虚拟麦克风 + whisper")
+        mics.append((mic, listening))
+        return listening
+
+    lags: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        services = Services(history_root=Path(tmp) / "calls", history_key=b"bench",
+                            settings_file=Path(tmp) / "settings.json", ear=ear, voice=open_voice)
+        app = HotlineApp(services)
+        result = asyncio.run(_drive_call(app, _Lazy(mics), speak, lags))
+    lags.sort()
+    result.update(longest_stall_ms=round(1000 * lags[-1], 1),
+                  p99_stall_ms=round(1000 * lags[int(len(lags) * 0.99)], 1), probes=len(lags), target_ms=50.0)
+    return result
+
+
+class _Lazy:
+    """The virtual microphone of the current call (made when the call screen opens)."""
+
+    def __init__(self, mics: list[tuple[VirtualMic, Any]]) -> None:
+        self.mics = mics
+
+    def say(self, pcm: bytes) -> None:
+        self.mics[-1][0].say(pcm)
+
+    def heard_all(self, turns_in_call: int) -> bool:
+        """Everything said has been heard, recognised and has reached the call."""
+        mic, ear = self.mics[-1]
+        lis = ear.listener
+        return (not mic.busy() and lis is not None and not lis.assembler.active
+                and turns_in_call >= len(lis.turns))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--skip-launch", action="store_true")
+    ap.add_argument("--skip-call", action="store_true")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    out: dict[str, Any] = {}
+    if not args.skip_launch:
+        out["launch"] = bench_launch(args.runs)
+    if not args.skip_call:
+        out["call"] = bench_call()
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    if "launch" in out:
+        x = out["launch"]
+        print(f"启动到首帧：中位 {x['median_s']:.3f} s，最长 {x['max_s']:.3f} s"
+              f"（{x['runs']} 次；目标 ≤ 1 s）")
+    if "call" in out:
+        x = out["call"]
+        print(f"识别通话中界面最长停顿：{x['longest_stall_ms']} ms（p99 {x['p99_stall_ms']} ms，"
+              f"{x['probes']} 次探测；目标 ≤ 50 ms）；{x['turns']} 个识别的回答，通话 {x['call_seconds']} s，"
+              f"结局 {x['outcome']}")
+
+
+if __name__ == "__main__":
+    main()

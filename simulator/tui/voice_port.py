@@ -12,7 +12,6 @@ to :class:`~simulator.tui.ports.SilentVoice` — with the reason — when nothin
 
 from __future__ import annotations
 
-import math
 import queue
 import threading
 from collections.abc import Callable
@@ -31,24 +30,27 @@ _voices_lock = threading.Lock()
 
 def ring_tone() -> Any:
     """China's ring-back tone: 450 Hz, 1 s on, 4 s off (one 5 s period to loop)."""
-    from simulator.audio.extras import numpy
+    from simulator.voices.tones import ringback
 
-    np = numpy()
-    t = np.arange(TONE_RATE, dtype=np.float32) / TONE_RATE
-    on = 0.25 * np.sin(2 * math.pi * 450.0 * t).astype(np.float32)
-    return np.concatenate([on, np.zeros(4 * TONE_RATE, np.float32)])
+    return ringback(TONE_RATE)
 
 
 def hold_music() -> Any:
-    """A soft four-note loop (C E G E), 2 s."""
-    from simulator.audio.extras import numpy
+    from simulator.voices import tones
 
-    np = numpy()
-    n = TONE_RATE // 2
-    t = np.arange(n, dtype=np.float32) / TONE_RATE
-    env = np.minimum(1.0, t * 20) * np.exp(-3 * t)
-    notes = [np.float32(0.12) * env * np.sin(2 * math.pi * f * t) for f in (523.25, 659.25, 783.99, 659.25)]
-    return np.concatenate(notes).astype(np.float32)
+    return tones.hold_music(TONE_RATE)
+
+
+def effect_for(settings: Settings, scenario: Scenario) -> str:
+    """The scenario's own telephone effect (``caller.effect``), else the setting."""
+    return scenario.caller.effect or ("phone" if settings.phone_effect else "none")
+
+
+def planned_lines(scenario: Scenario) -> list[LineToSay]:
+    """The lines ``hotline voices render`` renders for this scenario, in their nominal moods."""
+    from simulator.voices.plan import scenario_lines
+
+    return [LineToSay(-1, job.text, job.mood, job.persona, job.noise) for job in scenario_lines(scenario)]
 
 
 def voices_for(settings: Settings) -> Any:
@@ -67,8 +69,10 @@ def voices_for(settings: Settings) -> Any:
 
 class SpeakingVoice:
     def __init__(self, voices: Any, out: Any, *, to_call: Callable[[float], float], name: str,
-                 opener: Callable[[], object] | None = None) -> None:
+                 effect: str | None = None, opener: Callable[[], object] | None = None) -> None:
+        """``effect``: ``phone`` or ``none`` for every line (default: the voices' own)."""
         self.voices, self.out, self.to_call, self.name = voices, out, to_call, name
+        self.effect = effect
         self.reason = ""
         self._gen = 0
         self._lock = threading.Lock()
@@ -104,7 +108,8 @@ class SpeakingVoice:
                 if self._closed:
                     return
                 try:
-                    self.voices.render(item.text, item.persona, item.mood, noise=item.noise)
+                    self.voices.render(item.text, item.persona, item.mood, noise=item.noise,
+                                       effect=self.effect)
                 except Exception:  # best effort; the line is rendered again when said
                     continue
         threading.Thread(target=warm, name="caller-voice-prepare", daemon=True).start()
@@ -123,7 +128,9 @@ class SpeakingVoice:
         gen = self._gen
 
         def speak() -> None:
-            rendered = self.voices.render(item.text, item.persona, item.mood, noise=item.noise)
+            # Cached in another mood beats synthesising now (the caller would start late).
+            rendered = self.voices.render(item.text, item.persona, item.mood, noise=item.noise,
+                                          effect=self.effect, near_mood=True)
             if gen != self._gen:
                 return  # stopped while rendering
             audio = rendered.audio
@@ -167,4 +174,5 @@ def open_voice(settings: Settings, scenario: Scenario, folder: Path, clock: Call
     except Exception as exc:  # a broken personas file, a missing extra
         return SilentVoice(f"来电者声音不可用：{getattr(exc, 'message', exc)}")
     player = Player(device=settings.output_device or None, record=folder / "caller.wav")
-    return SpeakingVoice(voices, player, to_call=clock.call_time, name="扬声器", opener=player.open)
+    return SpeakingVoice(voices, player, to_call=clock.call_time, name="扬声器",
+                         effect=effect_for(settings, scenario), opener=player.open)

@@ -20,7 +20,7 @@ from simulator.scenario.model import Scenario
 from simulator.tui.clock import CallClock
 from simulator.tui.ear_port import ListeningEar
 from simulator.tui.store.settings import Settings
-from simulator.tui.voice_port import SpeakingVoice, voices_for
+from simulator.tui.voice_port import SpeakingVoice, effect_for, voices_for
 
 TAIL = 1.5  # seconds of silence after an answer: the turn detector closes the turn
 
@@ -64,7 +64,8 @@ class WavRig:
 
         sink = WavSink(folder / "caller.wav", rate=16000, clock=clock.peek)
         self.sinks.append(sink)
-        return SpeakingVoice(voices_for(settings), sink, to_call=lambda t: t, name="WAV 文件")
+        return SpeakingVoice(voices_for(settings), sink, to_call=lambda t: t, name="WAV 文件",
+                             effect=effect_for(settings, scenario))
 
     def ear(self, settings: Settings, scenario: Scenario, folder: Path, clock: CallClock) -> ListeningEar:
         feeder = TurnFeeder(record_to=folder / "operator.wav")

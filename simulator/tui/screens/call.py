@@ -30,7 +30,7 @@ from textual.widgets import Footer, Input, Static
 from simulator.scenario.model import Scenario
 from simulator.tui.app import quiet_gc
 from simulator.tui.clock import CallClock
-from simulator.tui.ports import NoEar
+from simulator.tui.ports import LineToSay, NoEar
 from simulator.tui.screens import hot
 from simulator.tui.session import CallSession, scenario_lines
 from simulator.tui.store.calls import RECORD, REPORT
@@ -44,6 +44,16 @@ from simulator.tui.widgets.transcript import Transcript
 ANNOTATE_TIMEOUT = 15.0  # seconds to wait for the second-pass transcripts after a call
 HINTS_WAITING = "提示（规范用语）\n接听后，这里显示当前情形该说的规范用语。"
 QUIT_AUDIO_WAIT = 0.6  # seconds the ear and the voice get to shut down when quitting mid-call
+
+
+def lines_to_prepare(scenario: Scenario) -> list[LineToSay]:
+    """What the voice renders ahead: the voices' own render plan, else every line as written."""
+    try:
+        from simulator.tui.voice_port import planned_lines
+
+        return planned_lines(scenario)
+    except ImportError:
+        return scenario_lines(scenario)
 
 
 class Heard(Message):
@@ -136,7 +146,7 @@ class CallScreen(Screen[None]):
 
         self.session = CallSession(self.scenario, seed, clock=clock, voice=self.voice, ear=self.ear,
                                    on_played=played)
-        self.voice.prepare(scenario_lines(self.scenario))
+        self.voice.prepare(lines_to_prepare(self.scenario))
         self.show_audio()
         self.query_one(LevelMeter).source = "" if isinstance(self.ear, NoEar) else self.ear.name
         self.session.ring()

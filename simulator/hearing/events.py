@@ -52,6 +52,16 @@ class Unheard:
 
 
 @dataclass(frozen=True, slots=True)
+class Echo:
+    """The caller's own words coming back into the microphone (speakers, no headset): not a turn."""
+
+    t: float
+    end: float
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Turn:
     """One operator turn: from the first to the last voiced frame, with what was recognised."""
 
@@ -84,4 +94,4 @@ class InputLost:
     hint: str | None = None
 
 
-Event = SpeechStarted | Partial | BargeIn | Backchannel | Unheard | Turn | InputLost
+Event = SpeechStarted | Partial | BargeIn | Backchannel | Echo | Unheard | Turn | InputLost

@@ -4,9 +4,9 @@ This is what the TUI (or any driver) holds during a call::
 
     lis = Listener(source, make("vosk"), accurate=make("whisper"), hints=lambda: hints_for(engine))
     lis.start(offset=engine_time_now)       # call time now (an input that wakes up late is allowed for)
-    ev = lis.get(timeout=0.05)              # Turn / Partial / BargeIn / Backchannel / Unheard /
+    ev = lis.get(timeout=0.05)              # Turn / Partial / BargeIn / Backchannel / Echo / Unheard /
                                             # SpeechStarted / InputLost, in call time; None: nothing
-    lis.caller_line(line, t, end)           # a caller line is playing (call time) …
+    lis.caller_line(line, t, end, text)     # a caller line is playing (call time) …
     lis.caller_cut(line, t)                 # … or was cut
     lis.level                               # dBFS of the latest chunk, for the meter
     lis.stop()                              # the WAV of the whole operator channel (or None)
@@ -34,6 +34,7 @@ from simulator.hearing.errors import TYPED_FALLBACK, AudioInputError
 from simulator.hearing.events import (
     Backchannel,
     BargeIn,
+    Echo,
     Event,
     InputLost,
     Partial,
@@ -52,7 +53,7 @@ def shift(event: Event, dt: float) -> Event:
     """The event with its times moved by ``dt`` (stream time → call time)."""
     if isinstance(event, Turn):
         return replace(event, t=event.t + dt, end=event.end + dt, audio_t=event.audio_t + dt)
-    if isinstance(event, Backchannel | Unheard):
+    if isinstance(event, Backchannel | Echo | Unheard):
         return replace(event, t=event.t + dt, end=event.end + dt)
     if isinstance(event, SpeechStarted | Partial | BargeIn):
         return replace(event, t=event.t + dt)
@@ -72,6 +73,7 @@ class Listener:
         self.offset = 0.0
         self.turns: list[Turn] = []
         self.backchannels: list[Backchannel] = []
+        self.echoes: list[Echo] = []
         self.finals: dict[int, Future[Transcript]] = {}
         self.lost: InputLost | None = None
         self.done = threading.Event()
@@ -97,9 +99,9 @@ class Listener:
         except queue.Empty:
             return None
 
-    def caller_line(self, line: int, t: float, end: float) -> None:
+    def caller_line(self, line: int, t: float, end: float, text: str = "") -> None:
         with self._lock:
-            self.assembler.caller_line(line, t - self.offset, end - self.offset)
+            self.assembler.caller_line(line, t - self.offset, end - self.offset, text)
 
     def caller_cut(self, line: int, t: float) -> None:
         with self._lock:
@@ -154,6 +156,9 @@ class Listener:
         if self.backchannels:
             record["backchannels"] = [{"t": round(b.t, 2), "end": round(b.end, 2), "text": b.text}
                                       for b in self.backchannels]
+        if self.echoes:  # the caller's voice came back through the microphone (no headset)
+            record["echoes"] = [{"t": round(e.t, 2), "end": round(e.end, 2), "text": e.text, "line": e.line}
+                                for e in self.echoes]
         if self.source.record_to is not None:
             record["operator_audio"] = {"path": str(self.source.record_to), "t": round(self.offset, 2)}
         return record
@@ -196,6 +201,8 @@ class Listener:
                 self._second_pass(event)
             elif isinstance(event, Backchannel):
                 self.backchannels.append(event)
+            elif isinstance(event, Echo):
+                self.echoes.append(event)
             self._q.put(event)
 
     def _second_pass(self, turn: Turn) -> None:

@@ -15,6 +15,10 @@ the events they caused (:mod:`simulator.hearing.events`). It is synchronous: the
   result says more than one); :class:`BargeIn` is reported at once so the driver can cut the line.
   A short turn inside a caller line whose words are only 嗯 / 好的 / 对 … is a
   :class:`Backchannel`, not a turn.
+* Echo: without a headset the microphone hears the caller's own voice from the speakers. Speech
+  inside a caller line whose words are that line's words (pinyin alignment, :func:`is_echo`) is an
+  :class:`Echo`, not a turn; once one was heard, voice length alone no longer makes a barge-in
+  (only a streaming recogniser's words that are not the caller's do).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from simulator.hearing.events import Backchannel, BargeIn, Event, Partial, SpeechStarted, Turn, Unheard
+from simulator.hearing.events import Backchannel, BargeIn, Echo, Event, Partial, SpeechStarted, Turn, Unheard
 from simulator.hearing.hints import NO_HINTS, Hints
 from simulator.hearing.recognisers.base import Recogniser, Transcript
 from simulator.hearing.source import Chunk
@@ -33,6 +37,7 @@ from simulator.hearing.vad import FRAME_BYTES, TurnDetector, VadEvent
 PREROLL_FRAMES = 10
 BACKCHANNEL_SECONDS = 1.2  # a backchannel is shorter than this
 BARGE_IN_VOICED = 0.6  # voiced seconds inside a caller line that make it a barge-in
+ECHO_SCORE = 80.0  # the heard words occur this well (0–100) inside the caller's line: an echo
 BACKCHANNELS = frozenset({
     "嗯", "嗯嗯", "嗯嗯嗯", "恩", "哦", "噢", "喔", "啊", "呃", "好", "好的", "好好", "好好好",
     "对", "对对", "对对对", "是", "是的", "是是", "行", "明白", "知道", "了解",
@@ -46,6 +51,18 @@ def is_backchannel(text: str) -> bool:
     return not norm or norm in BACKCHANNELS or all(ch in "嗯恩哦噢喔啊呃" for ch in norm)
 
 
+def is_echo(heard: str, line_text: str) -> bool:
+    """``heard`` is (a recognition of) part of the caller's ``line_text``."""
+    from simulator.phrases import normalise, score
+
+    norm, line = normalise(heard), normalise(line_text)
+    if not norm or not line:
+        return False
+    if len(norm) <= 2:  # a fragment (喂, 你好): only the very characters of the line
+        return norm in line
+    return score(line_text, norm) >= ECHO_SCORE
+
+
 class TurnAssembler:
     def __init__(self, recogniser: Recogniser, detector: TurnDetector | None = None,
                  hints: Callable[[], Hints] = lambda: NO_HINTS, matcher: object = None) -> None:
@@ -56,6 +73,8 @@ class TurnAssembler:
         self._pending = b""
         self._pre: deque[bytes] = deque(maxlen=PREROLL_FRAMES)
         self._lines: dict[int, tuple[float, float]] = {}
+        self._texts: dict[int, str] = {}
+        self.echo_heard = False  # the caller's voice reaches the microphone (no headset)
         self._pool = None if recogniser.streaming else ThreadPoolExecutor(1, thread_name_prefix="asr-spec")
         self._closed = False
         self._reset()
@@ -73,9 +92,11 @@ class TurnAssembler:
         self._spec: tuple[Future[Transcript], int] | None = None  # speculative decode, audio length
 
     # ------------------------------------------------------------------ caller lines
-    def caller_line(self, line: int, t: float, end: float) -> None:
-        """Caller line ``line`` plays from ``t`` to ``end`` (stream time)."""
+    def caller_line(self, line: int, t: float, end: float, text: str = "") -> None:
+        """Caller line ``line`` (words ``text``) plays from ``t`` to ``end`` (stream time)."""
         self._lines[line] = (t, end)
+        if text:
+            self._texts[line] = text
 
     def caller_cut(self, line: int, t: float) -> None:
         if line in self._lines:
@@ -84,6 +105,13 @@ class TurnAssembler:
     def playing_at(self, t: float) -> int | None:
         for line, (a, b) in self._lines.items():
             if a <= t < b:
+                return line
+        return None
+
+    def echo_of(self, text: str, start: float, end: float) -> int | None:
+        """The caller line playing during ``start``–``end`` whose words ``text`` repeats, if any."""
+        for line, (a, b) in self._lines.items():
+            if a <= end and start < b and is_echo(text, self._texts.get(line, "")):
                 return line
         return None
 
@@ -150,8 +178,9 @@ class TurnAssembler:
             self._partial = text
             out.append(Partial(t, text))
         if self._overlap is not None and not self._barged:
-            long = self.vad.voiced_seconds >= BARGE_IN_VOICED
-            wordy = self.rec.streaming and len(self._partial) >= 3 and not is_backchannel(self._partial)
+            long = self.vad.voiced_seconds >= BARGE_IN_VOICED and not self.echo_heard
+            wordy = self.rec.streaming and len(self._partial) >= 3 and not is_backchannel(self._partial) \
+                and not is_echo(self._partial, self._texts.get(self._overlap, ""))
             if long or wordy:
                 self._barged = True
                 out.append(BargeIn(self._speech_t, self._overlap))
@@ -185,6 +214,10 @@ class TurnAssembler:
             return [Backchannel(start, end, text, overlap)]
         if not text:
             return [Unheard(start, end)]
+        echoed = self.echo_of(text, start, end)
+        if echoed is not None:
+            self.echo_heard = True
+            return [Echo(start, end, text, echoed)]
         return [Turn(start, end, text, result.confidence, result, early=early,
                      barge_in=overlap if barged else None, last_voiced_wall=last_wall,
                      decided_wall=decided, audio=audio, audio_t=audio_t)]

@@ -164,7 +164,7 @@ class VoiceCall:
             end = start + len(samples) / rate
             self.playing[say.line] = (start, end)
             if self.listener is not None:
-                self.listener.caller_line(say.line, start, end)
+                self.listener.caller_line(say.line, start, end, say.text)
             if not self.engine.state.ended:
                 out += self._take(self.engine.step(ev.CallerPlayed(say.line, round(start, 2), round(end, 2))))
         return out

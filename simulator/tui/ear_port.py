@@ -80,6 +80,9 @@ class ListeningEar:
                 sink.speaking(True)
             elif isinstance(event, he.Unheard | he.Backchannel):
                 sink.speaking(False)
+            elif isinstance(event, he.Echo):
+                sink.speaking(False)
+                sink.echo(event.text)
             elif isinstance(event, he.BargeIn):
                 sink.barge_in(event.line)
             elif isinstance(event, he.InputLost):
@@ -96,9 +99,9 @@ class ListeningEar:
 
         self._hints = hints_for(engine)
 
-    def caller_line(self, line: int, t: float, end: float) -> None:
+    def caller_line(self, line: int, t: float, end: float, text: str = "") -> None:
         if self.listener is not None and self._ready.is_set():
-            self.listener.caller_line(line, t, end)
+            self.listener.caller_line(line, t, end, text)
 
     def caller_cut(self, line: int, t: float) -> None:
         if self.listener is not None and self._ready.is_set():

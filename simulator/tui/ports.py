@@ -125,6 +125,9 @@ class EarSink(Protocol):
     def turn(self, start: float, end: float, text: str, confidence: float | None) -> None:
         """A finished turn (call time)."""
 
+    def echo(self, text: str) -> None:
+        """The caller's own words came back through the microphone (no headset): ignored."""
+
     def failed(self, message: str) -> None:
         """The ear stopped (device lost, model error): the trainee goes on typing."""
 
@@ -139,8 +142,8 @@ class OperatorEar(Protocol):
     def follow(self, engine: Engine) -> None:
         """The engine moved on: what the trainee is expected to say next (recogniser biasing)."""
 
-    def caller_line(self, line: int, t: float, end: float) -> None:
-        """A caller line is playing (for barge-in and backchannel detection)."""
+    def caller_line(self, line: int, t: float, end: float, text: str = "") -> None:
+        """A caller line is playing (for barge-in, backchannel and echo detection)."""
 
     def caller_cut(self, line: int, t: float) -> None: ...
 
@@ -165,7 +168,7 @@ class NoEar:
     def follow(self, engine: Engine) -> None:
         pass
 
-    def caller_line(self, line: int, t: float, end: float) -> None:
+    def caller_line(self, line: int, t: float, end: float, text: str = "") -> None:
         pass
 
     def caller_cut(self, line: int, t: float) -> None:

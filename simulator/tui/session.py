@@ -74,6 +74,7 @@ class CallSession:
         self._seq = 0
         self._until: float | None = None
         self._caller_end = 0.0
+        self._line_text: dict[int, str] = {}
         self._compose_at: float | None = None
         self._new: list[Turn] = []
         self._answer_wall: float | None = None
@@ -243,7 +244,7 @@ class CallSession:
         if self.state.ended:
             return
         t0, t1 = start, end
-        self.ear.caller_line(line, t0, t1)
+        self.ear.caller_line(line, t0, t1, self._line_text.get(line, ""))
         if t1 >= t0 >= 0:
             self._take(self.engine.step(ev.CallerPlayed(line, round(t0, 2), round(t1, 2))))
             self._caller_end = max(self._caller_end, t1)
@@ -304,6 +305,7 @@ class CallSession:
                 continue
             if isinstance(a, ac.CallerSay):
                 self._caller_end = max(self._caller_end, a.end)
+                self._line_text[a.line] = a.text
             if isinstance(a, ac.CallerCut):
                 self.voice.cut(a.line)
                 self.ear.caller_cut(a.line, a.t)

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from hearing_helpers import RATE, chunks, silence
 
-from simulator.hearing.events import Backchannel, BargeIn, Partial, SpeechStarted, Turn, Unheard
-from simulator.hearing.turns import TurnAssembler, is_backchannel
+from simulator.hearing.events import Backchannel, BargeIn, Echo, Partial, SpeechStarted, Turn, Unheard
+from simulator.hearing.turns import TurnAssembler, is_backchannel, is_echo
 from simulator.hearing.vad import FRAME_BYTES, TurnDetector
 
 pytest.importorskip("webrtcvad", reason="asr 扩展没有安装（webrtcvad）")
@@ -109,6 +109,48 @@ def test_backchannel_words() -> None:
         assert is_backchannel(word), word
     for word in ("好的请讲", "对不起", "您好"):
         assert not is_backchannel(word), word
+
+
+def test_echo_words() -> None:
+    line = "我要投诉！市第一医院急诊那个医生什么态度！我爸七十多了，等了三个钟头。"
+    assert is_echo("我要投诉市第一医院急诊那个医生什么态度", line)
+    assert is_echo("我爸七十多了等了三个种头", line)  # a recogniser's homophone
+    assert is_echo("Hello Hello", "Hello? Hello?")
+    assert not is_echo("您是说市第一医院急诊的医生态度不好，对吗？", line)  # a confirmation is a reply
+    assert not is_echo("您好，请问有什么可以帮您？", "喂？你好？")
+    assert is_echo("喂", "喂？有人没有？") and not is_echo("您好", "喂？有人没有？")
+    assert not is_echo("", line) and not is_echo("我要投诉", "")
+
+
+CALLER = "你好，我上个月被公司辞退了，想问一下失业保险金怎么申领。"
+
+
+def test_the_callers_voice_coming_back_is_an_echo_not_a_turn(whisper: Any, speak: Any) -> None:
+    """Speakers instead of a headset: the microphone hears the caller line being played."""
+    asm = TurnAssembler(whisper, TurnDetector(trailing_silence=0.6))
+    echo = speak(CALLER)
+    asm.caller_line(1, 0.5, 0.5 + len(echo) / (2 * RATE), CALLER)
+    events = [e for c in chunks(silence(0.5) + echo + silence(1.5)) for e in asm.feed(c)]
+    assert not any(isinstance(e, Turn) for e in events)
+    echoes = [e for e in events if isinstance(e, Echo)]
+    assert len(echoes) == 1 and echoes[0].line == 1 and is_echo(echoes[0].text, CALLER)
+    assert asm.echo_heard
+
+
+def test_after_an_echo_a_real_reply_over_the_caller_is_still_a_turn(whisper: Any, speak: Any) -> None:
+    asm = TurnAssembler(whisper, TurnDetector(trailing_silence=0.6))
+    echo = speak(CALLER)
+    asm.caller_line(1, 0.5, 0.5 + len(echo) / (2 * RATE), CALLER)
+    for c in chunks(silence(0.5) + echo + silence(1.5)):
+        asm.feed(c)
+    start = 0.5 + len(echo) / (2 * RATE) + 1.5
+    asm.caller_line(2, start, start + 8.0, "对，就是这个，我想知道要准备什么材料，去哪里办。")
+    reply = speak("对不起，我打断一下，请问您在哪个区参保？")
+    events = [e for c in chunks(reply + silence(1.5), t0=start) for e in asm.feed(c)]
+    turns = [e for e in events if isinstance(e, Turn)]
+    assert len(turns) == 1 and "打断一下" in turns[0].text
+    # once the caller's voice was heard in the microphone, voice length alone is no barge-in
+    assert not any(isinstance(e, BargeIn) for e in events)
 
 
 def test_noise_without_words_is_unheard(ko_model: Any) -> None:

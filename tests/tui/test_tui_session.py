@@ -179,10 +179,12 @@ class Recorder(SilentVoice):
 def test_caller_lines_are_spoken_when_due_and_retimed_when_played() -> None:
     voice = Recorder()
     ear_lines: list[tuple[int, float, float]] = []
+    ear_texts: list[str] = []
 
     class Ear(NoEar):
-        def caller_line(self, line: int, t: float, end: float) -> None:
+        def caller_line(self, line: int, t: float, end: float, text: str = "") -> None:
             ear_lines.append((line, t, end))
+            ear_texts.append(text)
 
     s, clock = session(MISROUTED, voice=voice, ear=Ear())
     s.ring()
@@ -198,6 +200,7 @@ def test_caller_lines_are_spoken_when_due_and_retimed_when_played() -> None:
     say = next(e for e in events(s, "say") if e["who"] == "caller")
     assert (say["t"], say["end"]) == (round(t0, 2), round(t0 + 5.5, 2))
     assert ear_lines == [(item.line, t0, t0 + 5.5)] and s.caller_end >= t0 + 5.5
+    assert ear_texts == [item.text]  # the ear knows the words, to tell the caller's echo from a reply
 
 
 def test_talking_over_a_cut_line_stops_the_voice() -> None:

@@ -43,6 +43,7 @@ from simulator.tui.widgets.transcript import Transcript
 
 ANNOTATE_TIMEOUT = 15.0  # seconds to wait for the second-pass transcripts after a call
 HINTS_WAITING = "提示（规范用语）\n接听后，这里显示当前情形该说的规范用语。"
+ECHO_NOTICE = "麦克风听到了来电者自己的声音（已忽略，不算您的回答）。请戴耳机，或把扬声器音量调低。"
 QUIT_AUDIO_WAIT = 0.6  # seconds the ear and the voice get to shut down when quitting mid-call
 
 
@@ -92,6 +93,9 @@ class _Sink:
     def turn(self, start: float, end: float, text: str, confidence: float | None) -> None:
         self.screen.post_message(Heard("turn", (start, end, text, confidence)))
 
+    def echo(self, text: str) -> None:
+        self.screen.post_message(Heard("echo", text))
+
     def failed(self, message: str) -> None:
         self.screen.post_message(Heard("failed", message))
 
@@ -111,6 +115,7 @@ class CallScreen(Screen[None]):
         self.seed_value = seed
         self.session: CallSession | None = None
         self.finished = False
+        self.echo_told = False
         self._node: tuple[Any, ...] = ()
 
     # ------------------------------------------------------------------ layout
@@ -302,6 +307,11 @@ class CallScreen(Screen[None]):
             start, end, text, confidence = msg.value
             s.heard(start, end, text, confidence)
             self.refresh_view()
+        elif msg.kind == "echo":
+            s.speaking(False)
+            if not self.echo_told:
+                self.echo_told = True
+                self.notify(ECHO_NOTICE, severity="warning", timeout=10)
         elif msg.kind == "failed":
             self.query_one(LevelMeter).source = ""
             self.notify(f"{msg.value}　通话继续：请改用键盘输入回答。", severity="warning", timeout=8)

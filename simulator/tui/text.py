@@ -19,6 +19,21 @@ def flat(text: str) -> str:
     return " ".join(_CJK_SPACE.sub("", text).split())
 
 
+_COMMANDS = (  # what a brief written for ``hotline play`` calls a command, and its key in the app
+    (re.compile(r"/transfer(\s*部门名称)?"), "F4 转接"),
+    (re.compile(r"/unhold"), "F3 取消保持"),
+    (re.compile(r"/hold"), "F3 保持"),
+    (re.compile(r"/hang-?up"), "F8 挂机"),
+)
+
+
+def on_keys(text: str) -> str:
+    """``text`` with the typed commands of ``hotline play`` (/hold, /transfer …) named by their keys."""
+    for pattern, key in _COMMANDS:
+        text = pattern.sub(key, text)
+    return text
+
+
 def row(label: str | Text, body: RenderableType, width: int, *, label_style: str = "dim") -> Table:
     """``label`` in a column of its own, ``body`` wrapping beside it (long Chinese lines fold neatly)."""
     grid = Table.grid(padding=(0, 1), expand=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -13,7 +14,7 @@ from textual.widgets import Footer, Static
 
 from simulator.scenario.model import Scenario
 from simulator.tui.screens import hot
-from simulator.tui.text import flat
+from simulator.tui.text import flat, on_keys
 from simulator.tui.widgets.caller_card import language_name
 
 MODE_NAMES = {"practice": "练习（显示规范用语提示）", "exam": "考核（不显示提示，结果加密封存）"}
@@ -23,8 +24,8 @@ def brief_text(sc: Scenario, mode: str) -> str:
     directory = "、".join(f"{d.name} {d.phone}".strip() for d in sc.hotline.directory) or "无"
     caller = sc.caller.name or "来电者"
     return (
-        f"[b]{sc.title}[/b]　难度 {'★' * sc.difficulty}{'☆' * (5 - sc.difficulty)}\n\n"
-        f"{flat(sc.brief)}\n\n"
+        f"[b]{escape(sc.title)}[/b]　难度 {'★' * sc.difficulty}{'☆' * (5 - sc.difficulty)}\n\n"
+        f"{escape(on_keys(flat(sc.brief)))}\n\n"
         f"你接听的热线：[b]{sc.hotline.name}[/b]\n"
         f"可转介/转接的部门：{directory}\n"
         f"来电者：{caller}（{language_name(sc.caller.language)}）\n"

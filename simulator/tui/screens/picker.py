@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.markup import escape
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -15,7 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from simulator.scenario.model import Scenario
 from simulator.tui.screens import hot
-from simulator.tui.text import fill_table, flat
+from simulator.tui.text import fill_table, flat, on_keys
 from simulator.tui.widgets.titlebar import TitleBar
 
 BRIEF_CHARS = 24
@@ -91,8 +92,9 @@ class PickerScreen(Screen[None]):
     def show_brief(self, row: int) -> None:
         if 0 <= row < len(self.shown):
             sc = self.shown[row]
-            head = f"[b]{sc.title}[/b]（{sc.id}）　{sc.hotline.name}　难度 {stars(sc.difficulty)}"
-            self.query_one("#picker-brief", Static).update(f"{head}\n{flat(sc.brief)}")
+            line = escape(sc.hotline.name)
+            head = f"[b]{escape(sc.title)}[/b]（{sc.id}）　{line}　难度 {stars(sc.difficulty)}"
+            self.query_one("#picker-brief", Static).update(f"{head}\n{escape(on_keys(flat(sc.brief)))}")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_brief(event.cursor_row)

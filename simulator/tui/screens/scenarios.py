@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -21,6 +21,9 @@ from simulator.tui.graph_text import graph_lines
 from simulator.tui.screens import hot
 from simulator.tui.text import Row, fill_table
 from simulator.tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from simulator.play.golden import GoldenResult
 
 COLUMNS = ("场景文件", "检查", "演练", "标题")
 
@@ -41,6 +44,22 @@ def shown_name(path: Path) -> str:
         return str(path.resolve().relative_to(scenarios_dir().resolve()))
     except ValueError:
         return path.name
+
+
+def golden_text(sc: Scenario, results: list[GoldenResult]) -> Text:
+    """One line a playthrough (✓ / ✗, its name, where the call ended); what went wrong under a ✗."""
+    from simulator.play.transcript import outcome_name
+
+    ok = sum(r.ok for r in results)
+    out = Text(f"{sc.id}：{ok}/{len(results)} 条标准演练通过\n", style="bold green" if ok == len(results)
+               else "bold red")
+    for r in results:
+        out.append("\n✓ " if r.ok else "\n✗ ", style="green" if r.ok else "bold red")
+        out.append(r.name)
+        out.append(f"　→ {outcome_name(r.play.state.outcome)}", style="dim")
+        if not r.ok:
+            out.append("\n" + "\n".join(f"    {line}" for line in r.report().splitlines()[1:]), style="red")
+    return out
 
 
 class ScenariosScreen(Screen[None]):
@@ -138,13 +157,10 @@ class ScenariosScreen(Screen[None]):
         from simulator.play.golden import check_playthrough
 
         if not sc.playthroughs:
-            text = "这个场景没有标准演练（playthroughs）。"
+            text = Text("这个场景没有标准演练（playthroughs）。")
         else:
-            results = [check_playthrough(sc, pt) for pt in sc.playthroughs]
-            ok = sum(r.ok for r in results)
-            head = f"{sc.id}：{ok}/{len(results)} 条标准演练通过"
-            text = "\n\n".join([head, *(r.report() for r in results)])
-        self.app.call_from_thread(self.query_one("#scn-golden", Static).update, Text(text))
+            text = golden_text(sc, [check_playthrough(sc, pt) for pt in sc.playthroughs])
+        self.app.call_from_thread(self.query_one("#scn-golden", Static).update, text)
 
     def action_back(self) -> None:
         self.app.pop_screen()

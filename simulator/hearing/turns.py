@@ -9,7 +9,8 @@ the events they caused (:mod:`simulator.hearing.events`). It is synchronous: the
 * After ``early_silence`` the turn is closed early if the words so far already fire one of the
   current node's ``act`` transitions (:meth:`Hints.decides`): the partial result for a streaming
   recogniser, a speculative decode of the audio so far (started at the pause, on a worker thread)
-  for a whole-turn one. Otherwise it ends after ``trailing_silence``.
+  for a whole-turn one — whose words are then reported as a :class:`Partial`. Otherwise it ends
+  after ``trailing_silence``.
 * Caller lines being played are announced with :meth:`caller_line` / :meth:`caller_cut`. Speech
   that starts inside one is a *barge-in* once it is longer than a backchannel (or the partial
   result says more than one); :class:`BargeIn` is reported at once so the driver can cut the line.
@@ -90,6 +91,7 @@ class TurnAssembler:
         self._speech_t = 0.0
         self._hints = NO_HINTS
         self._spec: tuple[Future[Transcript], int] | None = None  # speculative decode, audio length
+        self._spec_latest: Future[Transcript] | None = None  # … not yet reported as a Partial
 
     # ------------------------------------------------------------------ caller lines
     def caller_line(self, line: int, t: float, end: float, text: str = "") -> None:
@@ -146,6 +148,7 @@ class TurnAssembler:
         out = self._stream(frame, t)
         if ev is not None and ev.kind == "end":
             return out + self._close(ev.t, early=False)
+        out += self._spec_partial(t)
         if ev is not None and ev.kind == "pause":
             out += self._pause()
         elif ev is not None and ev.kind == "resume" and self._spec is not None:
@@ -186,6 +189,21 @@ class TurnAssembler:
                 out.append(BargeIn(self._speech_t, self._overlap))
         return out
 
+    def _spec_partial(self, t: float) -> list[Event]:
+        """A whole-turn recogniser's decode at a pause, shown as the words so far (once)."""
+        fut = self._spec_latest  # still shown when the trainee went on speaking meanwhile
+        if fut is None or not fut.done() or fut.cancelled():
+            return []
+        self._spec_latest = None
+        try:
+            text = fut.result().text.strip()
+        except Exception:  # the decode failed: the turn's own decode will say so
+            return []
+        if not text or text == self._partial:
+            return []
+        self._partial = text
+        return [Partial(t, text)]
+
     def _pause(self) -> list[Event]:
         if self.rec.streaming:
             if self._hints.decides(self._partial, self.matcher):
@@ -194,6 +212,7 @@ class TurnAssembler:
         if self._pool is not None and not self._closed:  # decode the turn so far; reused if it ends here
             audio = bytes(self._audio)
             self._spec = (self._pool.submit(self.rec.transcribe, audio, self._hints), len(audio))
+            self._spec_latest = self._spec[0]
         return []
 
     def _close(self, end: float, *, early: bool) -> list[Event]:

@@ -153,6 +153,21 @@ def test_after_an_echo_a_real_reply_over_the_caller_is_still_a_turn(whisper: Any
     assert not any(isinstance(e, BargeIn) for e in events)
 
 
+def test_whisper_shows_the_words_so_far_at_a_pause(whisper: Any, speak: Any) -> None:
+    """A whole-turn recogniser has no streaming partials: its decode at a pause is the partial."""
+    asm = TurnAssembler(whisper, TurnDetector(trailing_silence=1.2, early_silence=0.25))
+    first, second = speak("您好，这里是12320卫生热线。"), speak("请问您要咨询什么问题？")
+    audio = silence(0.5) + first + silence(0.7) + second + silence(1.5)
+    events: list[Any] = []
+    for c in chunks(audio):
+        events += asm.feed(c)
+        time.sleep(0.03)  # real time: the decode at the pause runs while the audio goes on
+    partials = [e for e in events if isinstance(e, Partial)]
+    turn = next(e for e in events if isinstance(e, Turn))
+    assert partials and "热线" in partials[0].text and partials[0].t < turn.end
+    assert events.index(partials[0]) < events.index(turn)
+
+
 def test_noise_without_words_is_unheard(ko_model: Any) -> None:
     import numpy as np
 

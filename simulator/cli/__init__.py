@@ -18,6 +18,7 @@ _COMMANDS = (
     "simulator.cli.scenarios",
     "simulator.cli.grade",
     "simulator.cli.rules",
+    "simulator.cli.history",
     "simulator.cli.hearing",
     "simulator.cli.voices",
 )

@@ -1,6 +1,7 @@
 """A self-contained, printable HTML page of one or more graded calls (``hotline grade --html``).
 
-No scripts, no external files: inline CSS with a print style, every text escaped.
+No scripts, no external files: inline CSS with a print style, every text escaped. Each finding
+names the standard and clause it breaks and quotes the clause's full text.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from grading.citation import resolve
 from grading.model import CATEGORY_NAMES, Report
 from grading.report_text import breakdown_line, clock, severity_label, verdict
 
@@ -21,9 +23,23 @@ th,td{border:1px solid #bbb;padding:.35em .5em;vertical-align:top;text-align:lef
 th{background:#f0f0f0}td.t{white-space:nowrap;font-family:monospace}
 tr.blocker td.sev{color:#a01818;font-weight:bold}tr.major td.sev{color:#b35c00}
 .quote{font-style:normal;background:#fff6d6}.tip{color:#175a8a}
+blockquote.clause{margin:.3em 0 .2em;padding:.1em .6em;border-left:3px solid #ccc;color:#444;font-size:.9em}
+.citation{color:#777;font-size:.8em}cite{font-style:normal}
 @media print{body{margin:0;max-width:none}h2{page-break-before:always}h2:first-of-type{page-break-before:auto}
 tr{page-break-inside:avoid}}
 """
+
+
+def _clause(citation: str) -> str:
+    """依据: the standard and clause, its full text quoted, the citation as recorded."""
+    e = escape
+    c = resolve(citation)
+    out = f'<br><small>依据：<cite title="{e(c.raw)}">{e(c.label)}</cite></small>'
+    if c.text:
+        out += f'<blockquote class="clause">{e(c.text)}</blockquote>'
+    if c.document:
+        out += f'<span class="citation">{e(c.raw)}</span>'
+    return out
 
 
 def _section(report: Report) -> str:
@@ -47,7 +63,7 @@ def _section(report: Report) -> str:
             f'<tr class="{e(f.severity)}"><td class="t">{e(clock(f.t))}</td>'
             f'<td class="sev">{e(severity_label(f))}</td>'
             f"<td>{e(CATEGORY_NAMES.get(f.category, f.category))}<br><small>{e(f.rule)}</small></td>"
-            f"<td>{quote}</td><td>{e(f.message)}<br><small>依据：{e(f.clause)}</small></td>"
+            f"<td>{quote}</td><td>{e(f.message)}{_clause(f.clause)}</td>"
             f'<td class="tip">{e(f.tip)}</td></tr>'
         )
     parts.append(

@@ -1,12 +1,14 @@
 """The Chinese text report of one graded call (``hotline grade FILE``, and after ``hotline play``).
 
 Result and score first, then points lost per category, then every finding in call order with its
-time, the operator's words, the clause it breaks, what is wrong and a tip quoting the standard
-phrase to use.
+time, the operator's words, what is wrong, the clause it breaks — the standard's name, the clause's
+place and title, its text quoted in full and the contract's citation — and a tip quoting the
+standard phrase to use.
 """
 
 from __future__ import annotations
 
+from grading.citation import quoted, resolve
 from grading.model import CATEGORY_NAMES, SEVERITY_NAMES, Finding, Report
 
 
@@ -38,6 +40,17 @@ def severity_label(f: Finding) -> str:
     return f"{label}·识别不清" if f.unclear else label
 
 
+def clause_lines(citation: str) -> list[str]:
+    """依据 (standard, place, title), 条文 (the clause quoted) and 出处 (the citation as recorded)."""
+    c = resolve(citation)
+    lines = [f"    依据：{c.label}"]
+    if c.text:
+        lines.append(f"    条文：{quoted(c.text)}")
+    if c.document:
+        lines.append(f"    出处：{c.raw}")
+    return lines
+
+
 def _finding(i: int, f: Finding) -> list[str]:
     category = CATEGORY_NAMES.get(f.category, f.category)
     head = f"{i:>2}. [{clock(f.t)}] {severity_label(f)}  {category}  {f.rule}"
@@ -45,7 +58,7 @@ def _finding(i: int, f: Finding) -> list[str]:
     if f.quote:
         lines.append(f"    原话：“{f.quote}”")
     lines.append(f"    问题：{f.message}")
-    lines.append(f"    依据：{f.clause}")
+    lines.extend(clause_lines(f.clause))
     if f.tip:
         lines.append(f"    建议：{f.tip}")
     return lines

@@ -2,14 +2,17 @@
 
 Trainers edit the YAML files (each starts with a Chinese header explaining its fields); this module
 only reads them. Every clause id referenced anywhere (acts, 禁语, situations, profiles, word lists)
-must exist in ``clauses.yaml``; act and 禁语 ids referenced by situations must exist too. Problems
-raise :class:`StandardsError` naming ``file:line``.
+must exist in ``clauses.yaml``; act and 禁语 ids referenced by situations must exist too; every
+clause's seed file has a Chinese name in ``documents:`` (reports name the standard, not the file)
+and no two clauses share a citation. Problems raise :class:`StandardsError` naming ``file:line``.
 
->>> from grading.data import clauses, forbidden, profile_for
+>>> from grading.data import clauses, documents, forbidden, profile_for
 >>> clauses()["000-jinyu-9"].citation
 '000_423174f9e1f791de.txt 服务禁语(九)'
 >>> profile_for("12320").name
 '12320卫生热线'
+>>> documents()["002_1dcf54697941c951.txt"]
+'江苏省12320咨询服务工作规范（试行）'
 
 The act library itself is :func:`simulator.phrases.acts.load_acts`; :func:`forbidden` returns the
 same entries as its ``forbidden`` act. One module per data file: :mod:`~grading.data.clause_data`,
@@ -22,7 +25,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grading.data.clause_data import Clause, _clauses, clause, clauses
+from grading.data.clause_data import (
+    Clause,
+    _clause_file,
+    _clauses,
+    clause,
+    clause_by_citation,
+    clauses,
+    documents,
+)
 from grading.data.courtesy_data import Courtesy, WordList, _courtesy, courtesy
 from grading.data.forbidden_data import _forbidden_by_id, forbidden, forbidden_by_id
 from grading.data.profile_data import Profile, _profiles, profile_for, profiles
@@ -40,9 +51,11 @@ __all__ = [
     "StandardsError",
     "WordList",
     "clause",
+    "clause_by_citation",
     "clauses",
     "clear_cache",
     "courtesy",
+    "documents",
     "forbidden",
     "forbidden_by_id",
     "profile_for",
@@ -65,5 +78,5 @@ def validate_all(root: Path | None = None) -> None:
 def clear_cache() -> None:
     """Forget everything loaded (after editing the files in a running process)."""
     _acts.clear_cache()
-    for fn in (_clauses, _forbidden_by_id, _situations, _profiles, _courtesy):
+    for fn in (_clause_file, _forbidden_by_id, _situations, _profiles, _courtesy):
         fn.cache_clear()

@@ -4,53 +4,40 @@ No textual here: the call screen calls these methods on key presses, on a 20 Hz 
 ear hears a turn, then reads :meth:`drain` (new transcript lines) and the state properties.
 
 Time (:mod:`simulator.tui.clock`): every event carries the call clock's reading, so the answer
-time is how long the phone really rang and a silence is as long as it really was. The silence
-timer is the engine's ``Wait(until)``: when the clock passes ``until`` the session sends
-``Silence`` for the span since the engine's last time, and the engine fires whatever was due.
-An unanswered ring past the ring timeout is sent as a late ``Answer``: the engine abandons the
-call and drops it. Caller actions lie in the future (reaction delay, speaking time); they are kept
-and shown, spoken and applied (mood) when the clock reaches them.
+time is how long the phone really rang and a silence is as long as it really was. The actions due,
+the silence timer and the ring timeout: :mod:`simulator.tui.timeline` (:meth:`tick`).
 
 Voice: the ear's turns carry their own call times (:meth:`heard`); while the trainee is speaking
 (:meth:`speaking`) no silence timeout fires; talking over a ``barge_in: cut`` line stops it at once
 (:meth:`barge_in`). The ear is told which caller lines play and what is expected next.
 
-Typed replies: the first keystroke (:meth:`compose`) freezes the clock where the reply will start
-— at once, or 0.8 s after the caller's last scheduled line ends — and :meth:`say_typed` sends the
-reply with the spoken length of its text (4 characters a second) and lets the clock run on from
-its end. Heard replies (:meth:`heard`) carry the ear's own times.
+Typed replies (:meth:`compose`, :meth:`say_typed`) freeze the clock while the trainee types:
+:mod:`simulator.tui.typed_reply`. The transcript's lines (:class:`Turn`) and
+:func:`scenario_lines`: :mod:`simulator.tui.turns` (re-exported here).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from simulator.engine import Engine, EngineState
 from simulator.engine import actions as ac
 from simulator.engine import events as ev
-from simulator.play.runner import REPLY_GAP, speech_seconds
+from simulator.play.runner import REPLY_GAP
 from simulator.scenario.model import Scenario
 from simulator.tui.clock import CallClock, Source
-from simulator.tui.ports import CallerVoice, LineToSay, NoEar, OperatorEar, PlayedCallback, SilentVoice
+from simulator.tui.ports import CallerVoice, NoEar, OperatorEar, PlayedCallback, SilentVoice
+from simulator.tui.timeline import CallTimeline
+from simulator.tui.turns import Turn, Who, scenario_lines
+from simulator.tui.typed_reply import TypedReplies
+
+__all__ = ["REPLY_GAP", "RING_PERIOD", "CallSession", "Turn", "Who", "scenario_lines"]
 
 RING_PERIOD = 5.0  # China's ring cadence: 1 s on, 4 s off
-MAX_FIRINGS = 20  # silence steps per tick (each fires every timeout due; one is normally enough)
-Who = Literal["caller", "operator", "system"]
 
 
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """A line of the live transcript."""
-
-    t: float
-    who: Who
-    text: str
-    mood: str | None = None
-
-
-class CallSession:
+class CallSession(TypedReplies, CallTimeline):
     def __init__(self, scenario: Scenario, seed: int = 0, *, source: Source = time.monotonic,
                  voice: CallerVoice | None = None, ear: OperatorEar | None = None,
                  engine: Engine | None = None, clock: CallClock | None = None,
@@ -101,10 +88,6 @@ class CallSession:
         """Ended, and everything before the end has been shown."""
         return self.ended_at is not None
 
-    @property
-    def composing(self) -> bool:
-        return self._compose_at is not None
-
     def now(self) -> float:
         return self.clock.now()
 
@@ -148,39 +131,6 @@ class CallSession:
             self._answer_wall = self.clock.elapsed_real()
             self._note(t, f"—— 接听（响铃 {t:.1f} 秒）——")
         self._take(acts)
-        self.tick()
-
-    @property
-    def caller_end(self) -> float:
-        """When the caller's last scheduled line ends (call time; 0 before any line)."""
-        return self._caller_end
-
-    def reply_start(self) -> float:
-        """When a reply begun now starts: now, or 0.8 s after the caller's scheduled lines end."""
-        return max(self.clock.now(), self._caller_end + REPLY_GAP if self._caller_end else 0.0)
-
-    def compose(self, typing: bool) -> None:
-        """The reply box became non-empty (``True``) or was cleared (``False``)."""
-        if typing and self._compose_at is None and self.live:
-            start = self.reply_start()
-            self._compose_at = start
-            self.clock.freeze(start)
-        elif not typing and self._compose_at is not None:
-            self._compose_at = None
-            self.clock.thaw()
-
-    def say_typed(self, text: str) -> None:
-        text = text.strip()
-        if not text or not self.live:
-            self.compose(False)
-            return
-        if self._compose_at is None:
-            self.compose(True)
-        start = max(self._compose_at or 0.0, self.state.t)
-        end = round(start + speech_seconds(text), 2)
-        self._compose_at = None
-        self.clock.thaw(to=end)
-        self._step(ev.Say(round(start, 2), end, text), start, f"{text}", who="operator")
         self.tick()
 
     def speaking(self, on: bool) -> None:
@@ -249,36 +199,6 @@ class CallSession:
             self._take(self.engine.step(ev.CallerPlayed(line, round(t0, 2), round(t1, 2))))
             self._caller_end = max(self._caller_end, t1)
 
-    # ------------------------------------------------------------------ time
-
-    def tick(self, upto: float | None = None) -> None:
-        """Show what is due and fire the silence timer; ``upto``: not past this call time."""
-        now = self.clock.now() if upto is None else upto
-        for _ in range(MAX_FIRINGS):
-            self._release(now)
-            if self.state.ended or self._until is None or self._until > now:
-                break
-            if self.is_speaking and self.state.answered:
-                break  # no silence while the trainee speaks: the turn will cover the span
-            if not self.state.answered:
-                self._take(self.engine.step(ev.Answer(now)))  # rang out: the caller gives up
-            else:
-                t = self.state.t
-                self._take(self.engine.step(ev.Silence(t, max(0.0, now - t))))
-        self._release(now)
-
-    def _follow(self) -> None:
-        key = (self.state.node, self.state.ended)
-        if key != self._followed:
-            self._followed = key
-            self.ear.follow(self.engine)
-
-    def _release(self, now: float) -> None:
-        self._pending.sort(key=lambda p: (p[0], p[1]))
-        while self._pending and self._pending[0][0] <= now:
-            t, _, action = self._pending.pop(0)
-            self._show(t, action)
-
     # ------------------------------------------------------------------ helpers
 
     def _command(self, make: Any, text: str) -> None:
@@ -287,72 +207,3 @@ class CallSession:
         if self.live:
             self._step(make(round(t, 2)), t, text, who="system")
         self.tick()
-
-    def _step(self, event: ev.Event, t: float, text: str, *, who: Who) -> None:
-        self._note(t, text, who)
-        self._take(self.engine.step(event))
-
-    def _cut_off(self) -> None:
-        """The line is dead: nothing scheduled after now is heard."""
-        now = self.clock.now()
-        self._pending = [p for p in self._pending if p[0] <= now or isinstance(p[2], ac.CallEnded)]
-        self.voice.stop()
-
-    def _take(self, actions: list[ac.Action]) -> None:
-        for a in actions:
-            if isinstance(a, ac.Wait):
-                self._until = a.until
-                continue
-            if isinstance(a, ac.CallerSay):
-                self._caller_end = max(self._caller_end, a.end)
-                self._line_text[a.line] = a.text
-            if isinstance(a, ac.CallerCut):
-                self.voice.cut(a.line)
-                self.ear.caller_cut(a.line, a.t)
-            t = getattr(a, "t", 0.0)
-            self._seq += 1
-            self._pending.append((t, self._seq, a))
-            if isinstance(a, ac.CallEnded):
-                self._until = None
-        self._follow()
-
-    def _show(self, t: float, a: ac.Action) -> None:
-        if isinstance(a, ac.CallerSay):
-            self.mood = a.mood
-            self._add(Turn(t, "caller", a.text, a.mood))
-            item = LineToSay(a.line, a.text, a.mood, self.scenario.caller.persona, a.noise)
-            self.voice.say(item, self.on_played)
-        elif isinstance(a, ac.MoodChange):
-            self.mood = a.new
-        elif isinstance(a, ac.CallerSilent):
-            node = self.scenario.nodes.get(a.node)
-            if node is not None and node.silent:  # a caller who deliberately says nothing
-                noisy = a.noise not in ("none", "")
-                self._note(t, "（来电者不出声，线路里有杂音）" if noisy else "（来电者不出声）")
-        elif isinstance(a, ac.CallerHangUp):
-            self._note(t, "—— 来电者挂机 ——")
-        elif isinstance(a, ac.CallEnded):
-            self.voice.stop()
-            self._over(t)
-
-    def _over(self, t: float) -> None:
-        self.ended_at = t
-        self._end_wall = self.clock.elapsed_real()
-
-    def _note(self, t: float, text: str, who: Who = "system") -> None:
-        self._add(Turn(round(t, 2), who, text))
-
-    def _add(self, turn: Turn) -> None:
-        self.turns.append(turn)
-        self._new.append(turn)
-
-
-def scenario_lines(scenario: Scenario) -> list[LineToSay]:
-    """Every line the caller may say in ``scenario`` (for rendering ahead of the call)."""
-    out: dict[str, LineToSay] = {}
-    persona, mood = scenario.caller.persona, scenario.caller.mood
-    for node in scenario.nodes.values():
-        texts = [*node.say, *node.unclear, *(t for tr in node.transitions for t in tr.say)]
-        for text in texts:
-            out.setdefault(text, LineToSay(-1, text, node.mood or mood, persona, node.noise))
-    return list(out.values())

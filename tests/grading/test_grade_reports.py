@@ -36,7 +36,9 @@ def test_text_report_lists_result_score_breakdown_and_findings_in_order() -> Non
     order = [text.index(code) for code in ("FBD001", "HLD002", "CLS001")]
     assert order == sorted(order)
     assert "[00:21.0] 一票否决" in text and "原话：“喂，出声呀”" in text
-    assert f"依据：{CLAUSE}" in text and "建议：应说：“您好，请问您能听到我的声音吗？”" in text
+    assert "依据：《96128政务信息查询规范服务用语（云南）》服务禁语\n" in text and f"出处：{CLAUSE}\n" in text
+    assert "建议：应说：“您好，请问您能听到我的声音吗？”" in text
+    assert "依据：c\n" in text  # a citation the standards data does not know is shown as it is
     assert "[全程] 轻微·识别不清" in text
     assert "[01:05.3] 严重" in text
 

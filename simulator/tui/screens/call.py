@@ -4,36 +4,37 @@ Left: status line (ring count / call timer / hold), the live transcript with the
 the turn being spoken, the typed reply box. Right: the caller card with the mood indicator, the
 microphone level meter, the hints panel (practice mode only; exam mode never builds it).
 
-Keys: F2 接听 · F3 保持/取消保持 · F4 转接 · F8 挂机 · F1 提示 · Enter 发送打字回答.
+Keys: F2 接听 · F3 保持/取消保持 · F4 转接 · F8 挂机 · F1 提示 (:mod:`simulator.tui.call_keys`) ·
+Enter 发送打字回答.
 A 20 Hz timer drives :class:`~simulator.tui.session.CallSession`; the ear and the voice report
 from their own threads through messages (``post_message`` is thread-safe), so the UI never
-waits for audio or recognition. When the call is over the record is graded in a thread worker,
-written to the history with its audio, and the report replaces this screen. :meth:`shutdown`
-(quit mid-call) stops the voice and the ear, hangs up and keeps the record, at once.
+waits for audio or recognition (:mod:`simulator.tui.call_link`). When the call is over the record
+is graded in a thread worker, written to the history with its audio, and the report replaces this
+screen; :meth:`shutdown` (quit mid-call) stops the voice and the ear, hangs up and keeps the
+record, at once (:mod:`simulator.tui.call_end`).
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from simulator.scenario.model import Scenario
 from simulator.tui.app import quiet_gc
+from simulator.tui.call_end import CallEnd
+from simulator.tui.call_keys import CallKeys
+from simulator.tui.call_link import CallLink, Played, _Sink, lines_to_prepare
 from simulator.tui.clock import CallClock
-from simulator.tui.ports import LineToSay, NoEar
+from simulator.tui.ports import NoEar
 from simulator.tui.screens import hot
-from simulator.tui.session import CallSession, scenario_lines
-from simulator.tui.store.calls import RECORD, REPORT
+from simulator.tui.session import CallSession
 from simulator.tui.widgets.caller_card import CallerCard
 from simulator.tui.widgets.hints import HintsPanel
 from simulator.tui.widgets.meter import LevelMeter
@@ -41,66 +42,10 @@ from simulator.tui.widgets.status import CallStatus
 from simulator.tui.widgets.titlebar import TitleBar
 from simulator.tui.widgets.transcript import Transcript
 
-ANNOTATE_TIMEOUT = 15.0  # seconds to wait for the second-pass transcripts after a call
 HINTS_WAITING = "提示（规范用语）\n接听后，这里显示当前情形该说的规范用语。"
-ECHO_NOTICE = "麦克风听到了来电者自己的声音（已忽略，不算您的回答）。请戴耳机，或把扬声器音量调低。"
-QUIT_AUDIO_WAIT = 0.6  # seconds the ear and the voice get to shut down when quitting mid-call
 
 
-def lines_to_prepare(scenario: Scenario) -> list[LineToSay]:
-    """What the voice renders ahead: the voices' own render plan, else every line as written."""
-    try:
-        from simulator.tui.voice_port import planned_lines
-
-        return planned_lines(scenario)
-    except ImportError:
-        return scenario_lines(scenario)
-
-
-class Heard(Message):
-    """From the ear's thread: level, partial words, a finished turn, or a failure."""
-
-    def __init__(self, kind: str, value: Any = None) -> None:
-        super().__init__()
-        self.kind = kind
-        self.value = value
-
-
-class Played(Message):
-    def __init__(self, line: int, start: float, end: float) -> None:
-        super().__init__()
-        self.line, self.start, self.end = line, start, end
-
-
-class _Sink:
-    """The ear's callbacks, turned into messages for the screen."""
-
-    def __init__(self, screen: CallScreen) -> None:
-        self.screen = screen
-
-    def level(self, value: float) -> None:
-        self.screen.post_message(Heard("level", value))
-
-    def partial(self, text: str) -> None:
-        self.screen.post_message(Heard("partial", text))
-
-    def speaking(self, on: bool) -> None:
-        self.screen.post_message(Heard("speaking", on))
-
-    def barge_in(self, line: int) -> None:
-        self.screen.post_message(Heard("barge_in", line))
-
-    def turn(self, start: float, end: float, text: str, confidence: float | None) -> None:
-        self.screen.post_message(Heard("turn", (start, end, text, confidence)))
-
-    def echo(self, text: str) -> None:
-        self.screen.post_message(Heard("echo", text))
-
-    def failed(self, message: str) -> None:
-        self.screen.post_message(Heard("failed", message))
-
-
-class CallScreen(Screen[None]):
+class CallScreen(CallKeys, CallLink, CallEnd, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "answer", "接听", priority=True),
         Binding("f3", "hold", "保持", priority=True),
@@ -221,60 +166,7 @@ class CallScreen(Screen[None]):
         found = hints(self.scenario, s.state.node, spoke=spoke, held=s.state.held)
         panels.first().show(found, self.scenario.hotline.name)
 
-    # ------------------------------------------------------------------ trainee actions
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        s = self.session
-        if s is None or self.finished:
-            return action == "hints" or None
-        if action == "answer":
-            return True if s.ringing else None
-        if action in ("hold", "transfer"):
-            return True if s.live else None
-        if action == "hang_up":
-            return True if (s.live or s.ringing) else None
-        if action == "hints":
-            return True if self.query(HintsPanel) else None
-        return True
-
-    def action_answer(self) -> None:
-        if self.session:
-            self.session.answer()
-            self.refresh_view()
-
-    def action_hold(self) -> None:
-        s = self.session
-        if s and s.live:
-            s.unhold() if s.state.held else s.hold()
-            self.refresh_view()
-
-    def action_transfer(self) -> None:
-        from simulator.tui.screens.transfer import TransferScreen
-
-        s = self.session
-        if s is None or not s.live:
-            return
-
-        def chosen(target: str | None) -> None:
-            if target and self.session:
-                self.session.transfer(target)
-                self.refresh_view()
-
-        self.app.push_screen(TransferScreen(self.scenario.hotline), chosen)
-
-    def action_hang_up(self) -> None:
-        s = self.session
-        if s is None:
-            return
-        if s.ringing:
-            s.abort()
-        else:
-            s.hang_up()
-        self.refresh_view()
-
-    def action_hints(self) -> None:
-        for panel in self.query(HintsPanel):
-            panel.display = not panel.display
+    # ------------------------------------------------------------------ the typed reply
 
     @on(Input.Changed, "#call-reply")
     def typing(self, event: Input.Changed) -> None:
@@ -287,98 +179,3 @@ class CallScreen(Screen[None]):
             self.session.say_typed(event.value)
             event.input.value = ""
             self.refresh_view()
-
-    # ------------------------------------------------------------------ the ear and the voice
-
-    def on_heard(self, msg: Heard) -> None:
-        s = self.session
-        if s is None or self.finished:
-            return
-        if msg.kind == "level":
-            self.query_one(LevelMeter).level = float(msg.value)
-        elif msg.kind == "speaking":
-            s.speaking(bool(msg.value))
-        elif msg.kind == "barge_in":
-            s.barge_in(int(msg.value))
-        elif msg.kind == "partial":
-            self.query_one(Transcript).partial(str(msg.value))
-        elif msg.kind == "turn":
-            self.query_one(Transcript).partial("")
-            start, end, text, confidence = msg.value
-            s.heard(start, end, text, confidence)
-            self.refresh_view()
-        elif msg.kind == "echo":
-            s.speaking(False)
-            if not self.echo_told:
-                self.echo_told = True
-                self.notify(ECHO_NOTICE, severity="warning", timeout=10)
-        elif msg.kind == "failed":
-            self.query_one(LevelMeter).source = ""
-            self.notify(f"{msg.value}　通话继续：请改用键盘输入回答。", severity="warning", timeout=8)
-
-    def on_played(self, msg: Played) -> None:
-        if self.session and not self.finished:
-            self.session.played(msg.line, msg.start, msg.end)
-
-    # ------------------------------------------------------------------ the end
-
-    def _release_audio(self) -> None:
-        """Stop the ear and close the voice (blocking: a worker thread, or bounded at quit)."""
-        self.ear.stop()
-        self.voice.close()
-
-    def _final_record(self, timeout: float) -> dict[str, Any]:
-        assert self.session is not None
-        record = self.session.record()
-        try:
-            return self.ear.annotate(record, timeout)
-        except Exception:  # second-pass transcripts not ready in time: keep the call's own
-            return record
-
-    def finish(self) -> None:
-        self.finished = True
-        self.timer.stop()
-        self.voice.stop()
-        self.query_one("#call-reply", Input).disabled = True
-        self.refresh_bindings()
-        self.query_one(Transcript).partial("通话结束，正在评分……")
-        self.grade_and_save()
-
-    @work(thread=True, exclusive=True)
-    def grade_and_save(self) -> None:
-        from simulator.tui.store.calls import finish_call
-
-        self._release_audio()
-        app = hot(self.app)
-        record = self._final_record(ANNOTATE_TIMEOUT)
-        entry, report = finish_call(app.services.history, self.folder, record, title=self.scenario.title,
-                                    trainee=app.settings.trainee, mode=app.settings.mode)
-        self.app.call_from_thread(self.show_report, record, report, entry)
-
-    def show_report(self, record: dict[str, Any], report: Any, entry: Any) -> None:
-        from simulator.tui.screens.report import ReportScreen
-
-        self.app.switch_screen(ReportScreen(self.scenario, record, report, entry, self.folder))
-
-    def shutdown(self) -> None:
-        """Quit mid-call: silence, hang up and keep the record — all within a second."""
-        if self.session is None or self.finished:
-            return
-        from simulator.tui.store.calls import finish_call
-
-        self.finished = True
-        self.timer.stop()
-        self.session.abort()
-        closer = threading.Thread(target=self._release_audio, name="call-shutdown", daemon=True)
-        closer.start()
-        closer.join(QUIT_AUDIO_WAIT)
-        app = hot(self.app)
-        only = None if not closer.is_alive() else [RECORD, REPORT]  # audio still being finished
-        finish_call(app.services.history, self.folder, self._final_record(0.0), title=self.scenario.title,
-                    trainee=app.settings.trainee, mode=app.settings.mode, files=only)
-
-    def palette_commands(self) -> Iterator[SystemCommand]:
-        yield SystemCommand("接听（F2）", "电话响铃时接听", self.action_answer)
-        yield SystemCommand("保持 / 取消保持（F3）", "查询时把来电保持，来电者听到等待音乐", self.action_hold)
-        yield SystemCommand("转接（F4）", "从本热线的部门目录中选择转接目标", self.action_transfer)
-        yield SystemCommand("挂机（F8）", "结束通话", self.action_hang_up)

@@ -1,6 +1,7 @@
 """The report: pass/fail, score and the per-category breakdown; the findings in call order (time,
-the quoted words, the clause, the tip); the transcript with findings marked; play back any turn;
-try the scenario again. Opened after a call and from the history (then the stored report)."""
+the quoted words, the standard and clause broken with its text, the tip); the transcript with
+findings marked; play back any turn; try the scenario again. Opened after a call and from the
+history (then the stored report)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from grading.citation import quoted, resolve
 from grading.model import CATEGORY_NAMES, Finding, Report
 from grading.report_text import breakdown_line, clock, severity_label, verdict
 from simulator.play.transcript import outcome_name
@@ -48,6 +50,21 @@ def summary(report: Report | None, record: dict[str, Any], entry: Entry | None) 
     return out
 
 
+CLAUSE_EXCERPT = 80  # characters of the clause text shown under 依据 (the text report has it all)
+
+
+def clause_text(citation: str) -> Text:
+    """依据: 《standard》place「title」, the clause text quoted (shortened), the recorded citation dim."""
+    c = resolve(citation)
+    if not c.document:
+        return Text(c.raw, style="dim")
+    out = Text(c.label)
+    if c.text:
+        out.append("\n" + quoted(c.excerpt(CLAUSE_EXCERPT)))
+    out.append(f"\n{c.raw}", style="dim")
+    return out
+
+
 def finding_text(i: int, f: Finding) -> Table:
     head = Text()
     head.append(f"[{clock(f.t)}] ", style="dim")
@@ -57,11 +74,11 @@ def finding_text(i: int, f: Finding) -> Table:
     grid.add_column(width=4, justify="right", no_wrap=True)
     grid.add_column(ratio=1)
     grid.add_row(f"{i}.", head)
-    parts = [("原话", f"“{f.quote}”" if f.quote else "", ""), ("问题", f.message, ""),
-             ("依据", f.clause, "dim"), ("建议", f.tip, "green")]
-    for label, value, style in parts:
+    parts = [("原话", Text(f"“{f.quote}”" if f.quote else "")), ("问题", Text(f.message)),
+             ("依据", clause_text(f.clause)), ("建议", Text(f.tip, style="green"))]
+    for label, value in parts:
         if value:
-            grid.add_row("", row(label, Text(value, style=style), 4))
+            grid.add_row("", row(label, value, 4))
     return grid
 
 

@@ -35,6 +35,7 @@ class Profile:
     hold_reprompt: float = 30.0  # seconds
     clauses: tuple[str, ...] = ()
     notes: str = ""
+    seed_names: tuple[str, ...] = ()  # how the seeds' example phrases write this line's name
     is_default: bool = field(default=False, compare=False)
 
     @property
@@ -48,6 +49,11 @@ class Profile:
         if not self.name:
             return re.sub(r"\{name\}[，,]?", "", self.greeting_template)
         return self.greeting_template.replace("{name}", self.name)
+
+    @property
+    def seeds(self) -> frozenset[str]:
+        """The seed documents this line's standards come from (``000`` …), by its clauses."""
+        return frozenset(c.split("-", 1)[0] for c in self.clauses)
 
     @property
     def speech_rate_min(self) -> int:
@@ -67,7 +73,7 @@ _PARAM_KEYS = {
     "hold_reprompt",
     "greeting",
 }
-_PROFILE_KEYS = _PARAM_KEYS | {"name", "aliases", "clauses", "notes"}
+_PROFILE_KEYS = _PARAM_KEYS | {"name", "aliases", "clauses", "notes", "seed_names"}
 
 
 def _params(f: Fields, base: dict[str, Any]) -> dict[str, Any]:
@@ -139,6 +145,7 @@ def _profiles(root: Path) -> _Profiles:
             aliases=f.strs("aliases"),
             clauses=clause_list(f, "clauses", known),
             notes=f.text("notes", required=False),
+            seed_names=f.strs("seed_names"),
             **_params(f, defaults),
         )
         for name in profile.names:

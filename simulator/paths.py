@@ -3,7 +3,10 @@
 ``scenarios/`` and ``voices/`` live at the top of the source tree. An editable install (or running
 from a checkout) finds them next to the ``simulator`` package; a normal install finds the copies
 under ``<prefix>/share/hotline-trainer``. ``HOTLINE_HOME`` overrides both. User data (recorded
-calls, settings) goes to the platform's user data folder, or ``HOTLINE_DATA`` when set.
+calls, settings) goes to the platform's user data folder, or ``HOTLINE_DATA`` when set. What is
+installed once for every user of the folder — the offline models and the rendered-voice cache — stays
+in the platform's folder (:func:`install_dir`) whatever ``HOTLINE_DATA`` says: moving the records
+elsewhere must not make the models look missing (``HOTLINE_MODELS`` / ``HOTLINE_VOICE_CACHE`` move those).
 """
 
 from __future__ import annotations
@@ -48,6 +51,12 @@ def standards_dir() -> Path:
 def user_data_dir() -> Path:
     if env := os.environ.get("HOTLINE_DATA"):
         return Path(env)
+    return install_dir()
+
+
+def install_dir() -> Path:
+    """Where ``hotline voices install`` / ``models install`` put models and the voice cache lives
+    (not moved by ``HOTLINE_DATA``)."""
     from platformdirs import user_data_path
 
     return user_data_path("hotline-trainer", appauthor=False)

@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from simulator.errors import HotlineError
-from simulator.paths import user_data_dir
+from simulator.paths import install_dir, user_data_dir
 
 CONFIG_FILE = "hearing.yaml"
 VOSK_MODELS = ("vosk-model-cn-0.22", "vosk-model-small-cn-0.22")  # preferred first
@@ -37,7 +37,7 @@ def models_root() -> Path:
     """The folder that holds downloaded and assembled models."""
     if env := os.environ.get("HOTLINE_MODELS"):
         return Path(env)
-    return user_data_dir() / "models"
+    return install_dir() / "models"
 
 
 @dataclass(frozen=True)

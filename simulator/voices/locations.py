@@ -1,7 +1,7 @@
 """Where the voice models and the rendered-line cache live.
 
-* models: ``$HOTLINE_MODELS`` or ``<user data dir>/models`` (Kokoro in its ``kokoro/`` folder);
-* the voice cache: ``$HOTLINE_VOICE_CACHE`` or ``<user data dir>/voice-cache``.
+* models: ``$HOTLINE_MODELS`` or ``<platform user data dir>/models`` (Kokoro in its ``kokoro/`` folder);
+* the voice cache: ``$HOTLINE_VOICE_CACHE`` or ``<platform user data dir>/voice-cache``.
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from simulator.paths import user_data_dir
+from simulator.paths import install_dir
 
 
 def models_dir() -> Path:
     if env := os.environ.get("HOTLINE_MODELS"):
         return Path(env)
-    return user_data_dir() / "models"
+    return install_dir() / "models"
 
 
 def kokoro_dir() -> Path:
@@ -25,4 +25,4 @@ def kokoro_dir() -> Path:
 def cache_dir() -> Path:
     if env := os.environ.get("HOTLINE_VOICE_CACHE"):
         return Path(env)
-    return user_data_dir() / "voice-cache"
+    return install_dir() / "voice-cache"

@@ -8,6 +8,7 @@ the voice and the ear, hangs up and keeps the record, at once.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,19 @@ class CallEnd(_Base):
             return self.ear.annotate(record, timeout)
         except Exception:  # second-pass transcripts not ready in time: keep the call's own
             return record
+
+    def call_broke(self, exc: BaseException) -> None:
+        """A fault inside the call (:mod:`simulator.tui.call_guard`): stop it, keep the record."""
+        from simulator.tui.call_guard import fault_message, log_fault
+
+        log_fault(exc)
+        if self.finished:
+            return
+        if self.session is not None:
+            with contextlib.suppress(Exception):  # the engine that failed may fail to hang up too
+                self.session.abort()
+        self.notify(fault_message(exc), severity="error", timeout=20)
+        self.finish()
 
     def finish(self) -> None:
         self.finished = True

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 
 from simulator.scenario.model import Scenario
+from simulator.tui.call_guard import guarded
 from simulator.tui.session import CallSession
 from simulator.tui.widgets.hints import HintsPanel
 
@@ -37,6 +38,8 @@ class CallKeys(_Base):
 
         def refresh_view(self) -> None: ...
 
+        def call_broke(self, exc: BaseException) -> None: ...
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         s = self.session
         if s is None or self.finished:
@@ -51,11 +54,13 @@ class CallKeys(_Base):
             return True if self.query(HintsPanel) else None
         return True
 
+    @guarded
     def action_answer(self) -> None:
         if self.session:
             self.session.answer()
             self.refresh_view()
 
+    @guarded
     def action_hold(self) -> None:
         s = self.session
         if s and s.live:
@@ -69,13 +74,15 @@ class CallKeys(_Base):
         if s is None or not s.live:
             return
 
-        def chosen(target: str | None) -> None:
-            if target and self.session:
-                self.session.transfer(target)
-                self.refresh_view()
+        @guarded
+        def chosen(screen: CallKeys, target: str | None) -> None:
+            if target and screen.session:
+                screen.session.transfer(target)
+                screen.refresh_view()
 
-        self.app.push_screen(TransferScreen(self.scenario.hotline), chosen)
+        self.app.push_screen(TransferScreen(self.scenario.hotline), lambda target: chosen(self, target))
 
+    @guarded
     def action_hang_up(self) -> None:
         s = self.session
         if s is None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 from simulator.scenario.model import Scenario
+from simulator.tui.call_guard import guarded
 from simulator.tui.ports import LineToSay
 from simulator.tui.session import CallSession, scenario_lines
 from simulator.tui.widgets.meter import LevelMeter
@@ -94,6 +95,9 @@ class CallLink(_Base):
 
         def refresh_view(self) -> None: ...
 
+        def call_broke(self, exc: BaseException) -> None: ...
+
+    @guarded
     def on_heard(self, msg: Heard) -> None:
         s = self.session
         if s is None or self.finished:
@@ -120,6 +124,7 @@ class CallLink(_Base):
             self.query_one(LevelMeter).source = ""
             self.notify(f"{msg.value}　通话继续：请改用键盘输入回答。", severity="warning", timeout=8)
 
+    @guarded
     def on_played(self, msg: Played) -> None:
         if self.session and not self.finished:
             self.session.played(msg.line, msg.start, msg.end)

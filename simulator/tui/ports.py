@@ -55,9 +55,17 @@ def lower_priority() -> None:
 class CallerVoice(Protocol):
     name: str  # shown on the call screen
     reason: str  # why it is not the full voice ("" when it is); may change while the call runs
+    # True: every line said is reported through ``on_played`` when it starts to sound — or with
+    # start −1 when it never will (render failed, stopped) — and until then the caller is taken to
+    # be still speaking (no silence timeout runs out on a line that has not played yet).
+    reports_played: bool
 
     def prepare(self, lines: list[LineToSay]) -> None:
         """Render these lines ahead of time (background, best effort)."""
+
+    def trainee_speaking(self, on: bool) -> None:
+        """The trainee is speaking or being recognised (True) or that is over (False): work ahead
+        of time waits meanwhile, so the recogniser has the CPU and the caller answers sooner."""
 
     def ring(self, on: bool) -> None: ...
 
@@ -80,12 +88,16 @@ class SilentVoice:
     """No audio: the caller's lines appear as text only."""
 
     name = "仅文字"
+    reports_played = False  # a line is "said" at its time on the call clock
 
     def __init__(self, reason: str = "") -> None:
         self.reason = reason
         self.said: list[LineToSay] = []
 
     def prepare(self, lines: list[LineToSay]) -> None:
+        pass
+
+    def trainee_speaking(self, on: bool) -> None:
         pass
 
     def ring(self, on: bool) -> None:

@@ -61,6 +61,7 @@ class CallSession(TypedReplies, CallTimeline):
         self._seq = 0
         self._until: float | None = None
         self._caller_end = 0.0
+        self._owed: dict[int, float] = {}
         self._line_text: dict[int, str] = {}
         self._compose_at: float | None = None
         self._new: list[Turn] = []
@@ -136,6 +137,7 @@ class CallSession(TypedReplies, CallTimeline):
     def speaking(self, on: bool) -> None:
         """The ear heard the trainee start (True) or stop without a turn (False)."""
         self.is_speaking = on
+        self.voice.trainee_speaking(on)
 
     def barge_in(self, line: int) -> None:
         """The trainee is talking over caller line ``line``: a ``barge_in: cut`` caller stops now."""
@@ -146,13 +148,15 @@ class CallSession(TypedReplies, CallTimeline):
     def heard(self, start: float, end: float, text: str, confidence: float | None = None) -> None:
         """A recognised turn (call time)."""
         self.is_speaking = False
+        self.voice.trainee_speaking(False)
         if not self.live or not text.strip():
             return
         t0 = max(start, self.state.t)
         t1 = max(end, t0)
         self.tick(upto=t0)
         if self.live:
-            self._step(ev.Say(round(t0, 2), round(t1, 2), text, confidence), t0, text, who="operator")
+            # not rounded: the tick may have moved the engine to t0 itself (the record rounds)
+            self._step(ev.Say(t0, t1, text, confidence), t0, text, who="operator")
         self.tick()
 
     def hold(self) -> None:
@@ -180,22 +184,25 @@ class CallSession(TypedReplies, CallTimeline):
     def abort(self) -> None:
         """Quit mid-call: silence the voice, hang up if the call goes on, show the end now."""
         self.voice.stop()
-        if not self.state.ended:
-            self.interrupted = True
-            if self.state.answered:
-                self.hang_up()
-            else:
-                self._cut_off()
-        if self.ended_at is None:
-            self._over(self.clock.now())
+        try:
+            if not self.state.ended:
+                self.interrupted = True
+                if self.state.answered:
+                    self.hang_up()
+                else:
+                    self._cut_off()
+        finally:  # even when the engine fails to hang up (a fault ended the call)
+            if self.ended_at is None:
+                self._over(self.clock.now())
 
     def played(self, line: int, start: float, end: float) -> None:
-        """The voice reports when a caller line really played (call time)."""
+        """The voice reports when a caller line really played (call time; start −1: never will)."""
+        self._owed.pop(line, None)
         if self.state.ended:
             return
         t0, t1 = start, end
-        self.ear.caller_line(line, t0, t1, self._line_text.get(line, ""))
         if t1 >= t0 >= 0:
+            self.ear.caller_line(line, t0, t1, self._line_text.get(line, ""))
             self._take(self.engine.step(ev.CallerPlayed(line, round(t0, 2), round(t1, 2))))
             self._caller_end = max(self._caller_end, t1)
 
@@ -205,5 +212,5 @@ class CallSession(TypedReplies, CallTimeline):
         t = max(self.clock.now(), self.state.t)
         self.tick(upto=t)
         if self.live:
-            self._step(make(round(t, 2)), t, text, who="system")
+            self._step(make(t), t, text, who="system")
         self.tick()

@@ -5,9 +5,11 @@ No textual here. :class:`CallTimeline` is a mixin of :class:`~simulator.tui.sess
 speaking time): :meth:`_take` keeps them, and :meth:`tick` shows, speaks and applies (mood) those
 the clock has reached. The silence timer is the engine's ``Wait(until)``: when the clock passes
 ``until`` the session sends ``Silence`` for the span since the engine's last time, and the engine
-fires whatever was due. An unanswered ring past the ring timeout is sent as a late ``Answer``: the
-engine abandons the call and drops it. The ear is told which caller lines play and where the call
-is (:meth:`_follow`), so it knows what is expected next.
+fires whatever was due — but not while the trainee speaks, nor while a caller line handed to a voice
+that reports playback has not started to sound yet (it may still be synthesising: the caller is not
+silent, the system is slow; the line is retimed when it plays). An unanswered ring past the ring
+timeout is sent as a late ``Answer``: the engine abandons the call and drops it. The ear is told
+which caller lines play and where the call is (:meth:`_follow`), so it knows what is expected next.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from simulator.tui.ports import CallerVoice, LineToSay, OperatorEar, PlayedCallb
 from simulator.tui.turns import Turn, Who
 
 MAX_FIRINGS = 20  # silence steps per tick (each fires every timeout due; one is normally enough)
+OWED_MAX = 30.0  # call seconds a line may take to start sounding before it is given up on
 
 
 class CallTimeline:
@@ -43,6 +46,7 @@ class CallTimeline:
     _seq: int
     _until: float | None  # the silence timer: when the engine wants a Silence
     _caller_end: float
+    _owed: dict[int, float]  # caller lines handed to the voice, not sounding yet → call time said
     _line_text: dict[int, str]
     _followed: tuple[str | None, bool]
     _end_wall: float | None
@@ -61,12 +65,20 @@ class CallTimeline:
                 break
             if self.is_speaking and self.state.answered:
                 break  # no silence while the trainee speaks: the turn will cover the span
+            if self._still_owed(now) and self.state.answered:
+                break  # the caller's line has not sounded yet: it is not the trainee's silence
             if not self.state.answered:
                 self._take(self.engine.step(ev.Answer(now)))  # rang out: the caller gives up
             else:
                 t = self.state.t
                 self._take(self.engine.step(ev.Silence(t, max(0.0, now - t))))
         self._release(now)
+
+    def _still_owed(self, now: float) -> bool:
+        for line, said in list(self._owed.items()):
+            if now - said > OWED_MAX:
+                del self._owed[line]  # a voice that never reported: time runs again
+        return bool(self._owed)
 
     def _follow(self) -> None:
         key = (self.state.node, self.state.ended)
@@ -113,6 +125,8 @@ class CallTimeline:
             self.mood = a.mood
             self._add(Turn(t, "caller", a.text, a.mood))
             item = LineToSay(a.line, a.text, a.mood, self.scenario.caller.persona, a.noise)
+            if self.voice.reports_played:
+                self._owed[a.line] = t
             self.voice.say(item, self.on_played)
         elif isinstance(a, ac.MoodChange):
             self.mood = a.new

@@ -57,8 +57,8 @@ class TypedReplies(CallTimeline):
         if self._compose_at is None:
             self.compose(True)
         start = max(self._compose_at or 0.0, self.state.t)
-        end = round(start + speech_seconds(text), 2)
+        end = start + speech_seconds(text)
         self._compose_at = None
         self.clock.thaw(to=end)
-        self._step(ev.Say(round(start, 2), end, text), start, f"{text}", who="operator")
+        self._step(ev.Say(start, end, text), start, f"{text}", who="operator")
         self.tick()

@@ -1,19 +1,24 @@
 """The caller's voice for the app: ``simulator.voices`` renders, ``simulator.audio`` plays.
 
-:class:`SpeakingVoice` implements :class:`~simulator.tui.ports.CallerVoice` over any output with
-the player's calls (``play``/``cut``/``stop``/``set_bed``/``close``): the sounddevice
+:class:`SpeakingVoice` implements :class:`~simulator.tui.ports.CallerVoice` over any output with the
+player's calls (``play``/``cut``/``stop``/``set_bed``/``close``): the sounddevice
 :class:`~simulator.audio.output.Player` (recording the caller channel to ``caller.wav``) or, for
-tests and device-less machines, :class:`~simulator.audio.sink.WavSink` on the call clock. One
-daemon worker thread opens the device, renders lines (voice cache first) and queues them; another
-renders the scenario's lines ahead of the call. ``stop()`` silences the output at once and drops
-lines still being rendered. :func:`open_voice` picks the engines from the settings and falls back
-to :class:`~simulator.tui.ports.SilentVoice` — with the reason — when nothing can speak here.
+tests and device-less machines, :class:`~simulator.audio.sink.WavSink` on the call clock. One daemon
+worker thread opens the device, renders lines (voice cache first) and queues them; another renders
+the scenario's lines ahead of the call — pausing between lines while a line to be said now is being
+rendered and while the trainee speaks and is being recognised
+(:meth:`SpeakingVoice.trainee_speaking`): on two cores a render ahead beside them made every turn
+4–6 s late and a caller's line up to 10 s late on a fresh install (empty voice cache). ``stop()``
+silences the output at once and drops lines still being rendered. :func:`open_voice` picks the
+engines from the settings and falls back to :class:`~simulator.tui.ports.SilentVoice` — with the
+reason — when nothing can speak here.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +29,7 @@ from simulator.tui.ports import CallerVoice, LineToSay, PlayedCallback, SilentVo
 from simulator.tui.store.settings import Settings
 
 TONE_RATE = 16000
+MAX_YIELD = 20.0  # seconds the render ahead waits for the trainee at most (a turn never reported)
 _voices: dict[tuple[str, str], Any] = {}
 _voices_lock = threading.Lock()
 
@@ -68,6 +74,8 @@ def voices_for(settings: Settings) -> Any:
 
 
 class SpeakingVoice:
+    reports_played = True
+
     def __init__(self, voices: Any, out: Any, *, to_call: Callable[[float], float], name: str,
                  effect: str | None = None, opener: Callable[[], object] | None = None) -> None:
         """``effect``: ``phone`` or ``none`` for every line (default: the voices' own)."""
@@ -78,6 +86,9 @@ class SpeakingVoice:
         self._lock = threading.Lock()
         self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._closed = False
+        self._cv = threading.Condition()  # guards the two below; notified when either drops
+        self._speaking = False  # the trainee speaks or is being recognised
+        self._urgent = 0  # lines to say now not rendered yet
         threading.Thread(target=self._work, name="caller-voice", daemon=True).start()
         if opener is not None:
             self._jobs.put(self._guard(opener))
@@ -105,6 +116,7 @@ class SpeakingVoice:
         def warm() -> None:
             lower_priority()
             for item in lines:
+                self._make_way()
                 if self._closed:
                     return
                 try:
@@ -113,6 +125,25 @@ class SpeakingVoice:
                 except Exception:  # best effort; the line is rendered again when said
                     continue
         threading.Thread(target=warm, name="caller-voice-prepare", daemon=True).start()
+
+    def _make_way(self) -> None:
+        """Wait (at most :data:`MAX_YIELD` s) until no line is wanted now and the trainee is done."""
+        end = time.monotonic() + MAX_YIELD
+        with self._cv:
+            while (self._speaking or self._urgent) and not self._closed:
+                left = end - time.monotonic()
+                if left <= 0 or not self._cv.wait(left):
+                    break
+
+    def trainee_speaking(self, on: bool) -> None:
+        with self._cv:
+            self._speaking = on
+            self._cv.notify_all()
+
+    def _urgent_done(self) -> None:
+        with self._cv:
+            self._urgent -= 1
+            self._cv.notify_all()
 
     def ring(self, on: bool) -> None:
         self._submit(lambda: self._bed(ring_tone() if on else None))
@@ -126,12 +157,21 @@ class SpeakingVoice:
 
     def say(self, item: LineToSay, on_played: PlayedCallback) -> None:
         gen = self._gen
+        with self._cv:
+            self._urgent += 1
 
         def speak() -> None:
             # Cached in another mood beats synthesising now (the caller would start late).
-            rendered = self.voices.render(item.text, item.persona, item.mood, noise=item.noise,
-                                          effect=self.effect, near_mood=True)
+            try:
+                rendered = self.voices.render(item.text, item.persona, item.mood, noise=item.noise,
+                                              effect=self.effect, near_mood=True)
+            except Exception:
+                on_played(item.line, -1.0, -1.0)  # it will never sound: the call goes on
+                raise
+            finally:
+                self._urgent_done()
             if gen != self._gen:
+                on_played(item.line, -1.0, -1.0)
                 return  # stopped while rendering
             audio = rendered.audio
 
@@ -158,6 +198,8 @@ class SpeakingVoice:
             return
         self.stop()
         self._closed = True
+        with self._cv:
+            self._cv.notify_all()
         self._jobs.put(None)
         with self._lock:
             self.out.close()

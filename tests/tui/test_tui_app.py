@@ -91,8 +91,10 @@ def test_quitting_mid_call_stops_within_a_second_and_keeps_the_record(rig: Rig) 
 
     class Voice:
         name, reason = "测试", ""
+        reports_played = False
 
         def prepare(self, lines: Any) -> None: ...
+        def trainee_speaking(self, on: bool) -> None: ...
         def ring(self, on: bool) -> None: ...
         def say(self, item: Any, on_played: Any) -> None: ...
         def cut(self, line: int) -> None: ...
@@ -207,3 +209,39 @@ def test_readable_at_80_by_24(rig: Rig) -> None:
                 assert needed in text, needed
             assert isinstance(call, CallScreen)
     run(body())
+
+
+def test_a_fault_inside_the_call_ends_the_call_not_the_app(rig: Rig, tmp_path: Any,
+                                                          monkeypatch: Any) -> None:
+    """The engine failing mid-call: the trainee is told, the call is graded and kept (marked
+    interrupted), the traceback goes to logs/errors.log — and the app goes on."""
+    from simulator.errors import EngineError
+
+    monkeypatch.setenv("HOTLINE_DATA", str(tmp_path / "data"))
+
+    async def body() -> None:
+        app = rig.app()
+        async with app.run_test(size=(100, 34)) as pilot:
+            await settle(pilot)
+            call = await open_call(pilot, "misrouted-call")
+            await advance(pilot, rig, 2.0)
+            await pilot.press("f2")
+            s = call.session
+            assert s is not None
+
+            def broken(event: Any) -> Any:
+                raise EngineError("测试：引擎出错")
+
+            s.engine.step = broken  # type: ignore[method-assign]
+            await type_text(pilot, "您好，12320卫生热线，请讲。")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.is_running
+            assert isinstance(app.screen, ReportScreen), type(app.screen).__name__
+            assert app.screen.record.get("interrupted") is True
+            assert any("程序出错，本次通话已中止并保存" in str(n.message) for n in app._notifications)
+    run(body())
+    entries = rig.services.history.entries()
+    assert len(entries) == 1 and entries[0].problem == ""
+    log = (tmp_path / "data" / "logs" / "errors.log").read_text(encoding="utf-8")
+    assert "测试：引擎出错" in log and "Traceback" in log

@@ -247,3 +247,84 @@ def test_actions_module_kept_in_sync() -> None:
     handled = {"Ring", "CallerSay", "CallerCut", "CallerSilent", "CallerHangUp", "MoodChange", "CallEnded",
                "Wait"}
     assert {t.__name__ for t in typing.get_args(ac.Action)} == handled
+
+
+def greeted(s: CallSession, clock: FakeClock) -> None:
+    """Answered, greeted, then 2.0037 s of silence: the engine's time is now uneven."""
+    s.ring()
+    clock.advance(2.0)
+    s.answer()
+    s.say_typed("您好，12320卫生热线，请讲。")
+    clock.advance(2.5037)
+    s.tick()
+    assert s.state.node == "greeted-paused" and s.state.t != round(s.state.t, 2)
+
+
+def test_a_turn_starting_at_the_engines_uneven_time_is_taken() -> None:
+    """A turn that starts before the engine's time is moved up to it (an uneven time such as
+    6.2037 s). It was rounded down below the engine's time once, and the engine refused it ('时间
+    不能倒退'), crashing the call."""
+    s, clock = session()
+    greeted(s, clock)
+    at = s.state.t
+    s.heard(at - 0.5, at + 2.0, "您好，请问您需要咨询什么问题？", 0.9)
+    said = events(s, "say")[-1]
+    assert said["who"] == "operator" and said["t"] == round(at, 2)
+    assert s.state.node == "prompted-once"
+
+
+def test_a_typed_reply_at_the_engines_uneven_time_is_taken() -> None:
+    s, clock = session()
+    greeted(s, clock)
+    s.say_typed("您好，请问您需要咨询什么问题？")
+    assert events(s, "say")[-1]["who"] == "operator" and s.state.node == "prompted-once"
+
+
+class SlowVoice(SilentVoice):
+    """A voice that reports when a line really starts (as the speaking voice does)."""
+
+    reports_played = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.callbacks: list[PlayedCallback] = []
+
+    def say(self, item: LineToSay, on_played: PlayedCallback) -> None:
+        super().say(item, on_played)
+        self.callbacks.append(on_played)
+
+
+def test_no_silence_timeout_runs_out_on_a_caller_line_that_has_not_sounded_yet() -> None:
+    """A line still being synthesised is not the trainee's silence: the caller gave up on the
+    trainee once because a fresh install took 15 s to render a line."""
+    voice = SlowVoice()
+    s, clock = session(MISROUTED, voice=voice)
+    s.ring()
+    clock.advance(2.0)
+    s.answer()
+    run(s, clock, 8.0)
+    assert voice.said, "the caller's first line was handed to the voice"
+    first = voice.said[0]
+    run(s, clock, 25.0)  # past every silence timeout of the node (OWED_MAX is 30 s)
+    assert not s.over and s.live
+    now = s.clock.now()
+    voice.callbacks[0](first.line, now, now + 3.0)  # it sounds at last
+    assert not s.over
+    run(s, clock, 2.0)
+    assert not s.over  # the silence counts from the line's real end
+    run(s, clock, 60.0)
+    assert s.over  # and then it does run out
+
+
+def test_a_line_that_will_never_sound_releases_the_silence_timer() -> None:
+    voice = SlowVoice()
+    s, clock = session(MISROUTED, voice=voice)
+    s.ring()
+    clock.advance(2.0)
+    s.answer()
+    run(s, clock, 8.0)
+    line = voice.said[0].line
+    run(s, clock, 5.0)
+    voice.callbacks[0](line, -1.0, -1.0)  # rendering failed
+    run(s, clock, 60.0)
+    assert s.over

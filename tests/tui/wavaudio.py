@@ -5,11 +5,16 @@ a WAV file on the call clock (``WavSink``).
 :class:`TurnFeeder` is an audio input whose stream stays aligned with the call clock: before a WAV
 answer is fed it pads the stream with silence up to the call time it is said at, then adds the
 file and enough silence for the turn to end. It is not paced (the listener reads as fast as the
-recogniser decodes), so turn times come from sample counts — the same on every run.
+recogniser decodes), so turn times come from sample counts — the same on every run. Each chunk is
+stamped with the wall time it would have been captured at had the stream run in real time from the
+start, so the listener's anchoring of a microphone that wakes up late (the wall time of the first
+chunk) finds no delay: otherwise the seconds spent synthesising the first answer before it is fed
+moved every turn that much later on the call clock.
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +37,10 @@ class TurnFeeder(AudioSource):
         super().__init__(record_to)
         self.fed = 0  # samples pushed so far
         self.offset = 0.0
+        self.started_wall = 0.0
 
     def _start(self) -> None:
-        pass
+        self.started_wall = time.monotonic()
 
     def _stop(self) -> None:
         pass
@@ -46,7 +52,8 @@ class TurnFeeder(AudioSource):
         pad = round(start * RATE) - self.fed
         data = b"\0" * (SAMPLE_BYTES * pad) + pcm + b"\0" * (SAMPLE_BYTES * int(TAIL * RATE))
         for off in range(0, len(data), 960):
-            self.push(data[off: off + 960])
+            at_sample = self.fed + off // SAMPLE_BYTES
+            self.push(data[off: off + 960], wall=self.started_wall + at_sample / RATE)
         self.fed += len(data) // SAMPLE_BYTES
         return self.offset + start, self.offset + start + len(pcm) / (SAMPLE_BYTES * RATE)
 

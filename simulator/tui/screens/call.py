@@ -29,6 +29,7 @@ from textual.widgets import Footer, Input, Static
 from simulator.scenario.model import Scenario
 from simulator.tui.app import quiet_gc
 from simulator.tui.call_end import CallEnd
+from simulator.tui.call_guard import guarded
 from simulator.tui.call_keys import CallKeys
 from simulator.tui.call_link import CallLink, Played, _Sink, lines_to_prepare
 from simulator.tui.clock import CallClock
@@ -121,6 +122,7 @@ class CallScreen(CallKeys, CallLink, CallEnd, Screen[None]):
 
     # ------------------------------------------------------------------ the clock
 
+    @guarded
     def tick(self) -> None:
         if self.session is None or self.finished:
             return
@@ -169,11 +171,13 @@ class CallScreen(CallKeys, CallLink, CallEnd, Screen[None]):
     # ------------------------------------------------------------------ the typed reply
 
     @on(Input.Changed, "#call-reply")
+    @guarded
     def typing(self, event: Input.Changed) -> None:
         if self.session:
             self.session.compose(bool(event.value.strip()))
 
     @on(Input.Submitted, "#call-reply")
+    @guarded
     def send(self, event: Input.Submitted) -> None:
         if self.session and event.value.strip():
             self.session.say_typed(event.value)

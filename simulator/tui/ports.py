@@ -67,6 +67,9 @@ class CallerVoice(Protocol):
         """The trainee is speaking or being recognised (True) or that is over (False): work ahead
         of time waits meanwhile, so the recogniser has the CPU and the caller answers sooner."""
 
+    def upcoming(self, texts: set[str]) -> None:
+        """The lines the caller may say next (render those ahead first)."""
+
     def ring(self, on: bool) -> None: ...
 
     def say(self, item: LineToSay, on_played: PlayedCallback) -> None:
@@ -98,6 +101,9 @@ class SilentVoice:
         pass
 
     def trainee_speaking(self, on: bool) -> None:
+        pass
+
+    def upcoming(self, texts: set[str]) -> None:
         pass
 
     def ring(self, on: bool) -> None:

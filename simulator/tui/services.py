@@ -47,6 +47,21 @@ def default_ear(settings: Settings, scenario: Scenario, folder: Path, clock: Cal
     return open_ear(settings, scenario, folder, clock)
 
 
+def default_prepare(settings: Settings, scenario: Scenario) -> Any:
+    """Start rendering the scenario's caller lines ahead (:mod:`simulator.tui.render_ahead`); the
+    renderer (with ``progress()``), or None when there is no voice to render with. Blocking for a
+    moment (the voice engines are looked up): call it from a thread worker."""
+    if settings.voice_engine == "none":
+        return None
+    try:
+        from simulator.tui.render_ahead import render_ahead
+        from simulator.tui.voice_port import effect_for, planned_lines, voices_for
+
+        return render_ahead(voices_for(settings), planned_lines(scenario), effect_for(settings, scenario))
+    except Exception:  # no voice extra, a broken personas file: the call says why when it starts
+        return None
+
+
 def _seed() -> int:
     return random.SystemRandom().randrange(1_000_000)
 
@@ -59,6 +74,7 @@ class Services:
     settings_file: Path | None = None  # default: settings.json in the user data folder
     voice: VoiceFactory = default_voice
     ear: EarFactory = default_ear
+    prepare: Callable[[Settings, Scenario], Any] = default_prepare  # the brief starts the voice
     seed: Callable[[], int] = _seed
     play: Callable[[Any, int], None] = play_default  # (samples, rate): the report's play-back
     devices: Callable[[], DeviceList] = list_devices  # the settings screen's device lists

@@ -22,6 +22,7 @@ from simulator.engine import events as ev
 from simulator.scenario.model import Scenario
 from simulator.tui.clock import CallClock
 from simulator.tui.ports import CallerVoice, LineToSay, OperatorEar, PlayedCallback
+from simulator.tui.render_ahead import upcoming_texts
 from simulator.tui.turns import Turn, Who
 
 MAX_FIRINGS = 20  # silence steps per tick (each fires every timeout due; one is normally enough)
@@ -85,6 +86,8 @@ class CallTimeline:
         if key != self._followed:
             self._followed = key
             self.ear.follow(self.engine)
+            if not self.state.ended:
+                self.voice.upcoming(upcoming_texts(self.scenario, self.state.node))
 
     def _release(self, now: float) -> None:
         self._pending.sort(key=lambda p: (p[0], p[1]))

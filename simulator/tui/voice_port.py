@@ -4,21 +4,18 @@
 player's calls (``play``/``cut``/``stop``/``set_bed``/``close``): the sounddevice
 :class:`~simulator.audio.output.Player` (recording the caller channel to ``caller.wav``) or, for
 tests and device-less machines, :class:`~simulator.audio.sink.WavSink` on the call clock. One daemon
-worker thread opens the device, renders lines (voice cache first) and queues them; another renders
-the scenario's lines ahead of the call — pausing between lines while a line to be said now is being
-rendered and while the trainee speaks and is being recognised
-(:meth:`SpeakingVoice.trainee_speaking`): on two cores a render ahead beside them made every turn
-4–6 s late and a caller's line up to 10 s late on a fresh install (empty voice cache). ``stop()``
-silences the output at once and drops lines still being rendered. :func:`open_voice` picks the
-engines from the settings and falls back to :class:`~simulator.tui.ports.SilentVoice` — with the
-reason — when nothing can speak here.
+worker thread opens the device, renders lines (voice cache first) and queues them; the scenario's
+lines are rendered ahead by :mod:`simulator.tui.render_ahead` (started at the brief, shared with the
+call), which this voice tells when a line is wanted now, when the trainee speaks and which lines
+come next. ``stop()`` silences the output at once and drops lines still being rendered.
+:func:`open_voice` picks the engines from the settings and falls back to
+:class:`~simulator.tui.ports.SilentVoice` — with the reason — when nothing can speak here.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,10 +23,10 @@ from typing import Any
 from simulator.scenario.model import Scenario
 from simulator.tui.clock import CallClock
 from simulator.tui.ports import CallerVoice, LineToSay, PlayedCallback, SilentVoice, lower_priority
+from simulator.tui.render_ahead import RenderAhead, render_ahead
 from simulator.tui.store.settings import Settings
 
 TONE_RATE = 16000
-MAX_YIELD = 20.0  # seconds the render ahead waits for the trainee at most (a turn never reported)
 _voices: dict[tuple[str, str], Any] = {}
 _voices_lock = threading.Lock()
 
@@ -86,9 +83,7 @@ class SpeakingVoice:
         self._lock = threading.Lock()
         self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._closed = False
-        self._cv = threading.Condition()  # guards the two below; notified when either drops
-        self._speaking = False  # the trainee speaks or is being recognised
-        self._urgent = 0  # lines to say now not rendered yet
+        self.ahead: RenderAhead | None = None
         threading.Thread(target=self._work, name="caller-voice", daemon=True).start()
         if opener is not None:
             self._jobs.put(self._guard(opener))
@@ -113,37 +108,15 @@ class SpeakingVoice:
 
     # ------------------------------------------------------------------ CallerVoice
     def prepare(self, lines: list[LineToSay]) -> None:
-        def warm() -> None:
-            lower_priority()
-            for item in lines:
-                self._make_way()
-                if self._closed:
-                    return
-                try:
-                    self.voices.render(item.text, item.persona, item.mood, noise=item.noise,
-                                       effect=self.effect)
-                except Exception:  # best effort; the line is rendered again when said
-                    continue
-        threading.Thread(target=warm, name="caller-voice-prepare", daemon=True).start()
-
-    def _make_way(self) -> None:
-        """Wait (at most :data:`MAX_YIELD` s) until no line is wanted now and the trainee is done."""
-        end = time.monotonic() + MAX_YIELD
-        with self._cv:
-            while (self._speaking or self._urgent) and not self._closed:
-                left = end - time.monotonic()
-                if left <= 0 or not self._cv.wait(left):
-                    break
+        self.ahead = render_ahead(self.voices, lines, self.effect)
 
     def trainee_speaking(self, on: bool) -> None:
-        with self._cv:
-            self._speaking = on
-            self._cv.notify_all()
+        if self.ahead is not None:
+            self.ahead.trainee_speaking(on)
 
-    def _urgent_done(self) -> None:
-        with self._cv:
-            self._urgent -= 1
-            self._cv.notify_all()
+    def upcoming(self, texts: set[str]) -> None:
+        if self.ahead is not None:
+            self.ahead.follow(texts)
 
     def ring(self, on: bool) -> None:
         self._submit(lambda: self._bed(ring_tone() if on else None))
@@ -157,8 +130,9 @@ class SpeakingVoice:
 
     def say(self, item: LineToSay, on_played: PlayedCallback) -> None:
         gen = self._gen
-        with self._cv:
-            self._urgent += 1
+        ahead = self.ahead
+        if ahead is not None:
+            ahead.urgent(True)  # the render ahead waits from now until this line is rendered
 
         def speak() -> None:
             # Cached in another mood beats synthesising now (the caller would start late).
@@ -169,7 +143,8 @@ class SpeakingVoice:
                 on_played(item.line, -1.0, -1.0)  # it will never sound: the call goes on
                 raise
             finally:
-                self._urgent_done()
+                if ahead is not None:
+                    ahead.urgent(False)
             if gen != self._gen:
                 on_played(item.line, -1.0, -1.0)
                 return  # stopped while rendering
@@ -198,8 +173,7 @@ class SpeakingVoice:
             return
         self.stop()
         self._closed = True
-        with self._cv:
-            self._cv.notify_all()
+        self.trainee_speaking(False)
         self._jobs.put(None)
         with self._lock:
             self.out.close()

@@ -10,6 +10,7 @@ During a call a line missing in its exact mood plays from the nearest mood in th
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,13 +28,19 @@ class LineJob:
     effect: str | None = None  # the scenario's caller.effect; None = the global setting
 
 
-def _nominal(sc: Scenario) -> set[tuple[str, str, str]]:
-    """(text, mood, noise) reachable with neutral operator turns."""
-    out: set[tuple[str, str, str]] = set()
+def _nominal(sc: Scenario) -> dict[tuple[str, str, str], int]:
+    """(text, mood, noise) reachable with neutral operator turns → the fewest steps from the start
+    to where it is said (breadth first), so a plan can render the opening lines first."""
+    out: dict[tuple[str, str, str], int] = {}
     seen: set[tuple[str, str]] = set()
-    todo: list[tuple[str, str]] = [(sc.start, sc.caller.mood)]
+    todo: deque[tuple[str, str, int]] = deque([(sc.start, sc.caller.mood, 0)])
+
+    def add(texts: Iterable[str], mood: str, noise: str, depth: int) -> None:
+        for text in texts:
+            out.setdefault((text, mood, noise), depth)
+
     while todo:
-        node_id, mood = todo.pop()
+        node_id, mood, depth = todo.popleft()
         node = sc.nodes.get(node_id)
         if node is None:
             continue
@@ -42,14 +49,14 @@ def _nominal(sc: Scenario) -> set[tuple[str, str, str]]:
             continue
         seen.add((node_id, mood))
         if not node.silent:
-            out.update((text, mood, node.noise) for text in node.say)
-        out.update((text, mood, node.noise) for text in node.unclear)
+            add(node.say, mood, node.noise, depth)
+        add(node.unclear, mood, node.noise, depth)
         if node.next:
-            todo.append((node.next, mood))
+            todo.append((node.next, mood, depth + 1))
         for tr in node.transitions:
             after = shift(mood, tr.mood) if tr.mood else mood
-            out.update((text, after, node.noise) for text in tr.say)
-            todo.append((tr.goto, after))
+            add(tr.say, after, node.noise, depth)
+            todo.append((tr.goto, after, depth + 1))
     return out
 
 
@@ -65,10 +72,11 @@ def _every(sc: Scenario) -> set[tuple[str, str, str]]:
 
 
 def scenario_lines(sc: Scenario, moods: str = "nominal") -> list[LineJob]:
-    found = _every(sc) if moods == "all" else _nominal(sc)
+    """The scenario's lines, those said soonest after the start first (nominal moods)."""
+    found = dict.fromkeys(sorted(_every(sc)), 0) if moods == "all" else _nominal(sc)
     return [
         LineJob(text.strip(), sc.caller.persona, mood, noise, sc.id, sc.caller.effect)
-        for text, mood, noise in sorted(found)
+        for (text, mood, noise), _depth in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))
         if text.strip()
     ]
 

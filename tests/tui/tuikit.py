@@ -46,6 +46,7 @@ class Rig:
         self.services = Services(
             source=self.clock, history_root=tmp / "calls", history_key=b"test-key",
             settings_file=tmp / "settings.json", voice=self._voice, ear=self._ear, seed=lambda: 0,
+            prepare=lambda s, sc: None,
             play=lambda samples, rate: self.played.append((samples, rate)),
             devices=lambda: DeviceList(["测试麦克风"], ["测试耳机"]), tick=5.0,  # advance() ticks
         )

@@ -45,6 +45,22 @@ def test_plan_covers_every_caller_line_in_its_mood():
     assert len(plan([sc], "all")) == 5 * len({(j.text, j.noise) for j in lines})
 
 
+def test_plan_puts_the_lines_said_soonest_first():
+    """Rendered ahead in this order on a fresh install: the caller's first words must be ready
+    first — the plan starts with a line said at the start node or one step on from it."""
+    for sc in load_all():
+        start = sc.nodes[sc.start]
+        soon = {t.strip() for t in (*start.say, *start.unclear)}
+        for tr in start.transitions:
+            soon |= {t.strip() for t in tr.say}
+            soon |= {t.strip() for t in (*sc.nodes[tr.goto].say, *sc.nodes[tr.goto].unclear)}
+        lines = [j.text for j in scenario_lines(sc)]
+        assert lines[0] in soon or not soon, (sc.id, lines[0])  # silent-caller: nothing said soon
+        endings = [t.strip() for n in sc.nodes.values() if n.end for t in n.say]
+        if endings:  # the last words of a call come after the first line of one
+            assert min(lines.index(t) for t in endings) > 0, sc.id
+
+
 def test_render_is_parallel_resumable_and_summarised(tmp_path):
     espeak = espeak_or_skip()
     jobs = scenario_lines(find("silent-caller"))

@@ -1,9 +1,15 @@
-"""The brief before the call: what the trainee is told, the line they answer for, the caller."""
+"""The brief before the call: what the trainee is told, the line they answer for, the caller.
+
+While the trainee reads, the caller's lines are rendered ahead (``Services.prepare``, in a thread
+worker) and the brief says how many are ready: on a fresh install the first call's voice is
+synthesised here rather than while the caller should be speaking. The call may start at any time;
+what is not ready yet is rendered during the call.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.markup import escape
 from textual.app import ComposeResult
@@ -36,6 +42,17 @@ def brief_text(sc: Scenario, mode: str) -> str:
     )
 
 
+def voice_text(ahead: Any) -> str:
+    """How many of the caller's lines are ready ('' when nothing renders ahead)."""
+    if ahead is None:
+        return ""
+    ready, total = ahead.progress()
+    if total == 0 or ready >= total:
+        return f"[green]来电者语音已准备好（{total} 句）[/green]" if total else ""
+    return (f"[yellow]正在准备来电者语音：{ready}/{total} 句[/yellow]"
+            "　可以直接开始；稍等片刻，通话中来电者回应更及时")
+
+
 class BriefScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "开始通话"),
@@ -52,10 +69,21 @@ class BriefScreen(ModalScreen[None]):
             yield Static("通话前简介", classes="dialog-title")
             with VerticalScroll():
                 yield Static(id="brief-text")
+            yield Static("", id="brief-voice")
         yield Footer()
 
     def on_mount(self) -> None:
         self.update_text()
+        self.ahead: Any = None
+        self.run_worker(self.prepare_voice, thread=True, group="brief-voice", exit_on_error=False)
+        self.set_interval(0.5, self.show_voice)
+
+    def prepare_voice(self) -> None:
+        app = hot(self.app)
+        self.ahead = app.services.prepare(app.settings, self.scenario)
+
+    def show_voice(self) -> None:
+        self.query_one("#brief-voice", Static).update(voice_text(self.ahead))
 
     def update_text(self) -> None:
         self.query_one("#brief-text", Static).update(brief_text(self.scenario, hot(self.app).settings.mode))

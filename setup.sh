@@ -99,7 +99,7 @@ case "$mode" in
   test) shift || true; install_all; run_tests "$@" ;;
   start)
     install_all
-    say "启动练习：hotline play silent-caller --typed（输入 /help 查看命令）"
+    say "打开培训界面：hotline（按 P 开始练习，Ctrl+Q 退出）"
     exec "$VENV/bin/hotline" ;;
   *) echo "用法：./setup.sh [install|test|start]" >&2; exit 2 ;;
 esac

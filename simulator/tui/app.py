@@ -41,6 +41,15 @@ def quiet_gc() -> None:
     gc.freeze()
 
 
+def warm_matcher(scenario: Scenario) -> None:
+    """Compile the phrase matcher for this scenario's line (its name, departments, phones) on the
+    calling thread — a worker's: compiled on the first turn instead, it held the UI for 50–100 ms."""
+    from simulator.engine import match_context
+    from simulator.phrases import default_matcher
+
+    default_matcher().detect("您好", match_context(scenario.hotline))
+
+
 def tidy_gc() -> None:
     """After a call, leaving its report: collect everything once (a pause of a few hundred
     milliseconds, at a screen change), then freeze again."""

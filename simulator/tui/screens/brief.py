@@ -79,8 +79,11 @@ class BriefScreen(ModalScreen[None]):
         self.set_interval(0.5, self.show_voice)
 
     def prepare_voice(self) -> None:
+        from simulator.tui.app import warm_matcher
+
         app = hot(self.app)
         self.ahead = app.services.prepare(app.settings, self.scenario)
+        warm_matcher(self.scenario)
 
     def show_voice(self) -> None:
         self.query_one("#brief-voice", Static).update(voice_text(self.ahead))

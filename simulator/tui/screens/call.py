@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from simulator.scenario.model import Scenario
-from simulator.tui.app import quiet_gc
+from simulator.tui.app import quiet_gc, warm_matcher
 from simulator.tui.call_end import CallEnd
 from simulator.tui.call_guard import guarded
 from simulator.tui.call_keys import CallKeys
@@ -100,6 +100,7 @@ class CallScreen(CallKeys, CallLink, CallEnd, Screen[None]):
         self.voice.prepare(lines_to_prepare(self.scenario))
         self.show_audio()
         self.query_one(LevelMeter).source = "" if isinstance(self.ear, NoEar) else self.ear.name
+        self.run_worker(lambda: warm_matcher(self.scenario), thread=True, group="warm", exit_on_error=False)
         self.session.ring()
         self.ear.start(_Sink(self), clock.peek())
         self.timer = self.set_interval(services.tick, self.tick)

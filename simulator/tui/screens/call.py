@@ -63,6 +63,7 @@ class CallScreen(CallKeys, CallLink, CallEnd, Screen[None]):
         self.finished = False
         self.echo_told = False
         self._node: tuple[Any, ...] = ()
+        self._keys: tuple[bool, ...] = ()
 
     # ------------------------------------------------------------------ layout
 
@@ -154,6 +155,9 @@ class CallScreen(CallKeys, CallLink, CallEnd, Screen[None]):
         if key != self._node:
             self._node = key
             self.update_hints()
+        keys = (s.ringing, s.live, s.state.held)  # what check_action depends on
+        if keys != self._keys:  # the footer is rebuilt only when the keys shown change (costly)
+            self._keys = keys
             self.refresh_bindings()
         if s.over and not self.finished:
             self.finish()

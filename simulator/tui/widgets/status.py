@@ -38,4 +38,4 @@ class CallStatus(Static):
         text = status_text(session)
         if self.shown is None or text.plain != self.shown.plain or text.style != self.shown.style:
             self.shown = text
-            self.update(text)
+            self.update(text, layout=False)  # one line (#call-status height: 1): no re-layout each second

@@ -1,7 +1,8 @@
 """Whole calls through the UI with WAV-file audio in and out: the trainee's answers are WAV files
 (an offline neural voice reading the replies) fed through the real hearing path — webrtcvad turns,
 faster-whisper — and the caller's lines are rendered by the real voice chain into ``caller.wav`` on
-the call clock. The transcript, the outcome, the report and the play-back are checked."""
+the call clock. The transcript, the outcome, the report and the play-back are checked; in the
+caller's channel, the ring-back tone, each line where it was said and the hold music while held."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def rms(x: Any) -> float:
     return float(np.sqrt(np.mean(np.square(x)))) if len(x) else 0.0
 
 
-@pytest.mark.parametrize("scenario_id", ["misrouted-call", "silent-caller"])
+@pytest.mark.parametrize("scenario_id", ["misrouted-call", "silent-caller", "lookup-hold"])
 def test_call_with_wav_audio_in_and_out(rig: Rig, whisper: Any, speak: Any, scenario_id: str) -> None:
     wav = WavRig(whisper)
     rig.make_voice, rig.make_ear = wav.voice, wav.ear
@@ -84,6 +85,10 @@ async def _call(rig: Rig, wav: WavRig, speak: Any, scenario_id: str) -> None:
         lines = [e for e in record["events"] if e["type"] == "say" and e["who"] == "caller"]
         for e in lines:
             assert rms(samples[int(e["t"] * rate): int(e["end"] * rate)]) > 0.01, e
+        holds = [e["t"] for e in record["events"] if e["type"] in ("hold", "unhold")]
+        assert bool(holds) == (sc.id == "lookup-hold")  # the one of these calls that holds
+        for start, end in zip(holds[::2], holds[1::2], strict=False):  # the caller hears hold music
+            assert rms(samples[int((start + 0.3) * rate): int((end - 0.1) * rate)]) > 0.01, (start, end)
         answer = next(e["t"] for e in record["events"] if e["type"] == "answer")
         assert rms(samples[: int(0.9 * rate)]) > 0.05  # the ring-back tone while it rang
         if lines and sc.node(sc.start).noise == "none":

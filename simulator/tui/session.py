@@ -7,9 +7,9 @@ Time (:mod:`simulator.tui.clock`): every event carries the call clock's reading,
 time is how long the phone really rang and a silence is as long as it really was. The actions due,
 the silence timer and the ring timeout: :mod:`simulator.tui.timeline` (:meth:`tick`).
 
-Voice: the ear's turns carry their own call times (:meth:`heard`); while the trainee is speaking
-(:meth:`speaking`) no silence timeout fires; talking over a ``barge_in: cut`` line stops it at once
-(:meth:`barge_in`). The ear is told which caller lines play and what is expected next.
+Voice: the ear's turns, with their own call times, and its other reports — speaking, barge-in —
+are :mod:`simulator.tui.heard_turns`. The ear is told which caller lines play and what is expected
+next.
 
 Typed replies (:meth:`compose`, :meth:`say_typed`) freeze the clock while the trainee types:
 :mod:`simulator.tui.typed_reply`. The transcript's lines (:class:`Turn`) and
@@ -27,6 +27,7 @@ from simulator.engine import events as ev
 from simulator.play.runner import REPLY_GAP
 from simulator.scenario.model import Scenario
 from simulator.tui.clock import CallClock, Source
+from simulator.tui.heard_turns import HeardTurns
 from simulator.tui.ports import CallerVoice, NoEar, OperatorEar, PlayedCallback, SilentVoice
 from simulator.tui.timeline import CallTimeline
 from simulator.tui.turns import Turn, Who, scenario_lines
@@ -37,7 +38,7 @@ __all__ = ["REPLY_GAP", "RING_PERIOD", "CallSession", "Turn", "Who", "scenario_l
 RING_PERIOD = 5.0  # China's ring cadence: 1 s on, 4 s off
 
 
-class CallSession(TypedReplies, CallTimeline):
+class CallSession(HeardTurns, TypedReplies, CallTimeline):
     def __init__(self, scenario: Scenario, seed: int = 0, *, source: Source = time.monotonic,
                  voice: CallerVoice | None = None, ear: OperatorEar | None = None,
                  engine: Engine | None = None, clock: CallClock | None = None,
@@ -132,31 +133,6 @@ class CallSession(TypedReplies, CallTimeline):
             self._answer_wall = self.clock.elapsed_real()
             self._note(t, f"—— 接听（响铃 {t:.1f} 秒）——")
         self._take(acts)
-        self.tick()
-
-    def speaking(self, on: bool) -> None:
-        """The ear heard the trainee start (True) or stop without a turn (False)."""
-        self.is_speaking = on
-        self.voice.trainee_speaking(on)
-
-    def barge_in(self, line: int) -> None:
-        """The trainee is talking over caller line ``line``: a ``barge_in: cut`` caller stops now."""
-        node = self.scenario.nodes.get(self.state.node or "")
-        if self.live and node is not None and node.barge_in == "cut":
-            self.voice.cut(line)
-
-    def heard(self, start: float, end: float, text: str, confidence: float | None = None) -> None:
-        """A recognised turn (call time)."""
-        self.is_speaking = False
-        self.voice.trainee_speaking(False)
-        if not self.live or not text.strip():
-            return
-        t0 = max(start, self.state.t)
-        t1 = max(end, t0)
-        self.tick(upto=t0)
-        if self.live:
-            # not rounded: the tick may have moved the engine to t0 itself (the record rounds)
-            self._step(ev.Say(t0, t1, text, confidence), t0, text, who="operator")
         self.tick()
 
     def hold(self) -> None:

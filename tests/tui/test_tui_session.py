@@ -328,3 +328,15 @@ def test_a_line_that_will_never_sound_releases_the_silence_timer() -> None:
     voice.callbacks[0](line, -1.0, -1.0)  # rendering failed
     run(s, clock, 60.0)
     assert s.over
+
+
+def test_a_turn_begun_while_the_phone_rang_is_not_said_to_the_caller() -> None:
+    """Through speakers the ring-back tone reached the microphone and came back as words."""
+    s, clock = session()
+    s.ring()
+    clock.advance(6.0)
+    s.answer()
+    s.heard(5.1, 6.3, "请请问有什么可以", 0.4)  # began in the second ring
+    assert not [e for e in events(s, "say") if e["who"] == "operator"]
+    s.heard(5.8, 7.5, "您好，12320卫生热线，请讲。", 0.9)  # begun as F2 was pressed: taken
+    assert [e["text"] for e in events(s, "say") if e["who"] == "operator"] == ["您好，12320卫生热线，请讲。"]

@@ -199,8 +199,14 @@ async def _drive_call(app: Any, mic: _Lazy, speak: Any, lags: list[float]) -> di
 
 
 def bench_call(calls: int = 1) -> dict[str, Any]:
-    """The call ``calls`` times: each call's longest stall, their median and worst."""
-    runs = [_one_call() for _ in range(calls)]
+    """The call ``calls`` times: each call's longest stall, their median and worst.
+
+    As in ``hotline``, native libraries' stderr (ALSA underruns) goes to the log, not the report.
+    """
+    from simulator.tui.launch import log_path, native_stderr_to
+
+    with native_stderr_to(log_path()):
+        runs = [_one_call() for _ in range(calls)]
     longest = [r["longest_stall_ms"] for r in runs]
     out = dict(runs[-1])
     out.update(calls=calls, longest_stall_ms=max(longest), median_longest_stall_ms=statistics.median(longest),

@@ -1,20 +1,21 @@
 """Grade one call record: build the shared :class:`CallContext`, run every rule, score.
 
 ``grade(record)`` takes a :class:`CallRecord` or a contract dict (as ``Engine.record()`` gives).
-The scenario's rule families, hotline and directory come from its file (looked up once per id and
-cached); the record's own ``hotline`` overrides the scenario's. Findings are sorted in call order
+The scenario's rule families, hotline and directory come from the record's own ``scenario_facts``
+(the scenario as it was during the call), else — older records — from the library's file (looked
+up once per id and cached), with a note in the report; the record's own ``hotline`` overrides the
+scenario's. Findings are sorted in call order
 (``t``; whole-call findings, ``t`` null, last).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from grading.errors import GradingError, RecordError
-from grading.model import CallRecord, Finding, Report
+from grading.model import CallRecord, Finding, Report, ScenarioFacts
 from grading.score import score as compute_score
 
 
@@ -24,16 +25,7 @@ class RuleCrash(GradingError):
     exit_code = 1
 
 
-@dataclass(frozen=True, slots=True)
-class ScenarioFacts:
-    """What grading needs from a scenario file."""
-
-    id: str
-    families: tuple[str, ...]
-    hotline_name: str
-    hotline_aliases: tuple[str, ...]
-    departments: tuple[str, ...]
-    phones: tuple[str, ...]
+__all__ = ["RuleCrash", "ScenarioFacts", "build_context", "clear_caches", "grade", "scenario_facts"]
 
 
 @lru_cache(maxsize=256)
@@ -56,15 +48,10 @@ def _facts(scenario_id: str) -> ScenarioFacts | str:
     if sc is None:
         errors = [d for d in diags if d.is_error][:1]
         raise ScenarioError(errors, hint="运行 hotline scenarios lint 查看全部问题")
-    directory = sc.hotline.directory
-    return ScenarioFacts(
-        id=sc.id,
-        families=tuple(sc.grading),
-        hotline_name=sc.hotline.name,
-        hotline_aliases=tuple(sc.hotline.aliases),
-        departments=tuple(d.name for d in directory),
-        phones=tuple(d.phone for d in directory if d.phone),
-    )
+    from grading.record import facts_from_block
+    from simulator.scenario.facts import facts_of
+
+    return facts_from_block(facts_of(sc), origin="library")
 
 
 def scenario_facts(scenario_id: str, *, source: str = "") -> ScenarioFacts:
@@ -85,7 +72,7 @@ def build_context(record: CallRecord) -> Any:
     from grading.rules.base import CallContext
     from simulator.phrases import MatchContext, default_matcher
 
-    facts = scenario_facts(record.scenario, source=record.source)
+    facts = record.facts or scenario_facts(record.scenario, source=record.source)
     if record.hotline is not None:
         name, aliases = record.hotline.name, record.hotline.aliases
     else:
@@ -98,6 +85,7 @@ def build_context(record: CallRecord) -> Any:
         profile=profile_for(name),
         matcher=default_matcher(),  # detect and score memoise themselves
         match_context=match_context,
+        facts=facts,
     )
 
 
@@ -128,7 +116,12 @@ def grade(record: CallRecord | Mapping[str, Any], *, pass_mark: int | None = Non
     mark = pass_mark if pass_mark is not None else getattr(ctx.profile, "pass_mark", None)
     result = compute_score(findings, pass_mark=mark)
     events = record.events
+    notes: tuple[str, ...] = ()
+    if ctx.facts.origin != "record":
+        notes = (f"这份记录没有附带场景资料（较早的记录），按场景库中现在的 {record.scenario} 评分；"
+                 "场景改过的话，结果可能与当时不同。",)
     return Report(
+        notes=notes,
         scenario=record.scenario,
         passed=result.passed,
         score=result.score,

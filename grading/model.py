@@ -50,12 +50,31 @@ class HotlineInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class ScenarioFacts:
+    """What grading needs from a scenario: carried by the record (``scenario_facts``, written by the
+    engine: :mod:`simulator.scenario.facts`) or, for older records, read from the library."""
+
+    id: str
+    families: tuple[str, ...]
+    hotline_name: str
+    hotline_aliases: tuple[str, ...]
+    departments: tuple[str, ...]
+    phones: tuple[str, ...]
+    version: str = ""  # sha256 prefix of the scenario file's text ("" when unknown)
+    title: str = ""
+    # node id -> {"end", "success", "note", "reason"} for the nodes that have any of them
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    origin: str = "library"  # "record": carried by the call record; "library": read from the file
+
+
+@dataclass(frozen=True, slots=True)
 class CallRecord:
     scenario: str
     events: tuple[Event, ...]
     hotline: HotlineInfo | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # unknown fields, kept and ignored
     source: str = ""
+    facts: ScenarioFacts | None = None  # the record's own scenario_facts, when it carries them
 
     def says(self, who: str | None = None) -> tuple[Event, ...]:
         return tuple(e for e in self.events if e.type == "say" and (who is None or e.who == who))
@@ -99,6 +118,7 @@ class Report:
     hotline: str = ""  # the line graded against (record's, else scenario's)
     source: str = ""  # the record's file, when read from one
     duration: float = 0.0  # seconds from the ring to the last event
+    notes: tuple[str, ...] = ()  # about the grading itself (e.g. graded against today's scenario)
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the contract's report object."""

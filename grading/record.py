@@ -3,8 +3,10 @@
 
 Every problem raises :class:`~grading.errors.RecordError` with the reason (Chinese) and the place:
 ``file:line:col`` for syntax errors, a JSON path such as ``events[3].t`` for contract errors.
-Unknown top-level fields are kept in ``CallRecord.extra`` and otherwise ignored; an unknown
-scenario id is an error, never a guess.
+Unknown top-level fields are kept in ``CallRecord.extra`` and otherwise ignored. A record that
+carries ``scenario_facts`` (every record the engine writes: :mod:`simulator.scenario.facts`) is
+graded against them and needs no scenario file; for an older record the scenario id must be in the
+library — an unknown id is an error, never a guess.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from typing import Any
 import yaml
 
 from grading.errors import RecordError
-from grading.model import EVENT_TYPES, CallRecord, Event, HotlineInfo
+from grading.model import EVENT_TYPES, CallRecord, Event, HotlineInfo, ScenarioFacts
 
 FORMAT = "hotline-call/1"
 _KNOWN = {"format", "scenario", "hotline", "events"}
+FACTS_KEY = "scenario_facts"  # simulator.scenario.facts.FACTS_KEY
 _WHO = ("operator", "caller")
 
 
@@ -79,7 +82,15 @@ def parse_record(data: Any, *, source: str = "", check_scenario: bool = True) ->
     scenario = data.get("scenario")
     if not isinstance(scenario, str) or not scenario.strip():
         raise fail("scenario 应为非空字符串（场景 id）", "scenario")
-    if check_scenario:
+    facts = None
+    if data.get(FACTS_KEY) is not None:
+        try:
+            facts = facts_from_block(data[FACTS_KEY], origin="record")
+        except _BadFacts as exc:
+            raise fail(f"{FACTS_KEY} 不完整：{exc.args[0]}", f"{FACTS_KEY}.{exc.args[1]}") from None
+        if facts.id != scenario:
+            raise fail(f"{FACTS_KEY}.id（{facts.id}）与 scenario（{scenario}）不一致", f"{FACTS_KEY}.id")
+    elif check_scenario:
         from grading.grader import scenario_facts
 
         scenario_facts(scenario, source=source)  # raises RecordError(where="scenario") when unknown
@@ -95,7 +106,55 @@ def parse_record(data: Any, *, source: str = "", check_scenario: bool = True) ->
         events.append(ev)
     extra = {k: v for k, v in data.items() if k not in _KNOWN}
     return CallRecord(scenario=scenario, events=tuple(events), hotline=hotline, extra=extra,
-                      source=source)
+                      source=source, facts=facts)
+
+
+class _BadFacts(ValueError):
+    """(what is wrong, the field) in a ``scenario_facts`` block."""
+
+
+def facts_from_block(raw: Any, *, origin: str) -> ScenarioFacts:
+    """A ``scenario_facts`` block (as :func:`simulator.scenario.facts.facts_of` writes it) → facts."""
+    if not isinstance(raw, Mapping):
+        raise _BadFacts(f"应为对象，实际是 {_kind(raw)}", "$")
+
+    def text(value: Any, where: str, *, required: bool = False) -> str:
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise _BadFacts(f"{where} 应为{'非空' if required else ''}字符串", where)
+        return value
+
+    def texts(value: Any, where: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise _BadFacts(f"{where} 应为字符串列表", where)
+        return tuple(text(v, f"{where}[{i}]", required=True) for i, v in enumerate(value))
+
+    hotline = raw.get("hotline")
+    if not isinstance(hotline, Mapping):
+        raise _BadFacts("hotline 应为对象 {name, aliases}", "hotline")
+    directory = raw.get("directory") or []
+    if not isinstance(directory, list) or not all(isinstance(d, Mapping) for d in directory):
+        raise _BadFacts("directory 应为 {name, phone} 对象的列表", "directory")
+    nodes = raw.get("nodes") or {}
+    if not isinstance(nodes, Mapping) or not all(isinstance(v, Mapping) for v in nodes.values()):
+        raise _BadFacts("nodes 应为 节点 id → 对象 的映射", "nodes")
+    names = [text(d.get("name"), f"directory[{i}].name", required=True) for i, d in enumerate(directory)]
+    phones = [text(d.get("phone"), f"directory[{i}].phone") for i, d in enumerate(directory)]
+    return ScenarioFacts(
+        id=text(raw.get("id"), "id", required=True),
+        families=texts(raw.get("grading"), "grading"),
+        hotline_name=text(hotline.get("name"), "hotline.name", required=True),
+        hotline_aliases=texts(hotline.get("aliases"), "hotline.aliases"),
+        departments=tuple(names),
+        phones=tuple(p for p in phones if p),
+        version=text(raw.get("version"), "version"),
+        title=text(raw.get("title"), "title"),
+        nodes={str(k): dict(v) for k, v in nodes.items()},
+        origin=origin,
+    )
 
 
 def _hotline(raw: Any, fail: Any) -> HotlineInfo:

@@ -53,6 +53,7 @@ def _section(report: Report) -> str:
         f"得分：<b>{report.score}</b> / 100（及格线 {report.pass_mark}）</p>"
     )
     parts.append(f"<p>扣分：{e(breakdown_line(report))}</p>")
+    parts.extend(f"<p>注：{e(note)}</p>" for note in report.notes)
     if not report.findings:
         parts.append("<p>问题：无。本次通话符合服务规范。</p>")
         return "\n".join(parts)

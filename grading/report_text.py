@@ -75,6 +75,7 @@ def render(report: Report) -> str:
     lines.append(f"结果：{verdict(report)}")
     lines.append(f"得分：{report.score} / 100（及格线 {report.pass_mark}）")
     lines.append(f"扣分：{breakdown_line(report)}")
+    lines.extend(f"注：{note}" for note in report.notes)
     if not report.findings:
         lines.append("问题：无。本次通话符合服务规范。")
         return "\n".join(lines) + "\n"

@@ -41,6 +41,8 @@ class CallContext:
     matcher: Any  # simulator.phrases.PhraseMatcher
     match_context: MatchContext
     low_confidence: float = 0.6
+    # The scenario's facts (grading.model.ScenarioFacts): endings, failure reasons, directory.
+    facts: Any = None
     _hits: dict[int, tuple[Hit, ...]] = field(default_factory=dict)
 
     @cached_property

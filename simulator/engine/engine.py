@@ -48,6 +48,7 @@ from simulator.engine.record import CallRecorder
 from simulator.engine.state import Call, Cue, EngineState, match_context
 from simulator.engine.timing import DEFAULT_TIMING, CallerTiming, r2
 from simulator.errors import EngineError
+from simulator.scenario.facts import facts_of
 from simulator.scenario.model import Node, Scenario, Transition
 
 MAX_FIRINGS = 1000  # timeouts fired by one event before the engine suspects a loop
@@ -64,7 +65,8 @@ class Engine:
         self._matcher = matcher
         self._act_moods = act_moods
         self._ctx = match_context(scenario.hotline)
-        self._rec = CallRecorder(scenario.id, scenario.hotline.name, scenario.hotline.aliases, seed)
+        self._rec = CallRecorder(scenario.id, scenario.hotline.name, scenario.hotline.aliases, seed,
+                                 facts=facts_of(scenario))
         self._c = Call(mood=scenario.caller.mood)
         self._caller = CallerSide(scenario, self._c, random.Random(seed), self._rec, timing,
                                   lambda: self._due_time())

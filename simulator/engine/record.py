@@ -10,7 +10,9 @@ gives the contract's dict:
 
 plus the extra fields the contract allows (kept and ignored by readers): ``engine_version``,
 ``seed``, ``path`` (node ids entered, in order), ``outcome``, ``success`` and ``moods``
-(``[{t, mood}]``: the starting mood at 0.0, then every change). Pure: no I/O.
+(``[{t, mood}]``: the starting mood at 0.0, then every change) and ``scenario_facts``: what grading
+needs from the scenario (:mod:`simulator.scenario.facts`), so the record grades anywhere and
+re-grades against the scenario as it was. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ ENGINE_VERSION = "1"  # bump when the same seed and events would give a differen
 
 
 class CallRecorder:
-    def __init__(self, scenario: str, hotline_name: str, aliases: tuple[str, ...], seed: int) -> None:
+    def __init__(self, scenario: str, hotline_name: str, aliases: tuple[str, ...], seed: int,
+                 facts: dict[str, Any] | None = None) -> None:
         self.scenario = scenario
+        self.facts = facts
         self.hotline = {"name": hotline_name, "aliases": list(aliases)}
         self.seed = seed
         self.events: list[dict[str, Any]] = []
@@ -55,7 +59,7 @@ class CallRecorder:
 
     def build(self, path: list[str], outcome: str | None, success: bool | None) -> dict[str, Any]:
         events = sorted((dict(e) for e in self.events), key=lambda e: e["t"])
-        return {
+        record: dict[str, Any] = {
             "format": FORMAT,
             "scenario": self.scenario,
             "hotline": {"name": self.hotline["name"], "aliases": list(self.hotline["aliases"])},
@@ -67,6 +71,9 @@ class CallRecorder:
             "success": success,
             "moods": [dict(m) for m in self.moods],
         }
+        if self.facts is not None:
+            record["scenario_facts"] = json.loads(json.dumps(self.facts))  # a deep copy
+        return record
 
 
 def record_json(record: dict[str, Any]) -> str:

@@ -124,7 +124,9 @@ with the first error; :func:`simulator.scenario.lint.lint_paths` collects every 
 
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from simulator.errors import ScenarioError
@@ -135,7 +137,12 @@ from simulator.scenario.schemaref import check_schema_comment
 
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
-__all__ = ["check_file", "check_text", "load_scenario", "loads_scenario"]
+__all__ = ["check_file", "check_text", "load_scenario", "loads_scenario", "text_version"]
+
+
+def text_version(text: str) -> str:
+    """The version of a scenario: sha256 of its text (BOM dropped), first 16 hex digits."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def check_text(
@@ -164,6 +171,8 @@ def check_text(
     if tree is not None:
         scenario, more = build(tree, file, ctx, lines)
         diags += more
+        if scenario is not None:
+            scenario = replace(scenario, version=text_version(text))
         if scenario is not None:
             diags += check_graph(scenario)
     if schema_comment:

@@ -185,6 +185,8 @@ class Scenario:
     source: str = ""  # the file it was loaded from
     pos: Pos = NOWHERE
     id_pos: Pos = NOWHERE  # where the ``id`` value is written
+    # sha256 (first 16 hex digits) of the file's text: which version of the scenario a call used.
+    version: str = ""
 
     def node(self, node_id: str) -> Node:
         return self.nodes[node_id]

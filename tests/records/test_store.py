@@ -1,0 +1,97 @@
+"""The store's interface, the same on SQLite and PostgreSQL: a call's life, reading, the chain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator.records import open_store
+from simulator.records.recover import recover
+
+RECORD: dict[str, Any] = {
+    "format": "hotline-call/1", "scenario": "silent-caller", "seed": 3,
+    "hotline": {"name": "12320卫生热线", "aliases": ["12320"]},
+    "events": [
+        {"t": 0.0, "type": "ring"},
+        {"t": 2.0, "type": "answer"},
+        {"t": 2.5, "end": 6.0, "type": "say", "who": "operator",
+         "text": "您好，12320卫生热线，请问有什么可以帮您？"},
+        {"t": 14.0, "type": "hangup", "who": "caller"},
+    ],
+    "outcome": "caller_hangup",
+}
+
+
+def test_a_call_is_journaled_closed_graded_and_listed(store_url: str) -> None:
+    with open_store(store_url) as store:
+        journal = store.begin(scenario="silent-caller", title="无声来电", trainee="张三", mode="exam", seed=3,
+                              meta={"sitting": "S1"})
+        partial = {**RECORD, "events": RECORD["events"][:2]}
+        journal.sync(partial)
+        journal.audio("operator", b"\x01\x00" * 8000, 16000)
+        journal.flush()
+        assert store.open_calls()[0].id == journal.call_id
+        assert store.record(journal.call_id)["events"] == RECORD["events"][:2]  # type: ignore[index]
+        row, report = journal.finish(RECORD)
+        assert row.status == "finished" and row.trainee == "张三" and row.exam
+        assert row.meta == {"sitting": "S1"}
+        assert report is not None and row.score == report.score
+        assert store.record(row.id) == RECORD
+        assert store.audio(row.id, "operator") == (16000, b"\x01\x00" * 8000)
+        assert [r.kind for r in store.reports(row.id)] == ["grade"]
+        assert store.calls(trainee="张三", exam=True)[0].uid == row.uid
+        assert store.calls(trainee="李四") == [] and store.calls(exam=False) == []
+        assert store.verify() == []
+
+
+def test_closing_twice_keeps_the_first(store_url: str) -> None:
+    with open_store(store_url) as store:
+        journal = store.begin(scenario="silent-caller")
+        row, _ = journal.finish(RECORD)
+        again = store.close_call(row.id, {**RECORD, "events": []}, {"score": 100, "passed": True})
+        assert again == row and store.record(row.id) == RECORD
+        assert store.verify() == []
+
+
+def test_a_retimed_event_is_rewritten_in_place(store_url: str) -> None:
+    with open_store(store_url) as store:
+        journal = store.begin(scenario="silent-caller")
+        events = [dict(e) for e in RECORD["events"][:3]]
+        journal.sync({**RECORD, "events": events})
+        journal.flush()
+        events[2]["end"] = 4.0
+        journal.sync({**RECORD, "events": events})
+        journal.abandon()
+        assert store.journaled_record(journal.call_id)["events"][2]["end"] == 4.0
+
+
+def test_recover_closes_a_dead_call_as_interrupted(store_url: str) -> None:
+    with open_store(store_url) as store:
+        journal = store.begin(scenario="silent-caller", trainee="张三")
+        journal.sync({**RECORD, "events": RECORD["events"][:3]})
+        journal.abandon()
+        store.db.execute("UPDATE calls SET pid = ? WHERE id = ?", (2**22 + 12345, journal.call_id))  # gone
+        closed = recover(store)
+        assert [c.id for c in closed] == [journal.call_id]
+        row = store.call(journal.call_id)
+        assert row.status == "interrupted" and row.interrupted
+        record = store.record(row.id)
+        assert record is not None and record["events"] == RECORD["events"][:3] and record["interrupted"]
+        assert recover(store) == [] and store.verify() == []
+
+
+def test_a_live_call_is_not_recovered(store_url: str) -> None:
+    with open_store(store_url) as store:
+        journal = store.begin(scenario="silent-caller")
+        journal.sync(RECORD)
+        assert recover(store) == []
+        journal.finish(RECORD)
+
+
+def test_regrade_keeps_the_old_grade(store_url: str) -> None:
+    with open_store(store_url) as store:
+        row, _ = store.begin(scenario="silent-caller").finish(RECORD)
+        store.add_report(row.id, {"score": 12, "passed": False, "findings": []}, "regrade")
+        assert [r.kind for r in store.reports(row.id)] == ["grade", "regrade"]
+        first, last = store.report(row.id), store.report(row.id, latest=True)
+        assert first is not None and last is not None and first.score == row.score and last.score == 12
+        assert store.verify() == []

@@ -156,13 +156,14 @@ class Engine:
         self._rec.say("operator", e.text, e.t, e.end, e.confidence)
         caller.barge_in(e.t)
         c.op_end = max(c.op_end, e.end)
-        acts = {h.act for h in self._get_matcher().detect(e.text, self._ctx)}
+        matcher = self._get_matcher()
+        acts = {h.act for h in matcher.detect(e.text, self._ctx)}
         delta = utterance_delta(acts, self.scenario.mood_rules, self._get_act_moods())
         if delta:
             caller.shift_mood(e.end, delta)
         node = self._node()
         cue = Cue(e.end, (e.t, e.end) if node.talks_over else None)
-        tr = rules.for_utterance(node, acts, c.mood)
+        tr = rules.for_utterance(node, acts, c.mood, rules.said_in(e.text, matcher))
         if tr is not None:
             caller.goto(tr, cue)
         elif node.unclear:

@@ -1,8 +1,9 @@
 """Which transition of a waiting node fires.
 
-* An utterance: the ``act`` transitions are tried in file order; the first whose ``any_acts``
-  (at least one detected, when given), ``all_acts`` (every one detected, when given) and
-  ``when_mood`` (against the mood *after* the utterance's own mood change) all hold fires.
+* An utterance: the ``act`` and ``said`` transitions are tried in file order; the first whose
+  ``any_acts`` (at least one detected, when given) or ``phrases`` (one of them in the words:
+  :func:`said_in`), ``all_acts`` (every one detected, when given) and ``when_mood`` (against the
+  mood *after* the utterance's own mood change) all hold fires.
   If none does, the first ``otherwise`` transition whose ``when_mood`` holds fires. If there is
   none either, the node's ``unclear`` line is said (or the caller stays silent) and the node
   keeps waiting.
@@ -14,27 +15,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Callable, Set
+from typing import Any
 
 from simulator.engine.state import Call
 from simulator.scenario.model import Node, Transition
 
 EPS = 1e-9
+# How well a ``said`` phrase must occur in the trainee's words (matcher score 0–100): strict, since
+# the caller repeats it (“12393是吧？”); digits and Chinese numerals, homophones still match.
+SAID_THRESHOLD = 90.0
+
+Said = Callable[[tuple[str, ...]], bool]
+
+
+def said_in(text: str, matcher: Any) -> Said:
+    """Whether one of some phrases occurs in ``text``: the matcher's ``score`` when it has one
+    (the one phrase matcher), else a plain substring test (test stand-ins)."""
+    scorer = getattr(matcher, "score", None)
+
+    def check(phrases: tuple[str, ...]) -> bool:
+        if scorer is None:
+            return any(p in text for p in phrases)
+        return any(scorer(text, p, SAID_THRESHOLD) >= SAID_THRESHOLD for p in phrases)
+
+    return check
 
 
 def mood_ok(tr: Transition, mood: str) -> bool:
     return tr.when_mood is None or tr.when_mood.holds(mood)
 
 
-def for_utterance(node: Node, acts: Set[str], mood: str) -> Transition | None:
+def for_utterance(node: Node, acts: Set[str], mood: str, said: Said | None = None) -> Transition | None:
+    """``said`` tells whether the words contain one of a ``said`` transition's phrases (None: no
+    ``said`` transition fires)."""
     for tr in node.transitions:
-        if tr.kind != "act" or not mood_ok(tr, mood):
+        if tr.kind not in ("act", "said") or not mood_ok(tr, mood):
+            continue
+        if tr.kind == "said" and (said is None or not tr.phrases or not said(tr.phrases)):
             continue
         if tr.any_acts and not any(a in acts for a in tr.any_acts):
             continue
         if tr.all_acts and not all(a in acts for a in tr.all_acts):
             continue
-        if not tr.any_acts and not tr.all_acts:
+        if tr.kind == "act" and not tr.any_acts and not tr.all_acts:
             continue  # an act transition naming no act never matches (the linter reports it)
         return tr
     return first(node, "otherwise", mood)

@@ -55,8 +55,8 @@ class Hints:
 
             matcher = default_matcher()
         found = {h.act for h in matcher.detect(text, self.ctx)}
-        tr = rules.for_utterance(self.node, found, self.mood)
-        return tr is not None and tr.kind == "act"
+        tr = rules.for_utterance(self.node, found, self.mood, rules.said_in(text, matcher))
+        return tr is not None and tr.kind in ("act", "said")
 
 
 NO_HINTS = Hints()

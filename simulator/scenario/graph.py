@@ -22,8 +22,8 @@ def _seconds(value: float | None) -> str:
 
 
 def edge_label(t: Transition) -> str:
-    if t.kind == "act":
-        label = " / ".join(t.any_acts)
+    if t.kind in ("act", "said"):
+        label = " / ".join(t.any_acts) if t.kind == "act" else "说了“" + "”/“".join(t.phrases) + "”"
         if t.all_acts:
             label += " + " + " + ".join(t.all_acts)
     else:

@@ -83,7 +83,12 @@ Triggers:
 ``act: greet`` or ``act: [apologise, empathise]``  the trainee said any of these speech acts;
                     ``all: [self_identify]`` additionally requires all of these. Act ids are those
                     of grading/standards/acts.yaml (greet, self_identify, offer_help, apologise, …).
-``otherwise: true`` the trainee said something and no ``act`` transition of the node matched.
+``said: "12393"`` or ``said: [六点, 十八点]``  the trainee's words contain one of these (the one
+                    matcher, strictly: digits match Chinese numerals and recogniser homophones,
+                    五点 does not match 六点); ``all:`` may be added. Use it before a caller line
+                    that repeats what the trainee said (“12393是吧？”, “六点啊？”): a caller repeats
+                    only what was said, a catch-all branch must not put a number in their mouth.
+``otherwise: true`` the trainee said something and no ``act``/``said`` transition of the node matched.
 ``silence: 8``      the trainee stayed silent 8 s after the caller's line (not while on hold).
 ``held: 40``        the caller has been on hold for 40 s.
 ``hold: true`` / ``unhold: true``  the trainee put the caller on hold / took them off it.
@@ -91,7 +96,8 @@ Triggers:
 ``hangup: true``    the trainee hung up.
 
 Which one fires (the engine's rules, :mod:`simulator.engine.rules`): when the trainee speaks, the
-``act`` transitions are tried in file order and the first whose acts and ``when_mood`` hold fires;
+``act`` and ``said`` transitions are tried in file order and the first whose acts (or phrases) and
+``when_mood`` hold fires;
 only if none does, the first ``otherwise`` whose ``when_mood`` holds; if none, the caller says the
 node's ``unclear`` line and keeps waiting. Of the timeouts (``silence``, ``held``) the one due
 first fires (ties: the earlier in the file); of hold/unhold/hangup the first; of ``transfer`` the

@@ -17,7 +17,9 @@ Outcome = Literal["resolved", "caller_hung_up", "operator_hung_up", "transferred
 MOODS = ("calm", "anxious", "impatient", "angry", "furious")
 Mood = Literal["calm", "anxious", "impatient", "angry", "furious"]
 
-TransitionKind = Literal["act", "otherwise", "silence", "held", "hold", "unhold", "transfer", "hangup"]
+TransitionKind = Literal[
+    "act", "said", "otherwise", "silence", "held", "hold", "unhold", "transfer", "hangup"
+]
 NoiseLevel = Literal["none", "light", "heavy", "speakerphone"]
 
 
@@ -91,6 +93,8 @@ class Transition:
 
     ``kind`` decides what triggers it:
     - ``act``: the trainee said something matching any of ``any_acts`` and all of ``all_acts``;
+    - ``said``: the trainee's words contain one of ``phrases`` (the one matcher, strictly: a number,
+      a time, a name the caller may now repeat) and all of ``all_acts``;
     - ``otherwise``: the trainee said something no ``act`` transition of the node matched;
     - ``silence``: the trainee stayed silent ``seconds`` after the caller's line (not on hold);
     - ``held``: the caller has been on hold ``seconds``;
@@ -105,6 +109,7 @@ class Transition:
     goto: str
     any_acts: tuple[str, ...] = ()
     all_acts: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
     seconds: float | None = None
     target: str | None = None
     when_mood: MoodCondition | None = None

@@ -65,6 +65,13 @@ class NodeBuilder:
             out.append(act)
         return tuple(out)
 
+    def said(self, node: YNode | None) -> tuple[str, ...]:
+        """The phrases of a ``said`` trigger (HT004 when empty)."""
+        phrases = tuple(p for p in self.r.texts(node, "said") if p.strip())
+        if node is not None and not phrases:
+            self.r.report("HT004", "said 至少要写一个说法", node)
+        return phrases
+
     def when_mood(self, node: YNode | None) -> MoodCondition | None:
         text = self.r.text(node, "when_mood")
         if text is None or node is None:
@@ -98,8 +105,8 @@ class NodeBuilder:
         if len(triggers) != 1:
             found = f"有 {'、'.join(triggers)}" if triggers else "一个也没有"
             r.report("HT013", f"转移应恰好有一个触发条件（{' '.join(TRIGGERS)} 之一），这里{found}", node)
-        if "all" in f and "act" not in f:
-            r.report("HT013", "all 只能和 act 一起用", f["all"])
+        if "all" in f and "act" not in f and "said" not in f:
+            r.report("HT013", "all 只能和 act 或 said 一起用", f["all"])
         kind = triggers[0] if triggers else "otherwise"
         for flag in ("otherwise", "hold", "unhold", "hangup"):
             if flag in f and r.boolean(f[flag], flag) is False:
@@ -126,6 +133,7 @@ class NodeBuilder:
             goto=self.ref(f.get("goto"), "goto") or "",
             any_acts=self.acts(f.get("act"), "act"),
             all_acts=self.acts(f.get("all"), "all"),
+            phrases=self.said(f.get("said")),
             seconds=seconds,
             target=target,
             when_mood=self.when_mood(f.get("when_mood")),

@@ -22,7 +22,7 @@ EFFECTS = ("phone", "none")
 SEXES = ("female", "male")
 AGES = ("child", "young", "adult", "elder")
 GRADING = ("silent", "misroute", "complaint", "harassment", "dialect", "privacy", "transfer")
-TRIGGERS = ("act", "otherwise", "silence", "held", "hold", "unhold", "transfer", "hangup")
+TRIGGERS = ("act", "said", "otherwise", "silence", "held", "hold", "unhold", "transfer", "hangup")
 COMPARATORS = ("<=", ">=", "==", "<", ">")  # two-character ones first (parsing order)
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 WHEN_MOOD_PATTERN = r"^\s*(<=|>=|==|<|>)?\s*(" + "|".join(MOODS) + r")\s*$"
@@ -103,8 +103,9 @@ OBJECTS: dict[str, dict[str, Field]] = {
     },
     "transition": {
         "act": F("acts", "学员说了其中任一行为"),
-        "all": F("acts", "并且说了所有这些行为（需与 act 同用）"),
-        "otherwise": F("true", "学员说了话，但上面的 act 转移都没匹配"),
+        "said": F("texts", "学员的话里有其中任一说法（号码、时间、名称：来电者可以复述的内容）"),
+        "all": F("acts", "并且说了所有这些行为（与 act 或 said 同用）"),
+        "otherwise": F("true", "学员说了话，但上面的 act/said 转移都没匹配"),
         "silence": F("number", "学员沉默了这么多秒（不在保持中）"),
         "held": F("number", "来电者被保持（hold）了这么多秒"),
         "hold": F("true", "学员把电话保持了"),
@@ -192,7 +193,8 @@ def json_schema(act_ids: Iterable[str] = (), persona_ids: Iterable[str] = ()) ->
     defs = {name: _object_schema(name, acts) for name in OBJECTS if name != "scenario"}
     defs["caller"]["properties"]["persona"].update(_strings(persona_ids))
     defs["transition"]["oneOf"] = [{"required": [t]} for t in TRIGGERS]
-    defs["transition"]["dependentRequired"] = {"all": ["act"]}
+    with_acts = [{"required": ["act"]}, {"required": ["said"]}]
+    defs["transition"]["dependentSchemas"] = {"all": {"anyOf": with_acts}}
     defs["node"]["dependentRequired"] = {"success": ["end"]}
     defs["node"]["not"] = {
         "anyOf": [{"required": ["end", "on"]}, {"required": ["end", "next"]}, {"required": ["next", "on"]}]

@@ -34,7 +34,7 @@ syllable, so a long hotline name cannot make up for a wrong 我这里是 / 您�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from simulator.phrases.normalize import normalise
@@ -75,6 +75,12 @@ class Compiled:
     hard_keys: frozenset[str]  # tokens and characters of the hard positions
     miss_costs: tuple[float, ...]  # cost of missing each hard position, ascending
     min_weight: float
+    # (token, character, cost of missing it) per hard position, dearest first: the prefilter
+    # (:func:`simulator.phrases.index.reachable`) rejects a text after the fewest lookups.
+    checks: tuple[tuple[str, str, float], ...] = ()
+    tokset: frozenset[str] = frozenset()  # tokens of the hard positions
+    # token → (character, cost of missing it) of the hard positions with that token
+    by_token: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +117,11 @@ def compile_phrase(phrase: str, segments: tuple[tuple[str, bool], ...] = ()) -> 
         edge[hard[0]] = edge[hard[-1]] = EDGE
     keys = frozenset(syl.tokens[i] for i in hard) | frozenset(norm[i] for i in hard)
     miss = tuple(sorted(unit * weight[i] * edge[i] for i in hard))
+    checks = tuple(sorted(((syl.tokens[i], norm[i], unit * weight[i] * edge[i]) for i in hard),
+                          key=lambda c: -c[2]))
+    by_token: dict[str, list[tuple[str, float]]] = {}
+    for tok, ch, cost in checks:
+        by_token.setdefault(tok, []).append((ch, cost))
     return Compiled(
         phrase,
         norm,
@@ -124,6 +135,9 @@ def compile_phrase(phrase: str, segments: tuple[tuple[str, bool], ...] = ()) -> 
         keys,
         miss,
         min(weight, default=1),
+        checks,
+        frozenset(syl.tokens[i] for i in hard),
+        {tok: tuple(v) for tok, v in by_token.items()},
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from simulator.phrases.align import SOFT, Compiled
 from simulator.phrases.library import Unit
@@ -25,20 +26,30 @@ __all__ = ["Catalogue", "catalogue", "dense", "positions", "reachable"]
 
 def reachable(c: Compiled, tokens: frozenset[str], chars: str, threshold: float) -> bool:
     """Can ``c`` reach ``threshold`` in a text with these tokens and characters at all?"""
+    lost = c.tokset.difference(tokens)  # one set operation; usually empty or decisive
+    if not lost:
+        return True
     budget = c.total * (1 - threshold / 100) + 1e-9
-    ptok, pchars, weight, missing = c.syl.tokens, c.norm, c.weight, 0.0
-    for i in c.hard:
-        if ptok[i] not in tokens and pchars[i] not in chars:
-            missing += c.unit * weight[i] * c.edge[i]
-            if missing > budget:
-                return False
+    missing = 0.0
+    for tok in lost:
+        for ch, cost in c.by_token[tok]:
+            if ch not in chars:  # a heteronym read another way in the text still counts
+                missing += cost
+                if missing > budget:
+                    return False
     return True
 
 
 def positions(syl: Syllables) -> dict[str, list[int]]:
-    """Where each token and each character occurs in a text."""
+    """Where each token and each character occurs in a text (memoised per text: the caller must
+    not change the result)."""
+    return _positions(syl.chars, syl.tokens)
+
+
+@lru_cache(maxsize=1 << 12)
+def _positions(chars: str, tokens: str) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
-    for j, (tok, ch) in enumerate(zip(syl.tokens, syl.chars, strict=True)):
+    for j, (tok, ch) in enumerate(zip(tokens, chars, strict=True)):
         out.setdefault(tok, []).append(j)
         if ch != tok:
             out.setdefault(ch, []).append(j)

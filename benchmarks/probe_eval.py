@@ -1,0 +1,77 @@
+"""How well the ONE phrase matcher catches 禁语 and recognises the standard phrases' synonyms.
+
+    .venv/bin/python benchmarks/probe_eval.py            # figures for the tuning and held-out sets
+    .venv/bin/python benchmarks/probe_eval.py --failures # also list every probe that fails
+    .venv/bin/python benchmarks/probe_eval.py --json
+
+Reads the probes in tests/phrases/probes/ (written from the seeds as an examiner would: 禁语
+verbatim, in passing, near-verbatim, paraphrased, colloquial, in recogniser spelling, and hard
+negatives sharing their words; synonyms of every act and near misses). ``heldout.yaml`` was written
+with the others but never used to tune the matcher or the standards data: its figures show how
+the matcher generalises. Issue 13 target: 禁语 detection ≥ 98 %, false alarms on hard negatives
+≤ 1 %.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests" / "phrases"))
+
+from probekit import HELDOUT, TUNE, Scores, load, score  # noqa: E402
+
+from simulator.phrases import default_matcher  # noqa: E402
+
+
+def _figures(s: Scores) -> dict[str, object]:
+    return {
+        "forbidden_probes": s.positives, "detected": s.detected, "detection": round(100 * s.detection, 2),
+        "hard_negatives": s.negatives, "false_alarms": s.false_alarms,
+        "false_alarm_rate": round(100 * s.false_alarm_rate, 2),
+        "act_probes": s.act_probes, "acts_recognised": s.acts_found,
+        "act_recall": round(100 * s.act_recall, 2),
+        "act_negatives": s.act_negatives, "act_wrong": s.act_wrong,
+        "act_false_rate": round(100 * s.act_false_rate, 2),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--failures", action="store_true", help="list the probes that fail")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    m = default_matcher()
+    result: dict[str, object] = {}
+    for label, files in (("tune", TUNE), ("heldout", HELDOUT)):
+        probes = load(files)
+        s = score(m, probes)
+        fig = _figures(s)
+        missed = Counter(p.form for p in s.failures if p.expect == "forbidden")
+        fig["missed_by_form"] = dict(missed)
+        fig["meets_target"] = s.detection >= 0.98 and s.false_alarm_rate <= 0.01
+        result[label] = fig
+        if not args.json:
+            print(f"[{label}] 禁语 {s.detected}/{s.positives} = {100 * s.detection:.1f} %  "
+                  f"误报 {s.false_alarms}/{s.negatives} = {100 * s.false_alarm_rate:.1f} %  "
+                  f"行为同义 {s.acts_found}/{s.act_probes} = {100 * s.act_recall:.1f} %  "
+                  f"行为误认 {s.act_wrong}/{s.act_negatives}  "
+                  f"目标(≥98 %, ≤1 %) {'达到' if fig['meets_target'] else '未达到'}")
+            if args.failures:
+                for p in s.failures:
+                    what = {"forbidden": f"漏报 {p.clause} {p.kind} {p.form}", "clean": f"误报 ({p.clause})",
+                            "act": f"未识别 {p.act}", "not": f"误认 {p.act}"}[p.expect]
+                    hits = ", ".join(f"{h.act}:{h.entry or ''}:{h.phrase}" for h in m.detect(p.text, p.ctx))
+                    print(f"    {what}: {p.text}    → {hits}")
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

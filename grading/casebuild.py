@@ -17,6 +17,7 @@ the code, so ``pytest -k OPN001`` runs one rule)::
         scenario: info-query           # optional, default info-query (must exist in scenarios/)
         hotline: {name: 95598供电服务热线, aliases: ["95598"]}   # optional, default 12320卫生热线
         answer: 12.0                   # optional answer time, default 3.0 (ring is always at 0)
+        extra: {interrupted: true}     # optional: other record fields (path, outcome, interrupted)
         turns:
           - operator: 喂？
       - name: 原始事件
@@ -62,7 +63,8 @@ LOW_CONFIDENCE = 0.3
 _SAY_KEYS = {"operator": ("operator", None), "caller": ("caller", None),
              "operator_low": ("operator", LOW_CONFIDENCE)}
 _SAY_OPTIONS = {"confidence", "duration", "overlap", "at"}
-_CASE_KEYS = {"name", "expect", "severity", "scenario", "hotline", "answer", "turns", "events", "note"}
+_CASE_KEYS = {"name", "expect", "severity", "scenario", "hotline", "answer", "turns", "events", "note",
+              "extra"}
 _UNSPOKEN = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -86,6 +88,10 @@ def build_call(case: dict[str, Any]) -> dict[str, Any]:
         "scenario": case.get("scenario", DEFAULT_SCENARIO),
         "hotline": case.get("hotline", DEFAULT_HOTLINE),
     }
+    extra = case.get("extra") or {}
+    if not isinstance(extra, dict) or set(extra) & {"format", "scenario", "hotline", "events"}:
+        raise CaseError(f"用例 {name!r}：extra 应为映射（记录的其他字段，如 path、interrupted）")
+    record.update(extra)
     if "events" in case:
         if "turns" in case:
             raise CaseError(f"用例 {name!r}：turns 与 events 只能二选一")

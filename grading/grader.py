@@ -89,6 +89,13 @@ def build_context(record: CallRecord) -> Any:
     )
 
 
+def _without_repeated_outcome(findings: list[Finding]) -> list[Finding]:
+    """The scenario's failure ending (OUT001) is left out when a blocker of its category already
+    tells the same failure (a 禁语 that made the caller hang up is one finding, not two)."""
+    vetoed = {f.category for f in findings if f.severity == "blocker" and not f.rule.startswith("OUT")}
+    return [f for f in findings if not (f.rule == "OUT001" and f.category in vetoed)]
+
+
 def _order(f: Finding) -> tuple[bool, float, str]:
     return (f.t is None, f.t if f.t is not None else 0.0, f.rule)
 
@@ -112,6 +119,7 @@ def grade(record: CallRecord | Mapping[str, Any], *, pass_mark: int | None = Non
                 f"规则 {rule.code} 评分时出错{where}：{type(exc).__name__}: {exc}",
                 hint="这是程序缺陷，请把这份通话记录和这条消息报告给开发者",
             ) from exc
+    findings = _without_repeated_outcome(findings)
     findings.sort(key=_order)
     mark = pass_mark if pass_mark is not None else getattr(ctx.profile, "pass_mark", None)
     result = compute_score(findings, pass_mark=mark)

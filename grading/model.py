@@ -50,6 +50,20 @@ class HotlineInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class EndFacts:
+    """One ending of the scenario graph: its outcome, whether it counts as success and, for a
+    failure ending, why (the end node's ``fail``: the note the trainee reads, the clause id, the
+    report category). A record names the ending it reached by the last node of its ``path``."""
+
+    node: str
+    outcome: str
+    success: bool
+    note: str = ""
+    clause: str = ""  # clause id of grading/standards/clauses.yaml ("" = none given)
+    category: str = ""  # contract category ("" = the scenario's first rule family)
+
+
+@dataclass(frozen=True, slots=True)
 class ScenarioFacts:
     """What grading needs from a scenario: carried by the record (``scenario_facts``, written by the
     engine: :mod:`simulator.scenario.facts`) or, for older records, read from the library."""
@@ -65,6 +79,22 @@ class ScenarioFacts:
     # node id -> {"end", "success", "fail": {"note", "clause", "category"}, "note"} (nodes that have any)
     nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
     origin: str = "library"  # "record": carried by the call record; "library": read from the file
+    # the directory as (department, phone) pairs in the scenario's order (phone "" when none)
+    directory: tuple[tuple[str, str], ...] = ()
+
+    def ending(self, node: str) -> EndFacts | None:
+        """The ending ``node`` (a terminal node), with its failure reason; None if not an ending."""
+        entry = self.nodes.get(node)
+        if not entry or "end" not in entry:
+            return None
+        fail = entry.get("fail") if isinstance(entry.get("fail"), dict) else {}
+        return EndFacts(node=node, outcome=str(entry["end"]), success=bool(entry.get("success")),
+                        note=str(fail.get("note") or ""), clause=str(fail.get("clause") or ""),
+                        category=str(fail.get("category") or ""))
+
+    @property
+    def endings(self) -> tuple[EndFacts, ...]:
+        return tuple(e for n in self.nodes if (e := self.ending(n)) is not None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,6 +154,7 @@ def facts_from_block(raw: Any, *, origin: str) -> ScenarioFacts:
         title=text(raw.get("title"), "title"),
         nodes={str(k): dict(v) for k, v in nodes.items()},
         origin=origin,
+        directory=tuple(zip(names, phones, strict=True)),
     )
 
 

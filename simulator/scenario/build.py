@@ -179,7 +179,8 @@ def build(
     node_items = list(nodes_map.items.values()) if isinstance(nodes_map, YMap) else []
     if isinstance(nodes_map, YMap) and not node_items:
         r.report("HT005", "nodes 里至少要有一个节点", nodes_map)
-    env = Env({k.raw for k, _ in node_items}, {e.name for e in hotline.directory}, ctx.act_ids)
+    env = Env({k.raw for k, _ in node_items}, {e.name for e in hotline.directory}, ctx.act_ids,
+              ctx.clause_ids)
     nb = NodeBuilder(r, env)
     d = r.fields(f.get("defaults"), "defaults", "defaults ") or {}
     defaults = tuple(replace(t, inherited=True) for t in nb.transitions(d.get("on"), "defaults "))

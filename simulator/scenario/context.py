@@ -15,6 +15,7 @@ from simulator.personas import Persona
 class CheckContext:
     act_ids: frozenset[str] | None = None
     personas: Mapping[str, Persona] | None = None
+    clause_ids: frozenset[str] | None = None  # grading/standards/clauses.yaml; None: skip the check
 
     @classmethod
     def with_ids(cls, act_ids: frozenset[str] | None, persona_ids: frozenset[str] | None) -> CheckContext:
@@ -32,7 +33,14 @@ def default_context() -> CheckContext:
     from simulator.phrases.acts import act_ids
 
     personas = load_personas()
-    return CheckContext(act_ids(), personas or None)
+    return CheckContext(act_ids(), personas or None, _clause_ids())
+
+
+def _clause_ids() -> frozenset[str] | None:
+    """The clause ids of ``clauses.yaml`` (what a failure ending's ``fail.clause`` may name)."""
+    from grading.data import clauses
+
+    return frozenset(clauses())
 
 
 def tolerant_context() -> tuple[CheckContext, list[str]]:
@@ -53,4 +61,9 @@ def tolerant_context() -> tuple[CheckContext, list[str]]:
         personas = load_personas() or None
     except HotlineError as exc:
         notes.append(f"声音角色表无法读取，本次不检查 persona：{exc.message}")
-    return CheckContext(acts, personas), notes
+    clause_ids: frozenset[str] | None = None
+    try:
+        clause_ids = _clause_ids()
+    except HotlineError as exc:
+        notes.append(f"条款表无法读取，本次不检查 fail 的条款：{exc.message}")
+    return CheckContext(acts, personas, clause_ids), notes

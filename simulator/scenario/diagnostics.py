@@ -96,6 +96,8 @@ CATALOGUE: dict[str, CodeInfo] = {
             "- {hangup: true, goto: asks}",
         ),
         _c("HT040", "error", "文件无法读取或不是 UTF-8 文本", "(二进制文件)"),
+        _c("HT041", "error", "结局的 fail 写错了（成功结局写了 fail，或条款 id 未知）",
+           "end-x: {end: resolved, success: true, fail: {note: …}}"),
     )
 }
 

@@ -66,6 +66,13 @@ goes straight on (``next``), ends the call (``end``), or waits for the trainee (
 ``end``          terminal node: the call ends with this outcome: resolved | caller_hung_up |
                  operator_hung_up | transferred | abandoned. ``say`` is then the last line.
 ``success``      terminal nodes only: does this ending count as handled well (default false)?
+``fail``         failure endings (``success: false``): why it is a failure, reported by grading as
+                 a finding — ``{note: 只招呼一次就挂机, clause: 000-yingda-3, category: silent}``:
+                 ``note`` (required) the reason the trainee reads, ``clause`` a clause id of
+                 grading/standards/clauses.yaml (HT041 when unknown), ``category`` the report
+                 category (default: the scenario's first ``grading`` family). Give every failure
+                 ending one: without it the report cannot say why the call failed (the shipped
+                 library is checked by tests/grading/test_grade_outcomes.py).
 ``on``           waiting node: its transitions (see below for which one fires).
 
 A node has at most one of ``end``, ``next``, ``on`` (HT014); a node with neither ``end`` nor

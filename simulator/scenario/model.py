@@ -121,6 +121,21 @@ class Transition:
 
 
 @dataclass(frozen=True, slots=True)
+class FailReason:
+    """Why a failure ending (``success: false``) is a failure: what grading reports as a finding.
+
+    ``note`` is the trainee-facing reason (Chinese), ``clause`` a clause id of
+    ``grading/standards/clauses.yaml`` the ending breaches, ``category`` the report category the
+    finding counts under (``opening`` … ``transfer``; empty = the scenario's first rule family).
+    """
+
+    note: str
+    clause: str = ""
+    category: str = ""
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
 class Node:
     """A state of the caller.
 
@@ -142,6 +157,7 @@ class Node:
     next: str | None = None
     end: Outcome | None = None
     success: bool | None = None
+    fail: FailReason | None = None  # terminal failure nodes: why it is a failure (for grading)
     pos: Pos = NOWHERE
     next_pos: Pos = NOWHERE
 

@@ -10,9 +10,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from simulator.scenario.diagnostics import did_you_mean
-from simulator.scenario.model import MOODS, OUTCOMES, MoodCondition, Node, Pos, Transition
+from simulator.scenario.model import MOODS, OUTCOMES, FailReason, MoodCondition, Node, Pos, Transition
 from simulator.scenario.reader import Reader
-from simulator.scenario.schema import BARGE_IN, COMPARATORS, NOISE, TRIGGERS
+from simulator.scenario.schema import BARGE_IN, CATEGORIES, COMPARATORS, NOISE, TRIGGERS
 from simulator.scenario.yamlpos import YMap, YNode, YScalar, YSeq
 
 _WHEN = re.compile(r"^\s*(<=|>=|==|<|>)?\s*([A-Za-z_]+)\s*$")
@@ -25,6 +25,7 @@ class Env:
     node_ids: Collection[str]
     transfer_targets: Collection[str]
     act_ids: Collection[str] | None  # None: the act library is not available, skip the check
+    clause_ids: Collection[str] | None = None  # clauses.yaml ids; None: skip the check
 
 
 class NodeBuilder:
@@ -143,6 +144,28 @@ class NodeBuilder:
             goto_pos=f["goto"].pos if "goto" in f else pos,
         )
 
+    def fail(self, node: YNode | None, where: str, success: bool | None) -> FailReason | None:
+        """A failure ending's ``fail: {note, clause, category}`` (HT041 when it makes no sense)."""
+        r = self.r
+        f = r.fields(node, "fail", f"{where}fail ")
+        if f is None or node is None:
+            return None
+        if success:
+            r.report("HT041", f"{where}是成功结局（success: true），不应写 fail", node)
+        clause = r.text(f.get("clause"), f"{where}fail 的 clause") or ""
+        known = self.env.clause_ids
+        if clause and known is not None and clause not in known and "clause" in f:
+            r.report(
+                "HT041",
+                f"{where}fail 的条款 “{clause}” 不在条款表里",
+                f["clause"],
+                suggestion=did_you_mean(clause, known),
+                hint="条款 id 见 grading/standards/clauses.yaml（hotline rules --clauses）",
+            )
+        category = r.choice(f.get("category"), CATEGORIES, f"{where}fail 的 category") or ""
+        return FailReason(note=r.text(f.get("note"), f"{where}fail 的 note") or "", clause=clause,
+                          category=category, pos=node.pos)
+
     def transitions(self, node: YNode | None, where: str) -> tuple[Transition, ...]:
         items = self.r.items(node, f"{where}的 on")
         return tuple(t for item in items if (t := self.transition(item, where)) is not None)
@@ -166,8 +189,10 @@ class NodeBuilder:
                     f[b],
                     hint="end 是结束节点；next 是说完直接走；on 是等学员说话",
                 )
-        if "success" in f and not has_end:
-            r.report("HT014", f"{where}不是结束节点，success 没有意义", f["success"])
+        for name in ("success", "fail"):
+            if name in f and not has_end:
+                r.report("HT014", f"{where}不是结束节点，{name} 没有意义", f[name])
+        success = (r.boolean(f.get("success"), "success") or False) if has_end else None
         silent = r.boolean(f.get("silent"), "silent") or False
         if silent and say:
             r.report("HT014", f"{where}标了 silent: true 却又有 say", f["say"])
@@ -188,7 +213,8 @@ class NodeBuilder:
             transitions=transitions,
             next=nxt,
             end=(end or "abandoned") if has_end else None,  # type: ignore[arg-type]
-            success=(r.boolean(f.get("success"), "success") or False) if has_end else None,
+            success=success,
+            fail=self.fail(f.get("fail"), where, success) if has_end else None,
             pos=key.pos,
             next_pos=f["next"].pos if "next" in f else Pos(key.pos.file, 0, 0),
         )

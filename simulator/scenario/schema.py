@@ -21,6 +21,11 @@ BARGE_IN = ("cut", "continue")
 EFFECTS = ("phone", "none")
 SEXES = ("female", "male")
 AGES = ("child", "young", "adult", "elder")
+# The grade report's categories (../shared/contracts/call-record.md; grading.model.CATEGORIES).
+CATEGORIES = (
+    "opening", "closing", "forbidden", "courtesy", "timing", "interrupt", "pace",
+    "silent", "misroute", "complaint", "harassment", "dialect", "hold", "privacy", "transfer",
+)
 GRADING = ("silent", "misroute", "complaint", "harassment", "dialect", "privacy", "transfer")
 TRIGGERS = ("act", "said", "otherwise", "silence", "held", "hold", "unhold", "transfer", "hangup")
 COMPARATORS = ("<=", ">=", "==", "<", ">")  # two-character ones first (parsing order)
@@ -100,6 +105,12 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "next": F("text", "说完直接进入的节点（不等学员）"),
         "end": F("enum", "结束节点：通话结局", enum=OUTCOMES),
         "success": F("bool", "结束节点：这个结局算不算处理成功（缺省 false）"),
+        "fail": F("object", "失败结局：为什么算失败（评分报告据此给出一条问题）", obj="fail"),
+    },
+    "fail": {
+        "note": F("text", "给学员看的失败原因，如“只招呼一次就挂机，招呼不足两次”", True),
+        "clause": F("text", "违反的条款 id（grading/standards/clauses.yaml），如 000-yingda-3"),
+        "category": F("enum", "问题归入的报告类别（缺省：场景的第一个评分规则族）", enum=CATEGORIES),
     },
     "transition": {
         "act": F("acts", "学员说了其中任一行为"),
@@ -195,7 +206,7 @@ def json_schema(act_ids: Iterable[str] = (), persona_ids: Iterable[str] = ()) ->
     defs["transition"]["oneOf"] = [{"required": [t]} for t in TRIGGERS]
     with_acts = [{"required": ["act"]}, {"required": ["said"]}]
     defs["transition"]["dependentSchemas"] = {"all": {"anyOf": with_acts}}
-    defs["node"]["dependentRequired"] = {"success": ["end"]}
+    defs["node"]["dependentRequired"] = {"success": ["end"], "fail": ["end"]}
     defs["node"]["not"] = {
         "anyOf": [{"required": ["end", "on"]}, {"required": ["end", "next"]}, {"required": ["next", "on"]}]
     }

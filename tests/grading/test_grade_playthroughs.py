@@ -20,11 +20,7 @@ from simulator.play.golden import check_playthrough
 from simulator.scenario.library import scenario_files
 from simulator.scenario.loader import load_scenario
 
-KNOWN: dict[tuple[str, str], str] = {
-    ("transfer-consent", "错误：转错部门"):
-        "which department is the right one is a fact of the scenario, not a clause of the standards: "
-        "the transfer was explained and consented to",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _cases() -> list[object]:
@@ -54,8 +50,9 @@ def test_playthrough_is_graded_as_its_outcome_says(scenario: object, playthrough
     shown = f"{render(report)}\n通话：\n{transcript}"
     if playthrough.success:  # type: ignore[attr-defined]
         assert report.passed and not report.findings, f"规范演练却被扣分：\n{shown}"
-    else:
+    else:  # the call's own outcome says the trainee failed it: the verdict never says pass
         assert report.findings, f"错误演练没有任何发现：\n{shown}"
+        assert not report.passed, f"失败结局的演练却判为通过：\n{shown}"
 
 
 def test_known_gaps_name_existing_playthroughs() -> None:

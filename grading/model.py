@@ -87,7 +87,8 @@ class ScenarioFacts:
         entry = self.nodes.get(node)
         if not entry or "end" not in entry:
             return None
-        fail = entry.get("fail") if isinstance(entry.get("fail"), dict) else {}
+        raw = entry.get("fail")
+        fail: dict[str, Any] = raw if isinstance(raw, dict) else {}
         return EndFacts(node=node, outcome=str(entry["end"]), success=bool(entry.get("success")),
                         note=str(fail.get("note") or ""), clause=str(fail.get("clause") or ""),
                         category=str(fail.get("category") or ""))

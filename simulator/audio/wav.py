@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import wave
 from pathlib import Path
 from typing import Any
 
 from simulator.audio.extras import numpy
 from simulator.errors import HotlineError
+from simulator.fsio import atomic_write_bytes
 
 Samples = Any  # numpy.ndarray, float32 or int16, 1-D
 
@@ -68,15 +68,7 @@ def write_wav(path: str | os.PathLike[str], samples: Samples, rate: int) -> Path
     """Write a 16-bit mono WAV atomically (temporary file, then rename); returns the path."""
     out = Path(path)
     data = wav_bytes(samples, rate)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".wav", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(out, data, make_parents=True)
     return out
 
 

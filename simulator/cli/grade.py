@@ -53,11 +53,12 @@ def run(args: argparse.Namespace) -> int:
         print("\n".join(render(r) for r in reports), end="")
     if args.html and reports:
         from grading.report_html import render as render_html
+        from simulator.fsio import WriteError, atomic_write_text
 
         try:
-            args.html.write_text(render_html(reports), encoding="utf-8")
-        except OSError as exc:
-            print(f"错误：无法写入 {args.html}：{exc.strerror or exc}", file=sys.stderr)
+            atomic_write_text(args.html, render_html(reports))
+        except WriteError as exc:
+            print(exc.render(), file=sys.stderr)
             return 2
         print(f"已写入 HTML 报告：{args.html}", file=sys.stderr)
     return status

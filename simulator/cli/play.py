@@ -35,6 +35,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from simulator.errors import ScriptError
+    from simulator.fsio import describe_os_error, shown
     from simulator.play.runner import play_script
     from simulator.play.script import parse_script
     from simulator.play.typed import PROMPT, play_typed
@@ -55,8 +56,12 @@ def run(args: argparse.Namespace) -> int:
                 text, source = sys.stdin.read(), "<标准输入>"
             else:
                 text, source = Path(args.script).read_text(encoding="utf-8-sig"), args.script
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScriptError(f"无法读取脚本 {args.script}：{exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise ScriptError(f"无法读取脚本 {shown(args.script)}：第 {exc.start + 1} 字节起不是 UTF-8",
+                              hint="请用 UTF-8 编码保存脚本") from exc
+        except OSError as exc:
+            message, hint = describe_os_error(exc, args.script, action="读取脚本")
+            raise ScriptError(message, hint=hint) from exc
         result = play_script(scenario, parse_script(text, source), args.seed)
         for line in result.lines():
             print(line)
@@ -98,6 +103,7 @@ def _load(ident: str) -> Scenario:
 def _write(record: dict[str, Any], out: str | None) -> Path:
     from simulator.engine.record import record_json
     from simulator.errors import HotlineError
+    from simulator.fsio import WriteError, atomic_write_text
 
     if out is not None:
         path = Path(out)
@@ -113,8 +119,7 @@ def _write(record: dict[str, Any], out: str | None) -> Path:
             n += 1
             path = base.with_name(f"{base.name}-{n}.json")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(record_json(record), encoding="utf-8")
-    except OSError as exc:
-        raise HotlineError(f"无法写入通话记录 {path}：{exc}") from exc
+        atomic_write_text(path, record_json(record), make_parents=True)
+    except WriteError as exc:
+        raise HotlineError(f"通话记录没有保存：{exc.message}", hint=exc.hint) from exc
     return path

@@ -161,7 +161,9 @@ def run_schema(args: argparse.Namespace) -> int:
     sys.stdout.write(text)
     if args.write:
         target = scenarios_dir() / SCHEMA_FILE
-        target.write_text(text, encoding="utf-8")
+        from simulator.fsio import atomic_write_text
+
+        atomic_write_text(target, text)
         print(f"已写入 {target}", file=sys.stderr)
     return 0
 

@@ -21,6 +21,7 @@ linter, :mod:`simulator.scenario.scriptcheck`, relies on that shape).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal, cast
 
@@ -30,6 +31,7 @@ StepKind = Literal["say", "answer", "wait", "hold", "unhold", "transfer", "hangu
 
 DEFAULT_ANSWER = 2.0
 DEFAULT_INTERRUPT = 2.0
+_UNDECODED = re.compile("[\udc80-\udcff]")
 _NO_ARGS = {"hold", "unhold", "hangup"}
 _COMMANDS = ("answer", "wait", "hold", "unhold", "transfer", "hangup", "interrupt")
 HINT = ("脚本每行一个动作：直接写要说的话，或 /answer N、/wait N、/hold、/unhold、/transfer 部门、/hangup；"
@@ -82,6 +84,8 @@ def parse_line(raw: str, line: int, source: str = "<脚本>") -> Step | None:
     text = raw.strip()
     if not text or text.startswith("#"):
         return None
+    if _UNDECODED.search(text):  # bytes that were not UTF-8, kept as lone surrogates by Python
+        raise _error(source, line, "这一行有不是 UTF-8 的字节（文件编码不对？请用 UTF-8 保存后重试）")
     if not text.startswith(("/", "／")):
         return Step("say", line, text=text)
     name, _, arg = text[1:].partition(" ")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.audio.wav import read_wav, write_wav
+from simulator.fsio import atomic_write_text
 from simulator.voices.base import Audio
 from simulator.voices.locations import cache_dir
 
@@ -118,10 +119,9 @@ class VoiceCache:
     def compact(self) -> int:
         """Rewrite the index with one entry per existing file; returns the number kept."""
         entries = self.entries()
-        tmp = self.root / (INDEX + ".tmp")
-        tmp.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries.values()), "utf-8")
+        text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries.values())
         with self._lock:
-            tmp.replace(self.root / INDEX)
+            atomic_write_text(self.root / INDEX, text)
         return len(entries)
 
     def summary(self) -> dict[str, dict[str, float]]:

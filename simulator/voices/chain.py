@@ -14,11 +14,13 @@ An engine that fails is skipped silently (the reasons are in :attr:`Rendered.ski
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass, field
 from typing import Literal
 
+from simulator.fsio import WriteError
 from simulator.scenario.model import MOODS
 from simulator.voices.base import Audio, Prosody, VoiceEngine, VoiceError
 from simulator.voices.cache import VoiceCache, line_key
@@ -148,10 +150,11 @@ class Voices:
         if len(done.samples) == 0:
             raise VoiceError(f"{eng.name} 输出了静音")
         if self.cache is not None:
-            self.cache.put(
-                key, done, text=text.strip(), persona=sp.persona_id, mood=mood,
-                prosody=full.key(), effect=effect, noise=noise,
-            )
+            with contextlib.suppress(OSError, WriteError):  # full disk: render again later
+                self.cache.put(
+                    key, done, text=text.strip(), persona=sp.persona_id, mood=mood,
+                    prosody=full.key(), effect=effect, noise=noise,
+                )
         return Rendered(done, key, eng.name, voice, mood, False, seconds=seconds, skipped=skipped)
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from grading.model import Report
 from simulator.engine.record import record_json
+from simulator.fsio import atomic_write_text
 from simulator.tui.store.history import Entry, History
 from simulator.tui.store.reports import report_from_json, report_to_json
 
@@ -20,10 +19,7 @@ REPORT = "report.json"
 
 
 def _write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    atomic_write_text(path, text)
 
 
 def grade_record(record: dict[str, Any]) -> tuple[Report | None, str]:

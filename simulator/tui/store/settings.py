@@ -9,12 +9,11 @@ or hand-edited file never stops the app from starting.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from simulator.fsio import atomic_write_json
 from simulator.paths import user_data_dir
 
 SETTINGS_FILE = "settings.json"
@@ -74,9 +73,5 @@ def load(path: Path | None = None) -> Settings:
 def save(settings: Settings, path: Path | None = None) -> Path:
     """Write atomically (a crash never leaves half a file)."""
     path = path or settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(asdict(settings), fh, ensure_ascii=False, indent=2)
-    os.replace(tmp, path)
+    atomic_write_json(path, asdict(settings), make_parents=True)
     return path

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -168,7 +169,10 @@ def hold_spans(ctx: CallContext) -> list[HoldSpan]:
 
 
 def on_hold(spans: Sequence[HoldSpan], t: float) -> bool:
-    return any(s.hold.t <= t < s.end for s in spans)
+    # Spans are in time order and do not overlap (one ends at the next hold at the latest): the
+    # last one begun at or before ``t`` is the only candidate — a bisection, not a scan per call.
+    i = bisect_right(spans, t, key=lambda s: s.hold.t)
+    return i > 0 and t < spans[i - 1].end
 
 
 # Backchannels (002 附件2 1(4): 回应语言“嗯”“我理解”“喔”“是这样”“我明白”; 001 聆听(三)“嗯”“是”).

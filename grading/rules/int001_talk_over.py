@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 
-from grading.model import Finding
+from grading.model import Event, Finding
 from grading.rules._general import quote, substantive_chars
 from grading.rules.base import CallContext, Rule
 
@@ -41,15 +42,23 @@ class TalkOver(Rule):
     clause = "000-jinji-1"
 
     def check(self, ctx: CallContext) -> Iterator[Finding]:
+        # The caller line still running at each operator turn is the one, among those begun
+        # before it, that ends last: a prefix maximum over the caller turns in time order keeps
+        # the rule linear (comparing every pair took 18 s on an 8,000-turn record).
+        callers = sorted(ctx.caller_turns, key=lambda c: c.t)
+        starts = [c.t for c in callers]
+        longest: list[Event] = []
+        for c in callers:
+            longest.append(c if not longest or c.stop > longest[-1].stop else longest[-1])
         for turn in ctx.operator_turns:
-            over = [c for c in ctx.caller_turns if c.t < turn.t <= c.stop - EARLY]
-            if not over:
+            begun = bisect_left(starts, turn.t)
+            if not begun or not turn.t <= longest[begun - 1].stop - EARLY:
                 continue
             if substantive_chars(turn.text) < MIN_CHARS:
                 continue
             if ctx.has(turn, "interrupt_politely") is not None:
                 continue
-            caller = max(over, key=lambda c: c.stop)
+            caller = longest[begun - 1]
             yield self.finding(
                 t=turn.t, quote=quote(turn),
                 message=f"来电者还没说完（还有 {caller.stop - turn.t:.1f} 秒），话务员就开始说话",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
+from itertools import accumulate
 
 from grading.model import Event, Finding
 from grading.rules._general import HoldSpan, hold_spans, on_hold, quote
@@ -15,6 +17,30 @@ DEAD_AIR = 5.0  # seconds of silence while the caller waits
 CALLER_WAITED = ("喂喂", "还在吗", "在不在", "有人吗", "听得到吗", "能听到吗", "说话呀", "怎么不说话",
                  "算了", "算啦", "hello hello", "anyone there", "are you there", "never mind")
 MAJOR_AFTER = 10.0
+
+
+class _Index:
+    """Sorted lookups over one record, so that each gap costs a bisection, not a scan."""
+
+    def __init__(self, events: tuple[Event, ...], operator_turns: tuple[Event, ...]) -> None:
+        self.times = [e.t for e in events]  # the record is in time order (checked when parsed)
+        ops = sorted(operator_turns, key=lambda o: o.t)
+        self.op_starts = [o.t for o in ops]
+        self.op_ends = list(accumulate((o.stop for o in ops), max))  # latest end so far
+        # actions[i]: the first event from i on that is not a ring, answer or unhold
+        self.actions: list[Event | None] = [None] * (len(events) + 1)
+        for i in range(len(events) - 1, -1, -1):
+            skip = events[i].type in ("ring", "answer", "unhold")
+            self.actions[i] = self.actions[i + 1] if skip else events[i]
+
+    def operator_talking(self, t: float) -> bool:
+        """An operator turn begun before ``t`` is still going on at ``t``."""
+        begun = bisect_left(self.op_starts, t)
+        return begun > 0 and self.op_ends[begun - 1] > t
+
+    def next_action(self, t: float) -> Event | None:
+        """The first event at or after ``t`` other than ring, answer and unhold."""
+        return self.actions[bisect_left(self.times, t)]
 
 
 class DeadAir(Rule):
@@ -50,14 +76,18 @@ class DeadAir(Rule):
     def check(self, ctx: CallContext) -> Iterator[Finding]:
         spans = hold_spans(ctx)
         events = ctx.record.events
+        # Sorted lookups instead of a scan per gap keep the rule linear (a scan took 15 s on an
+        # 8,000-turn record): event times (the record is in time order) and, for "the operator
+        # is still talking", the latest end among the operator turns begun so far.
+        index = _Index(events, ctx.operator_turns)
         answer = ctx.record.first("answer")
         if answer is not None:
-            yield from self._gap(ctx, events, spans, answer.t, "接听后")
+            yield from self._gap(ctx, index, spans, answer.t, "接听后")
         for e in events:
             if e.type == "unhold":
-                yield from self._gap(ctx, events, spans, e.t, "取消保持后")
+                yield from self._gap(ctx, index, spans, e.t, "取消保持后")
             elif e.type == "say" and e.who == "caller":
-                yield from self._gap(ctx, events, spans, e.stop, "来电者说完后")
+                yield from self._gap(ctx, index, spans, e.stop, "来电者说完后")
 
     @staticmethod
     def _farewell(ctx: CallContext, stop: float) -> bool:
@@ -69,14 +99,14 @@ class DeadAir(Rule):
         return any(find(line.text, act, ctx.match_context) is not None for act in ("goodbye", "thanks"))
 
     def _gap(
-        self, ctx: CallContext, events: tuple[Event, ...], spans: list[HoldSpan], since: float, what: str
+        self, ctx: CallContext, index: _Index, spans: list[HoldSpan], since: float, what: str
     ) -> Iterator[Finding]:
         if on_hold(spans, since):
             return
         # The operator is still talking (an overlapping turn) at that moment: no silence.
-        if any(o.t < since < o.stop for o in ctx.operator_turns):
+        if index.operator_talking(since):
             return
-        nxt = next((e for e in events if e.t >= since and e.type not in ("ring", "answer", "unhold")), None)
+        nxt = index.next_action(since)
         if nxt is None:
             return
         gap = nxt.t - since

@@ -55,6 +55,9 @@ def _shadowed(node: Node) -> Iterator[tuple[Transition, str]]:
             ]
             if sooner:
                 yield t, f"另一个无条件的 {t.kind} 转移 {min(sooner):g} 秒就先到时"
+        elif t.kind == "said":
+            if any(set(t.phrases) <= set(s.phrases) and set(s.all_acts) <= set(t.all_acts) for s in earlier):
+                yield t, "它的说法已被前面的 said 转移全部接住"
         elif t.kind == "transfer":
             if any(s.target in ("*", t.target) for s in earlier):
                 yield t, "前面的 transfer 转移已接住这个目标"

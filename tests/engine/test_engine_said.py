@@ -91,3 +91,12 @@ def test_an_empty_said_is_an_error(tmp_path: Path) -> None:
     path.write_text(YAML.replace('said: ["12393"]', "said: []"), encoding="utf-8")
     report = lint_paths([path])
     assert any(d.code == "HT004" for d in report)
+
+
+def test_a_said_caught_by_an_earlier_one_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "said-demo.yaml"
+    path.write_text(YAML.replace(
+        '      - {said: [医疗保障局, 医保局], goto: asks-number}\n',
+        '      - {said: [医疗保障局, 医保局], goto: asks-number}\n      - {said: [医保局], goto: repeats}\n',
+    ), encoding="utf-8")
+    assert any(d.code == "HT026" and "said" in d.message for d in lint_paths([path]))

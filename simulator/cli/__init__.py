@@ -18,7 +18,8 @@ _COMMANDS = (
     "simulator.cli.scenarios",
     "simulator.cli.grade",
     "simulator.cli.rules",
-    "simulator.cli.history",
+    "simulator.cli.calls",
+    "simulator.cli.regrade",
     "simulator.cli.hearing",
     "simulator.cli.voices",
 )

@@ -1,15 +1,20 @@
-"""``hotline play ID --script FILE | --typed [--record OUT.json] [--seed N]``.
+"""``hotline play ID --script FILE | --typed [--record OUT.json] [--seed N] [--save [--trainee T]]``.
 
-Plays a scenario headless with a scripted (or typed) trainee, prints the timed dialogue, writes
-the ``hotline-call/1`` record (default: a new file in the calls folder of the user data dir) and
-ends with :func:`finish`, which receives the finished record. Exits 0 whenever the call ran,
-whatever its outcome. ``ID`` may also be the path of a scenario file.
+Plays a scenario headless with a scripted (or typed) trainee, prints the timed dialogue and ends
+with :func:`finish`, which receives the finished record. ``--record`` writes the ``hotline-call/1``
+record to a file; ``--save`` stores the call in the records store like the app does — journaled
+step by step, so a call killed half-way (``--pace`` plays it in real time) is recovered as
+interrupted with every turn before the kill, and SIGTERM, SIGHUP or Ctrl+C close it as interrupted
+at once. Without either, the record goes to a file in the user data folder as before. Exits 0
+whenever the call ran, whatever its outcome. ``ID`` may also be the path of a scenario file.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +35,12 @@ def register(sub: Any) -> None:
     p.add_argument("--record", metavar="OUT.json",
                    help="通话记录写到这里（默认：用户数据目录下的 calls 文件夹）")
     p.add_argument("--seed", type=int, default=0, help="随机种子，决定来电者的说法和时间（默认 0）")
+    p.add_argument("--save", action="store_true",
+                   help="像培训界面一样把这通电话存入通话记录库（边通话边记录；hotline calls list 可查看）")
+    p.add_argument("--trainee", metavar="T", default="", help="--save 时记在哪位学员名下（姓名或工号）")
+    p.add_argument("--exam", action="store_true", help="--save 时保存为考核模式的通话")
+    p.add_argument("--pace", type=float, metavar="X", default=0.0,
+                   help="按通话时间实时播放，X 倍速（1 为真实速度；默认不等待，立刻完成）")
     p.set_defaults(func=run)
 
 
@@ -62,11 +73,28 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             message, hint = describe_os_error(exc, args.script, action="读取脚本")
             raise ScriptError(message, hint=hint) from exc
-        result = play_script(scenario, parse_script(text, source), args.seed)
-        for line in result.lines():
-            print(line)
+        script = parse_script(text, source)
+        if args.save:
+            return _play_saved(args, scenario, script)
+        if args.pace > 0:
+            result = _paced(scenario, script, args.seed, args.pace, lambda record: None)
+        else:
+            result = play_script(scenario, script, args.seed)
+            for line in result.lines():
+                print(line)
         for note in result.notes:
             print(f"注：{note}")
+    if args.save:  # a typed call: stored when it ends
+        from simulator.cli.calls import open_for
+
+        with open_for(args) as store:
+            journal = store.begin(scenario=scenario.id, title=scenario.title, trainee=args.trainee,
+                                  mode="exam" if args.exam else "practice", seed=args.seed)
+            row, report = journal.finish(result.record)
+        print()
+        finish(result.record, report)
+        print(f"已保存到通话记录库：通话 #{row.id}（hotline calls show {row.id}）")
+        return 0
     path = _write(result.record, args.record)
     print()
     finish(result.record)
@@ -74,7 +102,92 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def finish(record: dict[str, Any]) -> None:
+def _paced(scenario: Scenario, script: Any, seed: int, pace: float,
+           journal: Callable[[dict[str, Any]], None]) -> Any:
+    """Play ``script`` step by step, printing each line when its call time comes (``pace`` × real
+    speed; 0: at once) and handing the record so far to ``journal`` after every line."""
+    from simulator.play.runner import Runner
+
+    runner = Runner(scenario, seed)
+    start = time.monotonic()
+
+    def emit(entries: list[Any]) -> None:
+        for entry in entries:
+            if pace > 0:
+                delay = start + entry.t / pace - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+            print(entry.render(), flush=True)
+            journal(runner.engine.record())
+        journal(runner.engine.record())
+
+    emit(runner.ring(script.answer_after))
+    for step in script.actions:
+        emit(runner.apply(step))
+    if runner.unplayed:
+        first = runner.unplayed[0].line
+        runner.notes.append(f"通话已结束，脚本第 {first} 行起的 {len(runner.unplayed)} 个动作没有执行。")
+    emit(runner.finish())
+    return runner.result()
+
+
+class _Stopped(Exception):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _play_saved(args: argparse.Namespace, scenario: Scenario, script: Any) -> int:
+    """``--save``: the call is journaled as it is played; a signal or Ctrl+C closes it as
+    interrupted (kept, graded, listed), a kill -9 leaves it for ``calls recover``."""
+    import signal
+
+    from simulator.cli.calls import open_for
+    from simulator.engine import Engine
+
+    def stop(signum: int, frame: Any) -> None:
+        raise _Stopped(signum)
+
+    with open_for(args) as store:
+        journal = store.begin(scenario=scenario.id, title=scenario.title, trainee=args.trainee,
+                              mode="exam" if args.exam else "practice", seed=args.seed,
+                              head={k: v for k, v in Engine(scenario, args.seed).record().items()
+                                    if k != "events"})
+        last: dict[str, Any] = {}
+
+        def keep(record: dict[str, Any]) -> None:
+            last.clear()
+            last.update(record)
+            journal.sync(record)
+
+        old = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+        try:
+            result = _paced(scenario, script, args.seed, args.pace, keep)
+        except (_Stopped, KeyboardInterrupt) as exc:
+            for sig, handler in old.items():
+                signal.signal(sig, handler)
+            row, _ = journal.finish(dict(last), interrupted=True)
+            why = signal.Signals(exc.signum).name if isinstance(exc, _Stopped) else "Ctrl+C"
+            print(f"\n通话被中断（{why}）：已保存为“中断”的通话 #{row.id}"
+                  f"（{row.score if row.score is not None else '—'} 分，"
+                  f"{'通过' if row.passed else '不通过'}）",
+                  file=sys.stderr)
+            return 128 + exc.signum if isinstance(exc, _Stopped) else 130
+        finally:
+            for sig, handler in old.items():
+                signal.signal(sig, handler)
+        for note in result.notes:
+            print(f"注：{note}")
+        row, report = journal.finish(result.record)
+    if args.record:
+        _write(result.record, args.record)
+    print()
+    finish(result.record, report)
+    print(f"已保存到通话记录库：通话 #{row.id}（hotline calls show {row.id}）")
+    return 0
+
+
+def finish(record: dict[str, Any], report: Any = None) -> None:
     """What ``hotline play`` prints about the finished call: the outcome, then the grade."""
     from grading import GradingError, grade, render_text
     from simulator.play.transcript import summary_lines
@@ -82,11 +195,12 @@ def finish(record: dict[str, Any]) -> None:
     for line in summary_lines(record):
         print(line)
     print()
-    try:
-        report = grade(record)
-    except GradingError as exc:  # e.g. a scenario file outside the library: play still counts
-        print(f"（未评分：{exc.message}）")
-        return
+    if report is None:
+        try:
+            report = grade(record)
+        except GradingError as exc:  # e.g. a scenario file outside the library: play still counts
+            print(f"（未评分：{exc.message}）")
+            return
     print(render_text(report))
 
 

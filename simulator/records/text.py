@@ -4,6 +4,7 @@ the CLI, the app's history screen and exports."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -57,7 +58,7 @@ def pad(text: str, w: int) -> str:
     return text + " " * max(w - width(text), 0)
 
 
-def table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+def table(head: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
     widths = [max(width(r[i]) for r in [head, *rows]) for i in range(len(head) - 1)]
     return ["  ".join([pad(c, w) for c, w in zip(cells, widths, strict=False)] + [cells[-1]]).rstrip()
             for cells in [head, *rows]]

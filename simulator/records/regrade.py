@@ -1,0 +1,85 @@
+"""Re-grading stored calls after the standards data or the rules change, on every core.
+
+Each call's record is graded again in a process pool (grading is CPU-bound pure Python, so
+threads would share one core); a grade that differs from the call's newest one is stored beside
+it as a ``regrade`` report — the original grade is never replaced — and described: the score and
+result before and after, and which rules now fire or no longer fire.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.records.store import CallRow, Store
+
+
+@dataclass(frozen=True)
+class Change:
+    call: CallRow
+    old_score: int | None
+    old_passed: bool | None
+    new: dict[str, Any] | None  # the new report JSON; None: could not be graded
+    added: tuple[str, ...]  # rule codes that now fire
+    removed: tuple[str, ...]  # rule codes that no longer fire
+    error: str = ""
+
+
+def _grade(item: tuple[int, dict[str, Any]]) -> tuple[int, dict[str, Any] | None, str]:
+    from simulator.records.reports import as_json, grade_record
+
+    call_id, record = item
+    try:
+        report, why = grade_record(record)
+    except Exception as exc:  # a record the grader chokes on: say so, go on with the rest
+        return call_id, None, f"{type(exc).__name__}: {exc}"
+    return call_id, as_json(report), why
+
+
+def _rules(report: dict[str, Any] | None) -> set[str]:
+    return {str(f.get("rule")) for f in (report or {}).get("findings") or ()}
+
+
+def regrade(store: Store, calls: list[CallRow], *, jobs: int | None = None,
+            save: bool = True) -> Iterator[tuple[CallRow, Change | None]]:
+    """Re-grade ``calls``; yields ``(call, change or None when the grade is the same)``."""
+    items = []
+    by_id = {}
+    for c in calls:
+        record = store.record(c.id)
+        if record is not None and c.status != "open":
+            items.append((c.id, record))
+            by_id[c.id] = c
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(items) > 1:
+        ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        with ctx.Pool(min(jobs, len(items))) as pool:
+            yield from _compare(store, by_id, pool.imap(_grade, items, chunksize=8), save)
+    else:
+        yield from _compare(store, by_id, map(_grade, items), save)
+
+
+def _compare(store: Store, by_id: dict[int, CallRow],
+             results: Iterator[tuple[int, dict[str, Any] | None, str]],
+             save: bool) -> Iterator[tuple[CallRow, Change | None]]:
+    for call_id, new, why in results:
+        call = by_id[call_id]
+        old = store.report(call_id, latest=True)
+        old_body = old.body if old else None
+        if new is None:
+            yield call, Change(call, old.score if old else None, old.passed if old else None, None, (), (),
+                               why or "无法评分")
+            continue
+        same = old_body is not None and old_body.get("score") == new.get("score") \
+            and bool(old_body.get("passed")) == bool(new.get("passed")) and _rules(old_body) == _rules(new)
+        if same:
+            yield call, None
+            continue
+        if save:
+            store.add_report(call_id, new, "regrade")
+        yield call, Change(call, old.score if old else None, old.passed if old else None, new,
+                           tuple(sorted(_rules(new) - _rules(old_body))),
+                           tuple(sorted(_rules(old_body) - _rules(new))))

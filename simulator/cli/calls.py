@@ -256,7 +256,7 @@ def _dialogue(record: dict[str, Any]) -> list[str]:
 
 def run_export(args: argparse.Namespace) -> int:
     from simulator.errors import HotlineError
-    from simulator.records.errors import explain
+    from simulator.fsio import describe_os_error
     from simulator.records.export import atomic_write, csv_bytes, export_audio, json_bytes
 
     with open_for(args) as store:
@@ -273,9 +273,9 @@ def run_export(args: argparse.Namespace) -> int:
             if args.audio is not None:
                 files = export_audio(store, calls, args.audio)
                 print(f"已另存 {len(files)} 个录音文件到 {args.audio}", file=sys.stderr)
-        except OSError as exc:
-            err = explain(exc, str(args.out or args.audio))
-            raise HotlineError(err.message.replace("保存通话记录", "导出"), hint=err.hint) from None
+        except OSError as exc:  # creating the audio folder; files themselves raise WriteError
+            message, hint = describe_os_error(exc, args.audio or args.out, action="导出")
+            raise HotlineError(message, hint=hint) from None
     return 0
 
 

@@ -2,17 +2,15 @@
 
 The CSV is UTF-8 with a byte-order mark and CRLF line ends — what Excel needs to show Chinese
 instead of mojibake when the file is double-clicked. Every file is written to a temporary name
-and renamed into place, so a full disk never leaves half an export under the real name.
+and renamed into place (:mod:`simulator.fsio`), so a full disk never leaves half an export under
+the real name, and says so in a sentence.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-import os
-import tempfile
 import wave
 from pathlib import Path
 from typing import Any
@@ -25,19 +23,10 @@ CSV_HEAD = ("编号", "开始时间", "场景", "场景名称", "学员", "模�
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Write ``data`` to ``path`` whole or not at all (:mod:`simulator.fsio`)."""
+    from simulator.fsio import atomic_write_bytes
+
+    atomic_write_bytes(path, data, make_parents=True)
 
 
 def csv_bytes(store: Store, calls: list[CallRow]) -> bytes:

@@ -79,8 +79,8 @@ class ScenarioFacts:
     # node id -> {"end", "success", "fail": {"note", "clause", "category"}, "note"} (nodes that have any)
     nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
     origin: str = "library"  # "record": carried by the call record; "library": read from the file
-    # the directory as (department, phone) pairs in the scenario's order (phone "" when none)
-    directory: tuple[tuple[str, str], ...] = ()
+    # the directory as (department, phone, note) in the scenario's order ("" when none)
+    directory: tuple[tuple[str, str, str], ...] = ()
 
     def ending(self, node: str) -> EndFacts | None:
         """The ending ``node`` (a terminal node), with its failure reason; None if not an ending."""

@@ -154,7 +154,8 @@ def facts_from_block(raw: Any, *, origin: str) -> ScenarioFacts:
         title=text(raw.get("title"), "title"),
         nodes={str(k): dict(v) for k, v in nodes.items()},
         origin=origin,
-        directory=tuple(zip(names, phones, strict=True)),
+        directory=tuple(zip(names, phones, [text(d.get("note"), f"directory[{i}].note")
+                                            for i, d in enumerate(directory)], strict=True)),
     )
 
 

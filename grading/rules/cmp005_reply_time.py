@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from grading.model import Finding
 from grading.rules._complaint import complaint_replies
+from grading.rules._content import asked_when, concrete_time
 from grading.rules._scenario import first_with, quote
 from grading.rules.base import CallContext, Rule
 
@@ -43,8 +44,23 @@ class ReplyTime(Rule):
         if ctx.record.first("transfer") is not None:
             return  # handed over (e.g. to the duty supervisor): the answer comes from there
         turns = complaint_replies(ctx)
+        promised = [e for e in turns if ctx.has(e, "give_time")]
+        if promised:
+            # Asked when, the operator must say when: 尽快 / 马上 / 随后 alone is not a time (004 七
+            # 3.5 forbids 大概、可能、也许; 001 投诉处理(三) 告知回复时限). Unasked, 004 六 3.5's
+            # “我会尽快处理并给您回复” is the prescribed promise.
+            asked = asked_when(ctx)
+            due = [e for e in promised if asked is not None and e.t >= asked.t]
+            if due and not any(concrete_time(e.text) for e in due):
+                first = promised[0]
+                yield self.finding(
+                    t=first.t, quote=quote(first),
+                    message="答应给来电者答复，却没有说具体时间（“尽快”不是时间）",
+                    tip="说出确定的时限，如“今天下午五点前”“三个工作日内给您回复”，您看可以吗？",
+                )
+            return
         recorded = first_with(ctx, turns, "record_problem")
-        if recorded is None or any(ctx.has(e, "give_time") for e in turns):
+        if recorded is None:
             return
         yield self.missing(
             ctx, [e for e in turns if e.t >= recorded.t], t=recorded.t, quote=quote(recorded),

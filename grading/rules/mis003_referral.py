@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
+from grading.rules._content import digits, directory, entry_of, numbers, phone_key, phone_said, wanted_entry
 from grading.rules._scenario import quote, replies
 from grading.rules.base import CallContext, Rule
 
@@ -38,12 +39,46 @@ class MisrouteReferral(Rule):
 
     def check(self, ctx: CallContext) -> Iterator[Finding]:
         turns = replies(ctx)
-        if not turns:
+        if not turns or ctx.record.first("transfer") is not None:
             return
-        if ctx.record.first("transfer") is not None or any(ctx.has(e, "refer") for e in turns):
+        own = {n for name in ctx.match_context.hotline_names for n in numbers(name)}
+        said = [(e, n) for e, n in phone_said(ctx, turns) if n not in own]
+        referral = [e for e in turns if ctx.has(e, "refer")]
+        if not referral and not said:
+            yield self.missing(
+                ctx, turns, t=turns[0].t, quote=quote(turns[0]),
+                message="来电者打错（转错）了热线，话务员没有告诉对方该找哪个部门、拨打什么电话",
+                tip="告知正确途径：“您咨询的问题请致电×××，电话×××”，说出部门名称和电话号码",
+            )
             return
-        yield self.missing(
-            ctx, turns, t=turns[0].t, quote=quote(turns[0]),
-            message="来电者打错（转错）了热线，话务员没有告诉对方该找哪个部门、拨打什么电话",
-            tip="告知正确途径：“您咨询的问题请致电×××，电话×××”，说出部门名称和电话号码",
-        )
+        first = min([*referral, *(e for e, _ in said)], key=lambda e: e.t)
+        wanted = wanted_entry(ctx, before=first.stop)
+        right = (f"“请您致电{wanted.name}，电话{digits(wanted.phone)}”" if wanted
+                 else "“请致电×××部门，电话×××”")
+        if not said:
+            yield self.missing(
+                ctx, referral, t=first.t, quote=quote(first),
+                message="指引了去处，却没有告诉来电者电话号码（规范要求说出部门和电话）",
+                tip=f"部门和电话一起告知：{right}",
+            )
+            return
+        if wanted is not None and phone_key(wanted.phone):
+            if any(entry_of(ctx, n) == wanted for _, n in said):
+                return
+            event, number = said[0]
+            given = entry_of(ctx, number)
+            who = f"（{given.name}的电话）" if given else "（通讯录里没有这个号码）"
+            yield self.finding(
+                t=event.t, quote=quote(event),
+                message=f"告知的电话不对：来电者问的是{wanted.name}管的事，"
+                        f"话务员说的是 {digits(number)}{who}",
+                tip=f"按通讯录告知正确的部门和电话：{right}",
+            )
+            return
+        if directory(ctx) and all(entry_of(ctx, n) is None for _, n in said):
+            event, number = said[0]
+            yield self.finding(
+                t=event.t, quote=quote(event),
+                message=f"告知的电话 {digits(number)} 不在本热线的通讯录里，无法确认是正确的途径",
+                tip="按通讯录告知正确的部门和电话：“请您致电×××，电话×××”",
+            )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
-from grading.rules._general import any_has, joined_quote, opening_turns
+from grading.rules._content import names_line
+from grading.rules._general import joined_quote, opening_turns
 from grading.rules.base import CallContext, Rule
 
 
@@ -44,7 +45,9 @@ class SelfIdentify(Rule):
             return
         opening = opening_turns(ctx)
         first = opening[0]
-        if any_has(ctx, opening, "self_identify", "state_line") is None:
+        # The name itself must be said: a greeting shaped like the standard one (您好，请问有什么可以
+        #帮您) is not 自报家门 without it, however close it sounds.
+        if names_line(ctx, opening) is None:
             yield self.missing(
                 ctx, opening, t=first.t, quote=joined_quote(opening),
                 message=f"接听后的第一句话没有报出本热线名称“{names[0]}”",

@@ -7,7 +7,7 @@ its seeded RNG, its recorder and the action list of the current step.
   (unless ``silent``), then ends the call (terminal), goes on to ``next`` or waits (a waiting
   node without a line emits :class:`CallerSilent`).
 * A firing transition first adds its ``mood``, then says its own ``say`` (attributed to the node
-  it leaves), then enters its ``goto``.
+  it leaves), then enters its ``goto`` (a ``stay`` transition enters nothing: the caller waits on).
 * Lines follow each other (timing in :mod:`.timing`); the caller never overlaps themself.
   On hold lines are kept in ``pending``; after the operator hung up or transferred none are said.
 """
@@ -44,6 +44,10 @@ class CallerSide:
             self.shift_mood(cue.t, tr.mood)
         if tr.say and self.c.node is not None:
             self.say(self.pick(tr.say), self.c.node, cue)
+        if tr.stay and self.c.node is not None:
+            if not tr.say:
+                self.silent(self.c.node, cue.t)
+            return  # a protest: the caller keeps waiting where they are
         self.walk(tr.goto, cue)
 
     def walk(self, node_id: str, cue: Cue) -> None:

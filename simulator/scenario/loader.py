@@ -117,6 +117,16 @@ Options:
 ``when_mood: ">= angry"``  only while the mood compares so (< <= == >= >; a bare mood means ==).
 ``mood: 1``                mood change (steps) when it fires.
 ``say: 嗯。``              a line (or variants) the caller says as it fires, before the target's line.
+``stay: true``             instead of ``goto`` (act/said/otherwise only): the caller says ``say`` and
+                           keeps waiting at the node without saying its line again — the way to
+                           react to 禁语 or arguing without derailing the call. In ``defaults.on``
+                           it applies to every waiting node; with ``when_mood`` a repeated offence
+                           can end the call::
+
+                               defaults:
+                                 on:
+                                   - {act: [forbidden, argue], when_mood: ">= angry", goto: offended}
+                                   - {act: [forbidden, argue], stay: true, say: 你这是什么态度？}
 
 Playthroughs
 ============

@@ -103,6 +103,9 @@ class Transition:
     - ``hangup``: the operator hung up.
     ``mood`` is a mood change (steps on the ladder, + is angrier) applied when it fires;
     ``say`` is an optional caller line spoken as it fires (before the target node's own line).
+    ``stay`` (utterance triggers only): the caller says ``say`` and keeps waiting at the same node
+    without entering it again (``goto`` is then the node's own id) — a protest at 禁语 or arguing
+    that does not derail the call; with ``when_mood`` a repeated one can end it.
     """
 
     kind: TransitionKind
@@ -118,6 +121,7 @@ class Transition:
     pos: Pos = NOWHERE
     goto_pos: Pos = NOWHERE
     inherited: bool = False  # appended from the scenario's ``defaults.on``
+    stay: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from simulator.scenario.diagnostics import did_you_mean
 from simulator.scenario.model import MOODS, OUTCOMES, FailReason, MoodCondition, Node, Pos, Transition
@@ -109,7 +109,15 @@ class NodeBuilder:
         if "all" in f and "act" not in f and "said" not in f:
             r.report("HT013", "all 只能和 act 或 said 一起用", f["all"])
         kind = triggers[0] if triggers else "otherwise"
-        for flag in ("otherwise", "hold", "unhold", "hangup"):
+        stay = "stay" in f and r.boolean(f["stay"], "stay") is True
+        if stay and "goto" in f:
+            r.report("HT013", "stay: true 的转移留在本节点，不能再写 goto", f["goto"])
+        elif not stay and "goto" not in f and "stay" not in f:
+            missing = "缺少必填字段 “goto”（目标节点 id；留在本节点写 stay: true）"
+            r.report("HT005", f"{where}的转移{missing}", node)
+        if stay and kind not in ("act", "said", "otherwise"):
+            r.report("HT013", f"stay 只能用于 act、said、otherwise 转移，不能用于 {kind}", f["stay"])
+        for flag in ("otherwise", "hold", "unhold", "hangup", "stay"):
             if flag in f and r.boolean(f[flag], flag) is False:
                 r.report("HT007", f"{flag} 只能写 true（不需要这个转移就删掉它）", f[flag])
         seconds = None
@@ -131,7 +139,8 @@ class NodeBuilder:
         pos = node.pos
         return Transition(
             kind=kind,  # type: ignore[arg-type]
-            goto=self.ref(f.get("goto"), "goto") or "",
+            goto="" if stay else self.ref(f.get("goto"), "goto") or "",
+            stay=stay,
             any_acts=self.acts(f.get("act"), "act"),
             all_acts=self.acts(f.get("all"), "all"),
             phrases=self.said(f.get("said")),
@@ -201,6 +210,7 @@ class NodeBuilder:
         waiting = not has_end and "next" not in f
         if waiting and defaults:
             transitions += defaults
+        transitions = tuple(replace(t, goto=node_id) if t.stay else t for t in transitions)
         return Node(
             id=node_id,
             say=say,

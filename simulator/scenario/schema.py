@@ -124,7 +124,8 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "transfer": F("text", '学员转接到这个部门（"*" = 任何部门）'),
         "hangup": F("true", "学员挂断了电话"),
         "when_mood": F("when_mood", '只在情绪满足条件时生效，如 ">= angry"'),
-        "goto": F("text", "目标节点 id", True),
+        "goto": F("text", "目标节点 id（stay: true 时不写）"),
+        "stay": F("true", "来电者说完 say 后留在本节点继续等（不重说本节点的话；只用于 act/said/otherwise）"),
         "mood": F("int", "触发时情绪变化的步数（+ 更生气，- 更平静）"),
         "say": F("texts", "触发时来电者先说的话"),
     },
@@ -205,6 +206,7 @@ def json_schema(act_ids: Iterable[str] = (), persona_ids: Iterable[str] = ()) ->
     defs["caller"]["properties"]["persona"].update(_strings(persona_ids))
     defs["transition"]["oneOf"] = [{"required": [t]} for t in TRIGGERS]
     with_acts = [{"required": ["act"]}, {"required": ["said"]}]
+    defs["transition"]["anyOf"] = [{"required": ["goto"]}, {"required": ["stay"]}]
     defs["transition"]["dependentSchemas"] = {"all": {"anyOf": with_acts}}
     defs["node"]["dependentRequired"] = {"success": ["end"], "fail": ["end"]}
     defs["node"]["not"] = {

@@ -39,6 +39,11 @@ def scenarios_dir() -> Path:
     return data_root() / "scenarios"
 
 
+def exams_dir() -> Path:
+    """Certification exams (``exams/*.yaml``), shipped beside ``scenarios/``."""
+    return data_root() / "exams"
+
+
 def voices_dir() -> Path:
     return data_root() / "voices"
 

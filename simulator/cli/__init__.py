@@ -20,6 +20,7 @@ _COMMANDS = (
     "simulator.cli.rules",
     "simulator.cli.calls",
     "simulator.cli.regrade",
+    "simulator.cli.exam",
     "simulator.cli.hearing",
     "simulator.cli.voices",
 )

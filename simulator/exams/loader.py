@@ -244,11 +244,13 @@ def _pools(r: _Reader, node: YNode | None, check: ScenarioCheck | None) -> tuple
         name = r.text(fields.get("name"), f"{what}的 name")
         draw = r.integer(fields.get("draw"), f"{what}的 draw", spec["draw"].low, spec["draw"].high)
         ids = _pool_ids(r, fields.get("scenarios"), what, seen, check)
-        if name is None or draw is None or ids is None:
+        listed = fields.get("scenarios")
+        size = len(listed.items) if isinstance(listed, YSeq) else 0
+        if draw is not None and size and draw > size:
+            r.report("EX010", f"题池 “{name or i}” 要抽 {draw} 个场景，但只列了 {size} 个", fields["draw"])
             ok = False
             continue
-        if draw > len(ids) and ids:
-            r.report("EX010", f"题池 “{name}” 要抽 {draw} 个场景，但只有 {len(ids)} 个", fields["draw"])
+        if name is None or draw is None or ids is None:
             ok = False
             continue
         pos = item.pos

@@ -18,6 +18,13 @@ CORE = (
     "simulator.records",
     "simulator.records.recover",
     "simulator.records.legacy",
+    "simulator.exams.library",
+    "simulator.exams.take",
+    "simulator.exams.trainer",
+    "simulator.exams.verify",
+    "simulator.exams.results",
+    "simulator.exams.report_html",
+    "simulator.exams.roles",
     "grading",
     "grading.grader",
 )

@@ -40,7 +40,8 @@ def register(sub: Any) -> None:
     x.add_argument("--dir", type=Path, metavar="DIR", help="考试文件夹（默认为安装的 exams/）")
     x.set_defaults(func=run_list)
 
-    x = ss.add_parser("lint", help="检查考试文件", description="检查考试文件的全部问题（path:line:col: EXnnn 说明）。"
+    x = ss.add_parser("lint", help="检查考试文件", description="检查考试文件的全部问题（"
+                                                         "path:line:col: EXnnn 说明）。"
                       "有错误时退出码为 1。")
     x.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="文件或文件夹（默认为考试库）")
     x.add_argument("--codes", action="store_true", help="列出全部诊断代码及示例")
@@ -51,8 +52,10 @@ def register(sub: Any) -> None:
     x.add_argument("--write", action="store_true", help="同时写入 exams/exam.schema.json")
     x.set_defaults(func=run_schema)
 
-    x = ss.add_parser("keygen", help="生成考官密钥文件", description="生成一个随机的考官密钥文件（请放在U盘上，用完带走）。")
-    x.add_argument("--out", type=Path, required=True, metavar="FILE", help="密钥文件路径（不能在用户数据目录里）")
+    x = ss.add_parser("keygen", help="生成考官密钥文件", description="生成一个随机的考官密钥文件（请放在U"
+                                                             "盘上，用完带走）。")
+    x.add_argument("--out", type=Path, required=True, metavar="FILE", help="密钥文件路径（不能在用户数据目"
+                                                                           "录里）")
     x.set_defaults(func=run_keygen)
 
     x = ss.add_parser("open", help="开考：为每位考生抽题并签名",
@@ -67,13 +70,15 @@ def register(sub: Any) -> None:
     _db_arg(x)
     x.set_defaults(func=run_open)
 
-    x = ss.add_parser("status", help="考场状态：名单、考题、已作答次数", description="显示考场的考生、考题和作答进度。")
+    x = ss.add_parser("status", help="考场状态：名单、考题、已作答次数", description="显示考场的考生、考题"
+                                                                     "和作答进度。")
     x.add_argument("sitting", metavar="SITTING")
     _db_arg(x)
     x.set_defaults(func=run_status)
 
     x = ss.add_parser("take", help="无界面作答（试运行、测试）",
-                      description="用脚本无界面地作答：每通考题用 DIR/<场景 id>.txt，与 hotline play --script 相同。")
+                      description="用脚本无界面地作答：每通考题用 DIR/<场景 id>.txt，与"
+                                  " hotline play --script 相同。")
     x.add_argument("sitting", metavar="SITTING")
     x.add_argument("--candidate", required=True, metavar="NAME")
     x.add_argument("--script-dir", required=True, type=Path, metavar="DIR")
@@ -90,7 +95,8 @@ def register(sub: Any) -> None:
     x.set_defaults(func=run_close)
 
     x = ss.add_parser("verify", help="校验考场：签名、封存、重新评分",
-                      description="校验考场：核对签名和封存，重新评分每一通并与存档比较。有任何问题退出码为 1。")
+                      description="校验考场：核对签名和封存，重新评分每一通并与存档比较。有任何问题退出码"
+                                  "为 1。")
     x.add_argument("sitting", metavar="SITTING")
     x.add_argument("--json", action="store_true", help="输出 JSON")
     _key_args(x)
@@ -124,7 +130,8 @@ def register(sub: Any) -> None:
     x.set_defaults(func=run_appeal)
 
     x = ss.add_parser("setup-roles", help="PostgreSQL：建立只能插入的考站角色和考官角色",
-                      description="在培训中心的 PostgreSQL 上建立两个角色：考站（只能插入和读取，不能修改或删除）"
+                      description="在培训中心的 PostgreSQL 上建立两个角色：考站（只能插入和读取，不能修改"
+                                  "或删除）"
                       "和考官（开考、结束、申诉）。需要用数据库所有者连接（--db 或 HOTLINE_DB）。")
     x.add_argument("--station-role", default="hotline_station", metavar="NAME")
     x.add_argument("--trainer-role", default="hotline_trainer", metavar="NAME")
@@ -234,7 +241,8 @@ def run_open(args: argparse.Namespace) -> int:
     with _store(args) as store:
         sitting = open_sitting_in_store(store, exam, args.sitting, candidates, seed, secret, args.by)
         where = store.where
-    print(f"已开考：考场 {sitting.name}（{exam.title}），{len(candidates)} 位考生，抽题种子 {seed}，记录库 {where}")
+    print(f"已开考：考场 {sitting.name}（{exam.title}），{len(candidates)} 位考生，抽题种子 {seed}，记录库"
+          f" {where}")
     for name, slots in sitting.candidates.items():
         print(f"  {name}：" + "、".join(f"{s.index}.{s.scenario}" for s in slots))
     print("结束考场时用同一把考官密钥：hotline exam close " + sitting.name)
@@ -253,7 +261,8 @@ def run_status(args: argparse.Namespace) -> int:
               f"每通最多作答 {sitting.attempts} 次")
         for name, slots in sitting.candidates.items():
             used = used_attempts(tables, sitting.name, name)
-            cells = "　".join(f"{s.index}.{s.scenario} {used.get(s.index, 0)}/{sitting.attempts}" for s in slots)
+            cells = "　".join(f"{s.index}.{s.scenario} {used.get(s.index, 0)}/{sitting.attempts}"
+                             for s in slots)
             print(f"  {name}：{cells}")
     return 0
 
@@ -300,7 +309,8 @@ def run_verify(args: argparse.Namespace) -> int:
         for p in result.problems:
             print(f"✗ [{p.code}] {p.message}")
         if result.ok:
-            print(f"考场 {result.sitting}：{result.checked_calls} 次作答全部重新评分并核对，签名和封存完好，没有发现问题。")
+            print(f"考场 {result.sitting}：{result.checked_calls} 次作答全部重新评分并核对，签名和封存完"
+                  f"好，没有发现问题。")
         else:
             print(f"考场 {result.sitting}：发现 {len(result.problems)} 个问题。")
     return 0 if result.ok else 1
@@ -334,7 +344,8 @@ def run_appeal(args: argparse.Namespace) -> int:
                             attempt=args.attempt, rule=args.rule, at=args.at, decision=decision,
                             reason=args.reason, by=args.by)
     word = "撤销" if decision == "withdraw" else "维持"
-    print(f"已记录申诉：{appeal.candidate} 第 {appeal.slot} 通第 {appeal.attempt} 次作答的 {appeal.rule} {word}，"
+    print(f"已记录申诉：{appeal.candidate} 第 {appeal.slot} 通第 {appeal.attempt} 次作答的 {appeal.rule}"
+          f" {word}，"
           f"理由：{appeal.reason}。原评分保留，报告中同时显示。")
     return 0
 

@@ -27,7 +27,8 @@ EXAM_CODES: dict[str, CodeInfo] = {
         CodeInfo("EX012", "error", "同一场景在题池里出现了不止一次", "scenarios: [a, a]"),
         CodeInfo("EX013", "error", "考试 id 与文件名不一致", "id: basic   # 文件 basic-exam.yaml"),
         CodeInfo(
-            "EX014", "warning", "文件第一行缺少 JSON Schema 注释", "# yaml-language-server: $schema=exam.schema.json"
+            "EX014", "warning", "文件第一行缺少 JSON Schema 注释",
+            "# yaml-language-server: $schema=exam.schema.json"
         ),
         CodeInfo("EX015", "error", "考试 id 写法不对（应为小写字母、数字和连字符）", "id: Basic_Exam"),
         CodeInfo("EX016", "error", "文件无法读取或不是 UTF-8 文本", "(二进制文件)"),

@@ -162,7 +162,8 @@ def _lines(text: str) -> list[str]:
 
 
 def check_text(text: str, file: str, scenario_check: ScenarioCheck | None = None, *,
-               expected_id: str | None = None, schema_comment: bool = True) -> tuple[Exam | None, list[Diagnostic]]:
+               expected_id: str | None = None,
+               schema_comment: bool = True) -> tuple[Exam | None, list[Diagnostic]]:
     """Parse and check one exam; returns ``(exam or None, every diagnostic)`` and never raises."""
     tree, ydiags = compose(text, file)
     diags = [replace(d, code=_YAML_CODES.get(d.code, "EX001")) for d in ydiags]
@@ -350,7 +351,8 @@ def library_scenario_check(root: Path | str | None = None) -> ScenarioCheck:
     return check
 
 
-def check_file(path: Path | str, scenario_check: ScenarioCheck | None = None) -> tuple[Exam | None, list[Diagnostic]]:
+def check_file(path: Path | str,
+               scenario_check: ScenarioCheck | None = None) -> tuple[Exam | None, list[Diagnostic]]:
     """Like :func:`check_text` for a file; unreadable files give EX016."""
     file = str(path)
     try:

@@ -86,7 +86,8 @@ def render_csv(res: SittingResults) -> str:
     cats = [c for c in CATEGORIES if any(c in x.losses for x in res.candidates)]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(["考场", "考生", "第几通", "题池", "场景", "作答次数", "计入第几次", "通话编号", "得分", "结果",
+    w.writerow(["考场", "考生", "第几通", "题池", "场景", "作答次数", "计入第几次", "通话编号", "得分",
+                "结果",
                 "未通过原因", "申诉", *[f"失分-{CATEGORY_NAMES[c]}" for c in cats], "考生平均分", "考生结果"])
     for c in res.candidates:
         for r in c.slots:
@@ -95,7 +96,8 @@ def render_csv(res: SittingResults) -> str:
             losses = counted.verdict.breakdown if counted else {}
             w.writerow([res.sitting.name, c.name, r.slot.index, r.slot.pool,
                         res.titles.get(r.slot.scenario, r.slot.scenario), len(r.attempts),
-                        counted.attempt if counted else "", counted.call_id if counted and counted.call_id else "",
+                        counted.attempt if counted else "",
+                        counted.call_id if counted and counted.call_id else "",
                         score, verdict, why, appeal_text(r), *[losses.get(cat, 0) for cat in cats],
                         f"{c.mean:.1f}", WORD[c.passed]])
     return "\ufeff" + buf.getvalue()

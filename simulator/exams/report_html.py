@@ -71,7 +71,8 @@ def _candidate(res: SittingResults, c: CandidateResult) -> str:
     weak = "、".join(f"{CATEGORY_NAMES.get(cat, cat)}（失 {lost} 分）" for cat, lost in weakest(c)) or "无"
     reasons = f"<p class='note'>{escape('；'.join(c.reasons))}</p>" if c.reasons else ""
     return (f'<section class="candidate"><h2>{escape(c.name)}：{_verdict(c.passed)}</h2>'
-            f"<p class='meta'>平均 {c.mean:.1f} 分，及格 {c.passes}/{len(c.slots)} 通。薄弱环节：{escape(weak)}</p>"
+            f"<p class='meta'>平均 {c.mean:.1f} 分，及格 {c.passes}/{len(c.slots)} 通。薄弱环"
+            f"节：{escape(weak)}</p>"
             f"{reasons}<table><tr><th>通</th><th>场景</th><th>题池</th><th>作答</th><th>得分</th><th>结果</th>"
             f"<th>未通过原因</th><th>申诉</th></tr>{''.join(rows)}</table>{chart}</section>")
 
@@ -84,7 +85,8 @@ def render(res: SittingResults) -> str:
     means = bar_chart([(c.name, c.mean) for c in res.candidates], maximum=100, mark=e.passing.overall,
                       title="各考生平均分")
     losses = cohort_losses(res)
-    cats = bar_chart([(CATEGORY_NAMES.get(k, k), float(v)) for k, v in sorted(losses.items(), key=lambda kv: -kv[1])],
+    ranked = sorted(losses.items(), key=lambda kv: -kv[1])
+    cats = bar_chart([(CATEGORY_NAMES.get(k, k), float(v)) for k, v in ranked],
                      maximum=max(losses.values(), default=1), title="各类别失分", colour_by_mark=False)
     head = "".join(f"<p class='meta'>{escape(line)}</p>" for line in header_lines(res))
     cat_part = (f"<h2>各类别失分（全体考生）</h2>{cats}" if losses else "")

@@ -87,7 +87,8 @@ class Sitting:
 
             guess = did_you_mean(candidate, self.candidates)
             raise SittingError(f"考生 “{candidate}” 不在考场 {self.name} 的名单里",
-                               hint=f"你是不是想写 {guess}？" if guess else "名单见 hotline exam status") from None
+                               hint=f"你是不是想写 {guess}？" if guess else "名单见 hotline exam status",
+                               ) from None
 
     def slot(self, candidate: str, index: int) -> Slot:
         for s in self.slots(candidate):
@@ -159,7 +160,8 @@ class SealedAttempt:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "candidate": self.candidate, "slot": self.slot, "attempt": self.attempt, "scenario": self.scenario,
+            "candidate": self.candidate, "slot": self.slot, "attempt": self.attempt,
+            "scenario": self.scenario,
             "seed": self.seed, "call_uid": self.call_uid, "call_id": self.call_id, "status": self.status,
             "score": self.score, "passed": self.passed, "call_digest": self.call_digest,
             "record_digest": self.record_digest, "words_digest": self.words_digest, "audio": dict(self.audio),

@@ -81,7 +81,8 @@ def start_attempt(store: Any, tables: ExamTables, sitting: Sitting, candidate: s
         used = used_attempts(tables, sitting.name, candidate).get(slot.index, 0)
         if used >= sitting.attempts:
             raise AttemptsExhausted(
-                f"考生 {candidate} 的第 {slot.index} 通考题已作答 {used} 次，本考试每通最多 {sitting.attempts} 次",
+                f"考生 {candidate} 的第 {slot.index} 通考题已作答 {used} 次，本考试每通最多"
+                f" {sitting.attempts} 次",
                 hint="作答次数由考官开考时确定，不能增加")
         attempt = used + 1
         seed = slot.seed_for(attempt)

@@ -98,7 +98,8 @@ class ExamTables:
                 if version > have:
                     for statement in statements:
                         self.db.execute(statement)
-                    self.db.execute("INSERT INTO exam_schema_version (version, why) VALUES (?, ?)", (version, why))
+                    self.db.execute("INSERT INTO exam_schema_version (version, why) VALUES (?, ?)",
+                                    (version, why))
 
     # ------------------------------------------------------------------ sittings
 
@@ -107,7 +108,8 @@ class ExamTables:
 
         with self.db.write():
             if self.db.one("SELECT 1 FROM exam_sittings WHERE name = ?", (name,)):
-                raise SittingError(f"考场 “{name}” 已经存在", hint="换一个考场名称，或用 hotline exam status 查看它")
+                raise SittingError(f"考场 “{name}” 已经存在", hint="换一个考场名称，或用"
+                                                             " hotline exam status 查看它")
             self.db.execute("INSERT INTO exam_sittings (name, doc, sig) VALUES (?, ?, ?)",
                             (name, _text(doc), sig))
 
@@ -136,7 +138,8 @@ class ExamTables:
     def add_attempt(self, sitting: str, candidate: str, slot: int, attempt: int, scenario: str, seed: int,
                     call_uid: str, station: str) -> int:
         return int(self.db.insert(
-            "INSERT INTO exam_attempts (sitting, candidate, slot, attempt, scenario, seed, call_uid, station) "
+            "INSERT INTO exam_attempts (sitting, candidate, slot, attempt, scenario, seed, call_uid,"
+            " station) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (sitting, candidate, slot, attempt, scenario, seed, call_uid, station)))
 
@@ -157,10 +160,12 @@ class ExamTables:
 
     def appeals(self, sitting: str) -> list[tuple[int, dict[str, Any], str]]:
         return [(int(i), _load(d), str(s)) for i, d, s in
-                self.db.rows("SELECT id, doc, sig FROM exam_appeals WHERE sitting = ? ORDER BY id", (sitting,))]
+                self.db.rows("SELECT id, doc, sig FROM exam_appeals WHERE sitting = ? ORDER BY id",
+                             (sitting,))]
 
     def add_appeal(self, sitting: str, doc: dict[str, Any], sig: str) -> int:
-        return int(self.db.insert("INSERT INTO exam_appeals (sitting, doc, sig) VALUES (?, ?, ?) RETURNING id",
+        return int(self.db.insert("INSERT INTO exam_appeals (sitting, doc, sig) VALUES (?, ?, ?)"
+                                  " RETURNING id",
                                   (sitting, _text(doc), sig)))
 
 

@@ -38,7 +38,8 @@ def _plan(tables: ExamTables, sitting: Any, candidate: str, slot: int | None) ->
         used = used_attempts(tables, sitting.name, candidate).get(chosen.index, 0)
         if used >= sitting.attempts:
             raise AttemptsExhausted(
-                f"考生 {candidate} 的第 {chosen.index} 通考题已作答 {used} 次，本考试每通最多 {sitting.attempts} 次",
+                f"考生 {candidate} 的第 {chosen.index} 通考题已作答 {used} 次，本考试每通最多"
+                f" {sitting.attempts} 次",
                 hint="作答次数由考官开考时确定，不能增加")
         return [chosen]
     todo = next_slots(tables, sitting, candidate)
@@ -47,7 +48,8 @@ def _plan(tables: ExamTables, sitting: Any, candidate: str, slot: int | None) ->
                 if used_attempts(tables, sitting.name, candidate).get(s.index, 0) < sitting.attempts]
         hint = (f"还可以重考第 {'、'.join(map(str, left))} 通：加 --slot N" if left
                 else "全部作答次数已用完")
-        raise AttemptsExhausted(f"考生 {candidate} 的 {len(sitting.slots(candidate))} 通考题都已作答", hint=hint)
+        raise AttemptsExhausted(f"考生 {candidate} 的 {len(sitting.slots(candidate))} 通考题都已作答",
+                                hint=hint)
     return todo
 
 
@@ -103,6 +105,7 @@ def take(store: Any, sitting_name: str, candidate: str, script_dir: Path, *, slo
         word = "通过" if verdict.passed else "未通过"
         say(f"第 {s.index} 通（{scenario.title}，第 {started.attempt} 次作答）：已保存为通话 #{row.id}")
         if sitting.exam.show_report:
-            say(f"  得分 {verdict.score}，{word}" + (f"（{'；'.join(verdict.reasons)}）" if verdict.reasons else ""))
+            why = f"（{'；'.join(verdict.reasons)}）" if verdict.reasons else ""
+            say(f"  得分 {verdict.score}，{word}{why}")
         out.append(TakenCall(s, started.attempt, row.id, verdict, report, tuple(result.lines())))
     return out

@@ -45,9 +45,11 @@ def unlock(tables: ExamTables, name: str, secret: str) -> tuple[Sitting, str, Tr
     key = derive(secret, sitting.salt)
     if key.key_id != sitting.key_id:
         raise KeyProblem(f"这把密钥不是考场 “{name}” 开考时用的",
-                         hint="请用开考时的考官密钥；如果确定没输错，说明考场数据被人整体替换过，请运行 exam verify")
+                         hint="请用开考时的考官密钥；如果确定没输错，说明考场数据被人整体替换过，请运行"
+                              " exam verify")
     if not key.check(canonical(doc), sig):
-        raise SittingError(f"考场 “{name}” 的设置（名单、抽题、作答次数或及格标准）在开考后被改动，签名对不上",
+        raise SittingError(f"考场 “{name}” 的设置（名单、抽题、作答次数或及格标准）在开考后被改动，签名对"
+                           f"不上",
                            hint="不要在这个考场上继续操作；运行 hotline exam verify 查看全部问题")
     return sitting, sig, key
 
@@ -135,7 +137,9 @@ def add_appeal(store: Any, name: str, secret: str, *, candidate: str, slot: int,
     if attempt is not None:
         rows = [r for r in rows if r.attempt == attempt]
     if not rows:
-        raise SittingError(f"考生 {candidate} 的第 {slot} 通没有{'第 %d 次' % attempt if attempt else ''}作答记录")
+        which = f"第 {attempt} 次" if attempt else ""
+        raise SittingError(f"考生 {candidate} 的第 {slot} 通没有{which}"
+                           f"作答记录")
     row = rows[-1]
     call = store.call(row.call_uid)
     report_row = store.report(call.id)
@@ -143,12 +147,14 @@ def add_appeal(store: Any, name: str, secret: str, *, candidate: str, slot: int,
     matches = [f for f in report.get("findings") or []
                if f.get("rule") == rule.upper() and (at is None or f.get("t") == at)]
     if not matches:
-        have = "、".join(sorted({f"{f.get('rule')}@{f.get('t')}" for f in report.get("findings") or []})) or "无"
+        found = {f"{f.get('rule')}@{f.get('t')}" for f in report.get("findings") or []}
+        have = "、".join(sorted(found)) or "无"
         raise SittingError(f"这次作答的评分里没有 {rule.upper()}" + (f"（t={at}）" if at is not None else ""),
                            hint=f"这次作答的问题有：{have}")
     if len(matches) > 1:
         times = "、".join(str(f.get("t")) for f in matches)
-        raise SittingError(f"{rule.upper()} 在这次作答里出现了 {len(matches)} 次", hint=f"用 --at 指定时间：{times}")
+        raise SittingError(f"{rule.upper()} 在这次作答里出现了 {len(matches)} 次", hint=f"用 --at 指定时"
+                                                                              f"间：{times}")
     finding = matches[0]
     appeal = Appeal(name, candidate, slot, row.attempt, call.uid, str(finding.get("rule")), finding.get("t"),
                     decision, reason.strip(), by, now(), finding_digest(finding))

@@ -86,7 +86,8 @@ def live_problems(store: Any, tables: ExamTables, sitting: Sitting, *, regrade: 
         who = _who(row.candidate, row.slot, row.attempt)
         key = (row.candidate, row.slot, row.attempt)
         if row.candidate not in sitting.candidates:
-            out.append(Problem("unknown-candidate", f"有一次作答记在 “{row.candidate}” 名下，但名单里没有这位考生",
+            out.append(Problem("unknown-candidate", f"有一次作答记在 “{row.candidate}” 名下，但名单里没有"
+                                                    f"这位考生",
                                row.candidate))
             continue
         slots = {s.index: s for s in sitting.candidates[row.candidate]}
@@ -94,7 +95,8 @@ def live_problems(store: Any, tables: ExamTables, sitting: Sitting, *, regrade: 
             out.append(Problem("unknown-slot", f"{who}：考生没有第 {row.slot} 通考题", row.candidate))
             continue
         if row.attempt > sitting.attempts or row.attempt < 1:
-            out.append(Problem("extra-attempt", f"{who}：超出允许的作答次数（每通最多 {sitting.attempts} 次），"
+            out.append(Problem("extra-attempt", f"{who}：超出允许的作答次数（每通最多 {sitting.attempts} "
+                                                f"次），"
                                "多出来的作答不计入成绩", row.candidate))
             continue
         if key in seen:
@@ -106,7 +108,8 @@ def live_problems(store: Any, tables: ExamTables, sitting: Sitting, *, regrade: 
         expected_seed = slot.seed_for(row.attempt)
         call = _call_by_uid(store, row.call_uid)
         if call is None:
-            out.append(Problem("deleted-call", f"{who}（{slot.scenario}）的通话已从记录库中删除", row.candidate))
+            out.append(Problem("deleted-call", f"{who}（{slot.scenario}）的通话已从记录库中删除",
+                               row.candidate))
             continue
         out.extend(_check_call(store, sitting, call, row.candidate, slot.scenario, expected_seed, row.slot,
                                row.attempt, regrade))
@@ -118,8 +121,10 @@ def live_problems(store: Any, tables: ExamTables, sitting: Sitting, *, regrade: 
                    int(meta.get("attempt") or 0))
         owner = sitting.owner_of_seed(call.scenario, call.seed) if call.seed is not None else None
         where = f"（来电者种子属于{_who(*owner)}）" if owner else "（场景和来电者种子都不是本考场抽出的）"
-        out.append(Problem("foreign-call", f"通话 #{call.id} 标为{who}，但没有对应的开考作答记录：不是考试程序"
-                           f"在本考场开始的通话，可能是从别处伪造或拷贝来的{where}", str(meta.get("candidate", ""))))
+        out.append(Problem("foreign-call", f"通话 #{call.id} 标为{who}，但没有对应的开考作答记录：不是考试"
+                                           f"程序"
+                           f"在本考场开始的通话，可能是从别处伪造或拷贝来的{where}",
+                           str(meta.get("candidate", ""))))
     out.extend(_store_chain(store, {c.id for c in _calls_of(store, sitting.name)}))
     return out
 
@@ -144,7 +149,8 @@ def _check_call(store: Any, sitting: Sitting, call: Any, candidate: str, scenari
             out.append(Problem("substituted", f"{who}：通话 #{call.id} 的来电是抽给{_who(*owner)}的，"
                                "换成了别人的成绩", candidate))
         else:
-            out.append(Problem("foreign-call", f"{who}：通话 #{call.id} 的来电者种子 {rec_seed} 不是本考场为这次作答"
+            out.append(Problem("foreign-call", f"{who}：通话 #{call.id} 的来电者种子 {rec_seed} 不是本考场"
+                                               f"为这次作答"
                                f"抽出的 {seed}：不是在本考场打的电话（可能来自别的安装）", candidate))
     report_row = store.report(call.id)
     report = report_row.body if report_row is not None else None
@@ -153,7 +159,8 @@ def _check_call(store: Any, sitting: Sitting, call: Any, candidate: str, scenari
     empty = empty_call_reason(record)
     if empty is not None and (call.passed or (report or {}).get("passed")):
         out.append(Problem("empty-pass", f"{who}：{empty}，存档却记为通过（{call.score} 分）", candidate))
-    if report is not None and (report.get("score") != call.score or bool(report.get("passed")) != call.passed):
+    listed = (call.score, call.passed)
+    if report is not None and (report.get("score"), bool(report.get("passed"))) != listed:
         out.append(Problem("score-changed", f"{who}：通话 #{call.id} 列表里的得分 {call.score} 与评分报告的 "
                            f"{report.get('score')} 不一致：成绩被改动", candidate))
     if regrade and record is not None and call.status != "open":
@@ -171,7 +178,8 @@ def _regrade(sitting: Sitting, record: dict[str, Any], report: dict[str, Any] | 
     except GradingError as exc:
         return [Problem("regrade-failed", f"{who}：通话 #{call_id} 无法重新评分：{exc.message}", candidate)]
     if report is None:
-        return [Problem("grade-missing", f"{who}：通话 #{call_id} 的评分报告不见了（重新评分 {fresh['score']} 分）",
+        return [Problem("grade-missing", f"{who}：通话 #{call_id} 的评分报告不见了（重新评分"
+                                         f" {fresh['score']} 分）",
                         candidate)]
     old, new = evidence.finding_keys(report), evidence.finding_keys(fresh)
     if report.get("score") != fresh["score"] or bool(report.get("passed")) != bool(fresh["passed"]):
@@ -184,7 +192,8 @@ def _regrade(sitting: Sitting, record: dict[str, Any], report: dict[str, Any] | 
         added = sorted(set(old) - set(new))
         detail = "；".join(x for x in (f"少了 {'、'.join(gone)}" if gone else "",
                                       f"多了 {'、'.join(added)}" if added else "") if x)
-        return [Problem("finding-changed", f"{who}：存档的评分问题与重新评分不一致（{detail}）：评分结论被改动",
+        return [Problem("finding-changed", f"{who}：存档的评分问题与重新评分不一致（{detail}）：评分结论被"
+                                           f"改动",
                         candidate)]
     return []
 
@@ -211,10 +220,12 @@ def _sealed_vs_now(store: Any, sealed: SealedAttempt) -> list[Problem]:
     now = sealed_attempt(store, row)
     c = sealed.candidate
     if now.status == "missing":
-        return [Problem("deleted-call", f"{who}（{sealed.scenario}，封存时 {sealed.score} 分）的通话在封存后被删除", c)]
+        return [Problem("deleted-call", f"{who}（{sealed.scenario}，封存时 {sealed.score} 分）的通话在封存"
+                                        f"后被删除", c)]
     out = []
     if (now.score, now.passed) != (sealed.score, sealed.passed):
-        out.append(Problem("score-changed", f"{who}：成绩在封存后被改动（{sealed.score} 分 → {now.score} 分）", c))
+        out.append(Problem("score-changed", f"{who}：成绩在封存后被改动（{sealed.score} 分 → {now.score} "
+                                            f"分）", c))
     if now.findings != sealed.findings:
         out.append(Problem("finding-changed", f"{who}：评分问题在封存后被改动", c))
     elif now.report_digest != sealed.report_digest and not out:
@@ -228,7 +239,8 @@ def _sealed_vs_now(store: Any, sealed: SealedAttempt) -> list[Problem]:
         what = f"录音（{'、'.join(gone)}）被删除" if gone else "录音被改动"
         out.append(Problem("audio-changed", f"{who}：{what}", c))
     if now.status != sealed.status:
-        out.append(Problem("record-changed", f"{who}：通话状态在封存后被改动（{sealed.status} → {now.status}）", c))
+        out.append(Problem("record-changed", f"{who}：通话状态在封存后被改动（{sealed.status} →"
+                                             f" {now.status}）", c))
     return out
 
 
@@ -243,14 +255,17 @@ def verify_sitting(store: Any, name: str, secret: str) -> VerifyResult:
     key = derive(secret, sitting.salt)
     keyed = key.key_id == sitting.key_id
     if not keyed:
-        problems.append(Problem("key", "这把密钥不是本考场开考时用的：密钥输错了，或者考场数据被人用另一把密钥整体重写过"))
+        problems.append(Problem("key", "这把密钥不是本考场开考时用的：密钥输错了，或者考场数据被人用另一把"
+                                       "密钥整体重写过"))
     elif not key.check(canonical(got[0]), sig):
-        problems.append(Problem("sitting-edited", "考场设置（名单、抽题、作答次数或及格标准）在开考后被改动，签名对不上"))
+        problems.append(Problem("sitting-edited", "考场设置（名单、抽题、作答次数或及格标准）在开考后被改"
+                                                  "动，签名对不上"))
     sealed = tables.seal(name)
     seal: Seal | None = None
     notes: list[str] = []
     if sealed is None:
-        notes.append("考场尚未结束封存：只能检查现有作答是否前后一致；结束后（hotline exam close）才能发现删除和改动")
+        notes.append("考场尚未结束封存：只能检查现有作答是否前后一致；结束后（hotline exam close）才能发现"
+                     "删除和改动")
     else:
         doc, seal_sig = sealed
         try:
@@ -278,7 +293,8 @@ def verify_sitting(store: Any, name: str, secret: str) -> VerifyResult:
         present = {(r.candidate, r.slot, r.attempt) for r in tables.attempts(name)}
         for a in seal.attempts:
             if a.key() not in present:
-                problems.append(Problem("deleted-attempt", f"{_who(*a.key())}（封存时 {a.score} 分）的作答记录在封存后被删除",
+                problems.append(Problem("deleted-attempt", f"{_who(*a.key())}（封存时 {a.score} 分）的作答"
+                                                           f"记录在封存后被删除",
                                         a.candidate))
     problems.extend(_appeal_problems(store, tables, name, key if keyed else None))
     return VerifyResult(name, seal is not None, _dedupe(problems), checked, checked, tuple(notes))

@@ -61,7 +61,8 @@ def test_broken_exam_lists_every_problem_with_code_and_position(tmp_path: Path) 
 
 def test_yaml_errors_and_id_mismatch(tmp_path: Path) -> None:
     bad = tmp_path / "syntax.yaml"
-    bad.write_text("# yaml-language-server: $schema=exam.schema.json\nid: syntax\npools: [\n", encoding="utf-8")
+    bad.write_text("# yaml-language-server: $schema=exam.schema.json\nid: syntax\npools: [\n",
+                   encoding="utf-8")
     other = tmp_path / "named.yaml"
     other.write_text("# yaml-language-server: $schema=exam.schema.json\nid: other-name\ntitle: 甲\n"
                      "pools: [{name: a, draw: 1, scenarios: [silent-caller]}]\nattempts: 1\nattempts: 2\n",

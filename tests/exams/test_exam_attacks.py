@@ -1,0 +1,339 @@
+"""Every attack of issue 12 on a SQLite station, done as the candidate would (plain SQL on the file the
+app's account can write, a second install, kill -9): ``exam verify`` exits 1 and names what happened.
+
+The candidate has the whole data folder; the trainer's key never was in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, SECRET, hotline, open_store
+from examkit import Candidate, close, codes, messages, open_small, poor_scripts, take, verify
+
+
+@pytest.fixture
+def sitting(sqlite_url: str, tmp_path: Path, script_dir: Path) -> Any:
+    """张三 passes both calls; 李四 fails both (a rude script)."""
+    s = open_small(sqlite_url, tmp_path)
+    take(sqlite_url, "考场-1", "张三", script_dir)
+    poor = poor_scripts(tmp_path / "poor", [x.scenario for x in s.candidates["李四"]])
+    take(sqlite_url, "考场-1", "李四", poor)
+    assert verify(sqlite_url, "考场-1").ok
+    return s
+
+
+def _cli_verify(url: str, key_file: Path) -> tuple[int, str]:
+    code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--db", url)
+    return code, out
+
+
+def test_changed_score_after_close(sqlite_url: str, sitting: Any, key_file: Path) -> None:
+    close(sqlite_url, "考场-1")
+    c = Candidate(sqlite_url)
+    call = c.call_of("李四", 1)
+    c.set_grade(call, 98, True)
+    result = verify(sqlite_url, "考场-1")
+    assert "score-changed" in codes(result) and "成绩在封存后被改动" in messages(result)
+    code, out = _cli_verify(sqlite_url, key_file)
+    assert code == 1 and "李四" in out and "98" in out
+
+
+def test_changed_score_before_close_is_caught_by_regrading(sqlite_url: str, sitting: Any) -> None:
+    c = Candidate(sqlite_url)
+    c.set_grade(c.call_of("李四", 2), 98, True)
+    result = verify(sqlite_url, "考场-1")
+    assert "regrade-mismatch" in codes(result)
+    assert "重新评分却是" in messages(result)
+
+
+def test_changed_finding(sqlite_url: str, sitting: Any) -> None:
+    close(sqlite_url, "考场-1")
+    c = Candidate(sqlite_url)
+    call = c.call_of("李四", 1)
+    findings = c.report(call)["findings"]
+    assert findings
+    c.set_grade(call, c.report(call)["score"], False, findings[1:])  # one finding quietly removed
+    result = verify(sqlite_url, "考场-1")
+    assert "finding-changed" in codes(result)
+
+
+def test_changed_words(sqlite_url: str, sitting: Any) -> None:
+    close(sqlite_url, "考场-1")
+    c = Candidate(sqlite_url)
+    call = c.call_of("李四", 1)
+    record = c.record(call)
+    for e in record["events"]:
+        if e.get("type") == "say" and e.get("who") == "operator":
+            e["text"] = "您好，12320卫生热线，请问有什么可以帮您？"
+    c.set_record(call, record)
+    result = verify(sqlite_url, "考场-1")
+    assert "words-changed" in codes(result) and "对话内容" in messages(result)
+
+
+def test_changed_audio(sqlite_url: str, tmp_path: Path) -> None:
+    from simulator.exams.station import load_sitting, start_attempt
+    from simulator.exams.tables import ExamTables
+    from simulator.play.runner import play_script
+    from simulator.play.script import parse_script
+    from simulator.scenario.library import find
+
+    open_small(sqlite_url, tmp_path, candidates="张三")
+    with open_store(sqlite_url) as store:
+        tables = ExamTables(store.db)
+        s, _ = load_sitting(tables, "考场-1")
+        started = start_attempt(store, tables, s, "张三", 1)
+        started.journal.audio("operator", b"\x01\x00" * 8000, 16000)
+        started.journal.audio("caller", b"\x02\x00" * 8000, 16000)
+        sc = find(started.slot.scenario)
+        record = play_script(sc, parse_script("/answer 2\n您好，12320卫生热线，请讲。"
+                                              "\n", "x"), started.seed).record
+        started.journal.finish(record)
+    close(sqlite_url, "考场-1")
+    c = Candidate(sqlite_url)
+    c.sql("UPDATE call_audio SET data = ? WHERE track = 'operator'", (b"\x09\x00" * 8000,))
+    result = verify(sqlite_url, "考场-1")
+    assert "audio-changed" in codes(result) and "录音被改动" in messages(result)
+    c.sql("DELETE FROM call_audio WHERE track = 'caller'")
+    assert "录音（caller）被删除" in messages(verify(sqlite_url, "考场-1"))
+
+
+def test_deleted_call(sqlite_url: str, sitting: Any) -> None:
+    close(sqlite_url, "考场-1")
+    c = Candidate(sqlite_url)
+    c.delete_call(c.call_of("李四", 2))
+    result = verify(sqlite_url, "考场-1")
+    assert "deleted-call" in codes(result) and "被删除" in messages(result)
+
+
+def test_deleted_attempt(sqlite_url: str, sitting: Any) -> None:
+    close(sqlite_url, "考场-1")
+    c = Candidate(sqlite_url)
+    call = c.call_of("李四", 2)
+    c.delete_call(call)
+    c.sql("DELETE FROM exam_attempts WHERE candidate = '李四' AND slot = 2")
+    result = verify(sqlite_url, "考场-1")
+    assert "deleted-attempt" in codes(result) and "作答记录在封存后被删除" in messages(result)
+
+
+def test_deleting_the_last_calls_and_their_chain_links(sqlite_url: str, sitting: Any) -> None:
+    """The old 'delete the last index lines' attack, on the store: calls, chain tail and attempts."""
+    c = Candidate(sqlite_url)
+    last = c.call_of("李四", 2)
+    links = c.sql("SELECT MIN(id) FROM chain WHERE ref_id = ? OR ref_uid = (SELECT uid FROM calls WHERE id"
+                  " = ?)",
+                  (last, last))[0][0]
+    c.sql("DELETE FROM chain WHERE id >= ?", (links,))
+    c.delete_call(last)
+    c.sql("DELETE FROM exam_attempts WHERE candidate = '李四' AND slot = 2")
+    before = verify(sqlite_url, "考场-1")  # not closed yet: the store's chain remembers
+    assert "store-chain-tail" in codes(before), messages(before)
+    # the same after closing
+    c.close()
+
+
+def test_another_candidates_result_substituted(sqlite_url: str, sitting: Any) -> None:
+    c = Candidate(sqlite_url)
+    good, bad = c.call_of("张三", 1), c.call_of("李四", 1)
+    c.set_record(bad, c.record(good))
+    c.set_grade(bad, c.report(good)["score"], True, c.report(good)["findings"])
+    result = verify(sqlite_url, "考场-1")  # before closing: the caller seed was drawn for 张三
+    assert "substituted" in codes(result)
+    assert "抽给考生 张三" in messages(result)
+
+
+def test_relabelled_call(sqlite_url: str, sitting: Any) -> None:
+    close(sqlite_url, "考场-1")
+    c = Candidate(sqlite_url)
+    call = c.call_of("李四", 1)
+    c.sql("UPDATE calls SET trainee = '张三' WHERE id = ?", (call,))
+    result = verify(sqlite_url, "考场-1")
+    assert "relabelled" in codes(result)
+
+
+def test_fabricated_perfect_call_from_another_install(sqlite_url: str, tmp_path: Path, sitting: Any,
+                                                      script_dir: Path) -> None:
+    """The candidate opens a sitting of the same name on their own install, with their own key,
+    takes a perfect call there and copies it over their failed one (or adds it)."""
+    other = str(tmp_path / "other-install.db")
+    open_small(other, tmp_path / "other", candidates="李四", seed=999)
+    take(other, "考场-1", "李四", script_dir)
+    o = Candidate(other)
+    perfect = o.call_of("李四", 1)
+    rec, rep = o.record(perfect), o.report(perfect)
+    c = Candidate(sqlite_url)
+    mine = c.call_of("李四", 1)
+    if rec["scenario"] == c.record(mine)["scenario"]:
+        c.set_record(mine, rec)
+        c.set_grade(mine, rep["score"], True, rep["findings"])
+        result = verify(sqlite_url, "考场-1")
+        assert "foreign-call" in codes(result) and "不是在本考场打的电话" in messages(result)
+    # or inserted beside: a call labelled for this sitting that no station started
+    cols = [r[1] for r in o.sql("PRAGMA table_info(calls)") if r[1] != "id"]
+    row = o.sql(f"SELECT {', '.join(cols)} FROM calls WHERE id = ?", (perfect,))[0]
+    c.sql(f"INSERT INTO calls ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", row)
+    result = verify(sqlite_url, "考场-1")
+    assert "foreign-call" in codes(result) and "伪造或拷贝" in messages(result)
+    close(sqlite_url, "考场-1")
+    after = verify(sqlite_url, "考场-1")
+    assert "at-close" in codes(after)
+
+
+def test_extra_attempt_beyond_those_allowed(sqlite_url: str, sitting: Any, script_dir: Path) -> None:
+    c = Candidate(sqlite_url)
+    # a forged attempt row + call copied from attempt 1
+    call = c.call_of("李四", 1)
+    uid = c.sql("SELECT uid FROM calls WHERE id = ?", (call,))[0][0]
+    c.sql("INSERT INTO exam_attempts (sitting, candidate, slot, attempt, scenario, seed, call_uid, station) "
+          "SELECT sitting, candidate, slot, 2, scenario, seed, ?, station FROM exam_attempts "
+          "WHERE candidate = '李四' AND slot = 1", (uid,))
+    result = verify(sqlite_url, "考场-1")
+    assert "extra-attempt" in codes(result) and "超出允许的作答次数" in messages(result)
+
+
+def test_raising_the_attempts_allowed_in_the_sitting(sqlite_url: str, sitting: Any, script_dir: Path) -> None:
+    c = Candidate(sqlite_url)
+    doc = json.loads(c.sql("SELECT doc FROM exam_sittings")[0][0])
+    doc["exam"]["attempts"] = 3
+    for slots in doc["candidates"].values():
+        for s in slots:
+            s["seeds"] += [s["seeds"][0] + 1, s["seeds"][0] + 2]
+    c.sql("UPDATE exam_sittings SET doc = ?", (json.dumps(doc, ensure_ascii=False),))
+    take(sqlite_url, "考场-1", "李四", script_dir, slot=1)  # the station believes the forged sitting
+    result = verify(sqlite_url, "考场-1")
+    assert "sitting-edited" in codes(result) and "作答次数" in messages(result)
+
+
+def test_hanging_up_during_the_ring_is_not_a_pass(sqlite_url: str, tmp_path: Path, key_file: Path) -> None:
+    from simulator.exams.results import sitting_results
+    from simulator.exams.station import load_sitting, start_attempt
+    from simulator.exams.tables import ExamTables
+
+    open_small(sqlite_url, tmp_path, candidates="张三")
+    with open_store(sqlite_url) as store:
+        tables = ExamTables(store.db)
+        s, _ = load_sitting(tables, "考场-1")
+        for slot in (1, 2):
+            started = start_attempt(store, tables, s, "张三", slot)
+            record = {"format": "hotline-call/1", "scenario": started.slot.scenario, "seed": started.seed,
+                      "events": [{"t": 0.0, "type": "ring"}, {"t": 1.5, "type": "hangup", "who": "operator"}]}
+            if slot == 1:  # what the old grader said of such a call
+                started.journal.finish(record, {"scenario": record["scenario"], "score": 100, "passed": True,
+                                                "findings": []})
+            else:  # what the store grades it now
+                started.journal.finish(record)
+        res = sitting_results(store, "考场-1")
+    cand = res.candidates[0]
+    assert not cand.passed and all(not r.passed for r in cand.slots)
+    assert "没有接听" in "".join(cand.slots[0].counted.verdict.reasons)  # type: ignore[union-attr]
+    close(sqlite_url, "考场-1")
+    code, out = _cli_verify(sqlite_url, key_file)
+    assert code == 1 and "empty-pass" in out and "响铃时挂断" in out
+
+
+def test_resealing_with_a_key_the_candidate_has(sqlite_url: str, sitting: Any) -> None:
+    """history.key / HOTLINE_HISTORY_KEY were the candidate's; the seal's key never is. A re-seal with
+    any other key — after editing a score and putting the new digests in — is named."""
+    from simulator.exams import evidence
+
+    close(sqlite_url, "考场-1")
+    c = Candidate(sqlite_url)
+    call = c.call_of("李四", 1)
+    c.set_grade(call, 98, True, [])
+    doc = json.loads(c.sql("SELECT doc FROM exam_seals")[0][0])
+    for a in doc["attempts"]:
+        if a["candidate"] == "李四" and a["slot"] == 1:
+            a.update(score=98, passed=True, findings=[], report_digest=evidence.report_digest(c.report(call)))
+    stolen = os.urandom(32).hex().encode()  # e.g. the old history.key
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    sig = hmac.new(stolen, text.encode(), hashlib.sha256).hexdigest()
+    c.sql("UPDATE exam_seals SET doc = ?, sig = ?", (text, sig))
+    result = verify(sqlite_url, "考场-1")
+    assert "seal-edited" in codes(result) and "重新封存" in messages(result)
+
+
+def test_replacing_the_whole_sitting_with_one_signed_by_the_candidate(sqlite_url: str, sitting: Any,
+                                                                      tmp_path: Path) -> None:
+    from simulator.exams.keys import derive, new_salt
+    from simulator.exams.sitting import Sitting, canonical
+
+    c = Candidate(sqlite_url)
+    doc = json.loads(c.sql("SELECT doc FROM exam_sittings")[0][0])
+    key = derive("the candidate's own key", new_salt())
+    doc.update(salt=key.salt, key_id=key.key_id)
+    doc["exam"]["passing"]["call"] = 0
+    Sitting.from_json(doc)
+    c.sql("UPDATE exam_sittings SET doc = ?, sig = ?", (json.dumps(doc, ensure_ascii=False),
+                                                       key.sign(canonical(doc))))
+    result = verify(sqlite_url, "考场-1")
+    assert "key" in codes(result) and "另一把密钥" in messages(result)
+
+
+KILLER = textwrap.dedent("""
+    import os, signal, sys
+    sys.path.insert(0, {root!r})
+    from simulator.records import open_store
+    from simulator.exams.station import load_sitting, start_attempt
+    from simulator.exams.tables import ExamTables
+    from simulator.play.runner import play_script
+    from simulator.play.script import parse_script
+    from simulator.scenario.library import find
+    store = open_store({url!r})
+    tables = ExamTables(store.db)
+    s, _ = load_sitting(tables, "考场-1")
+    started = start_attempt(store, tables, s, "李四", 1, flush_interval=0)
+    sc = find(started.slot.scenario)
+    record = play_script(sc, parse_script("/answer 2\\n喂，干什么？\\n/wait 3\\n", "x"), started.seed).record
+    record["events"] = record["events"][:3]
+    started.journal.sync(record)
+    started.journal.flush()
+    print(started.journal.call_id, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+""")
+
+
+def test_kill_9_does_not_erase_the_call(sqlite_url: str, tmp_path: Path, script_dir: Path) -> None:
+    """The candidate kills the app mid-call to erase a bad call and take it again."""
+    open_small(sqlite_url, tmp_path, candidates="李四")
+    proc = subprocess.run([sys.executable, "-c", KILLER.format(root=str(ROOT), url=sqlite_url)],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPAT"
+                                                                                          "H": str(ROOT)})
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    call_id = int(proc.stdout.strip())
+    with pytest.raises(Exception, match="最多 1 次"):  # the killed attempt counts
+        take(sqlite_url, "考场-1", "李四", script_dir, slot=1)
+    with open_store(sqlite_url) as store:
+        assert store.call(call_id).status == "open"
+        assert len(store.record(call_id)["events"]) == 3  # journaled before the kill
+    seal, _ = close(sqlite_url, "考场-1")
+    a = next(x for x in seal.attempts if x.slot == 1)
+    assert a.status == "interrupted" and not a.passed
+    from simulator.exams.results import sitting_results
+
+    with open_store(sqlite_url) as store:
+        res = sitting_results(store, "考场-1")
+    slot1 = res.candidates[0].slots[0]
+    assert not slot1.passed and "通话中断" in slot1.counted.verdict.reasons  # type: ignore[union-attr]
+    # and erasing the interrupted call afterwards is named
+    c = Candidate(sqlite_url)
+    c.delete_call(call_id)
+    result = verify(sqlite_url, "考场-1")
+    assert "deleted-call" in codes(result)
+
+
+def test_verify_without_tampering_exits_0_and_names_nothing(sqlite_url: str, sitting: Any,
+                                                            key_file: Path) -> None:
+    close(sqlite_url, "考场-1")
+    code, out = _cli_verify(sqlite_url, key_file)
+    assert code == 0 and "没有发现问题" in out
+    assert SECRET not in out

@@ -1,0 +1,154 @@
+"""A sitting from opening to the report, on SQLite and on the real PostgreSQL: draws fixed per
+candidate, attempts counted and capped, closing seals, verify passes when nothing was touched,
+reports in text, CSV for Excel and printable HTML, appeals beside the original grade."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SECRET, hotline, open_store
+from examkit import close, open_small, poor_scripts, take, verify
+
+from simulator.exams.errors import AttemptsExhausted, KeyProblem, SittingError
+
+
+def test_open_take_close_verify_report(store_url: str, tmp_path: Path, script_dir: Path,
+                                       key_file: Path) -> None:
+    sitting = open_small(store_url, tmp_path)
+    taken = take(store_url, "考场-1", "张三", script_dir)
+    assert [t.slot.scenario for t in taken] == [s.scenario for s in sitting.candidates["张三"]]
+    assert [t.attempt for t in taken] == [1, 1]
+    poor = poor_scripts(tmp_path / "poor", [s.scenario for s in sitting.candidates["李四"]])
+    take(store_url, "考场-1", "李四", poor)
+    with open_store(store_url) as store:
+        rows = [c for c in store.calls(exam=True)]
+        assert {c.trainee for c in rows} == {"张三", "李四"}
+        assert all(c.meta["exam"]["sitting"] == "考场-1" for c in rows)
+        assert {c.seed for c in rows} == {s.seeds[0] for c in sitting.candidates.values() for s in c}
+    assert verify(store_url, "考场-1").ok
+    seal, problems = close(store_url, "考场-1")
+    assert problems == [] and len(seal.attempts) == 4 and seal.not_taken == ()
+    code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--db", store_url)
+    assert code == 0, out
+    csv_path, html_path = tmp_path / "r.csv", tmp_path / "r.html"
+    code, out, _ = hotline("exam", "report", "考场-1", "--db", store_url, "--csv", str(csv_path),
+                           "--html", str(html_path))
+    assert code == 0
+    assert "张三：通过" in out and "李四：不通过" in out
+    raw = csv_path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert "考生" in text.splitlines()[0] and text.count("张三") == 2
+    html = html_path.read_text(encoding="utf-8")
+    assert "<svg" in html and "张三" in html and "不通过" in html and "<script" not in html
+
+
+def test_a_candidate_cannot_take_more_attempts_than_allowed(sqlite_url: str, tmp_path: Path,
+                                                            script_dir: Path) -> None:
+    open_small(sqlite_url, tmp_path, attempts=2)
+    take(sqlite_url, "考场-1", "张三", script_dir)
+    take(sqlite_url, "考场-1", "张三", script_dir, slot=1)
+    with pytest.raises(AttemptsExhausted, match="最多 2 次"):
+        take(sqlite_url, "考场-1", "张三", script_dir, slot=1)
+    with pytest.raises(AttemptsExhausted):  # everything attempted once: take needs --slot
+        take(sqlite_url, "考场-1", "张三", script_dir)
+    code, _, err = hotline("exam", "take", "考场-1", "--candidate", "张三", "--script-dir", str(script_dir),
+                           "--slot", "1", "--db", sqlite_url)
+    assert code == 2 and "最多 2 次" in err
+    from simulator.exams.station import start_attempt
+    from simulator.exams.tables import ExamTables
+
+    with open_store(sqlite_url) as store:
+        tables = ExamTables(store.db)
+        from simulator.exams.station import load_sitting
+
+        sitting, _ = load_sitting(tables, "考场-1")
+        with pytest.raises(AttemptsExhausted):
+            start_attempt(store, tables, sitting, "张三", 1)
+        assert len([r for r in tables.attempts("考场-1") if r.slot == 1]) == 2
+
+
+def test_take_checks_scripts_before_using_an_attempt(sqlite_url: str, tmp_path: Path) -> None:
+    open_small(sqlite_url, tmp_path)
+    empty = tmp_path / "none"
+    empty.mkdir()
+    code, _, err = hotline("exam", "take", "考场-1", "--candidate", "张三", "--script-dir", str(empty),
+                           "--db", sqlite_url)
+    assert code == 2 and "缺少" in err and "silent-caller.txt" in err
+    code, _, err = hotline("exam", "take", "考场-1", "--candidate", "王五", "--script-dir", str(empty),
+                           "--db", sqlite_url)
+    assert code == 2 and "王五" in err
+    with open_store(sqlite_url) as store:
+        assert store.calls() == []
+
+
+def test_closed_sitting_takes_nothing_more_and_wrong_keys_are_refused(sqlite_url: str, tmp_path: Path,
+                                                                      script_dir: Path) -> None:
+    open_small(sqlite_url, tmp_path)
+    with pytest.raises(KeyProblem, match="不是考场"):
+        close(sqlite_url, "考场-1", secret="另一个人的密钥123")
+    seal, _ = close(sqlite_url, "考场-1")
+    assert len(seal.not_taken) == 4
+    with pytest.raises(SittingError, match="已经结束"):
+        take(sqlite_url, "考场-1", "张三", script_dir)
+    result = verify(sqlite_url, "考场-1", secret="另一个人的密钥123")
+    assert not result.ok and "key" in {p.code for p in result.problems}
+
+
+def test_key_file_inside_the_data_folder_and_short_secrets_are_refused(sqlite_url: str,
+                                                                       tmp_path: Path) -> None:
+    inside = tmp_path / "data" / "trainer.key"
+    inside.parent.mkdir(parents=True, exist_ok=True)
+    inside.write_text(SECRET, encoding="utf-8")
+    exam = tmp_path / "exams-1"
+    from conftest import write_exam
+
+    path = write_exam(exam)
+    code, _, err = hotline("exam", "open", str(path), "--sitting", "甲", "--candidates", "张三",
+                           "--key-file", str(inside), "--db", sqlite_url)
+    assert code == 2 and "用户数据目录" in err
+    code, _, err = hotline("exam", "open", str(path), "--sitting", "甲", "--candidates", "张三",
+                           "--key-stdin", "--db", sqlite_url, stdin="short\n")
+    assert code == 2 and "太短" in err
+    code, out, _ = hotline("exam", "open", str(path), "--sitting", "甲", "--candidates", "张三,李四",
+                           "--seed", "3", "--key-stdin", "--db", sqlite_url, stdin=SECRET + "\n")
+    assert code == 0 and "张三" in out
+    import os
+
+    assert all(SECRET not in v for v in os.environ.values())
+    assert SECRET.encode() not in Path(sqlite_url).read_bytes()
+
+
+def test_appeal_is_signed_kept_beside_the_original_and_reported(sqlite_url: str, tmp_path: Path,
+                                                                key_file: Path) -> None:
+    sitting = open_small(sqlite_url, tmp_path, candidates="李四")
+    poor = poor_scripts(tmp_path / "poor", [s.scenario for s in sitting.candidates["李四"]])
+    take(sqlite_url, "考场-1", "李四", poor)
+    close(sqlite_url, "考场-1")
+    with open_store(sqlite_url) as store:
+        call = next(c for c in store.calls(exam=True) if c.meta["exam"]["slot"] == 1)
+        original = store.report(call.id).body
+    rule = original["findings"][0]["rule"]
+    at = original["findings"][0]["t"]
+    args = ["exam", "appeal", "考场-1", "--candidate", "李四", "--slot", "1", "--rule", rule, "--withdraw",
+            "--reason", "录音显示考生说了问候语，识别有误", "--key-file", str(key_file), "--db", sqlite_url]
+    if sum(1 for f in original["findings"] if f["rule"] == rule) > 1:
+        args += ["--at", str(at)]
+    code, out, err = hotline(*args)
+    assert code == 0, err
+    with open_store(sqlite_url) as store:
+        reports = store.reports(call.id)
+        assert reports[0].body == original  # the original grade is untouched
+        assert reports[-1].kind == "override" and "识别有误" in reports[-1].note
+    code, out, _ = hotline("exam", "report", "考场-1", "--db", sqlite_url)
+    assert "申诉：" in out and "识别有误" in out
+    code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--db", sqlite_url)
+    assert code == 0, out
+    from examkit import Candidate
+
+    c = Candidate(sqlite_url)
+    c.sql("UPDATE exam_appeals SET doc = replace(doc, '识别有误', '识别有误，改为满分')")
+    c.close()
+    code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--db", sqlite_url)
+    assert code == 1 and "appeal-forged" in out

@@ -199,7 +199,7 @@ def run_schema(args: argparse.Namespace) -> int:
     text = schema_text()
     sys.stdout.write(text)
     if args.write:
-        from simulator.exams.files import write_text
+        from simulator.fsio import atomic_write_text as write_text
 
         write_text(exams_dir() / SCHEMA_FILE, text)
         print(f"已写入 {exams_dir() / SCHEMA_FILE}", file=sys.stderr)
@@ -317,19 +317,19 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from simulator.exams.files import write_text
     from simulator.exams.report import render_csv, render_text
     from simulator.exams.report_html import render
     from simulator.exams.results import sitting_results
+    from simulator.fsio import atomic_write_text as write_text
 
     with _store(args) as store:
         res = sitting_results(store, args.sitting)
     sys.stdout.write(render_text(res))
     if args.csv:
-        write_text(args.csv, render_csv(res))
+        write_text(args.csv, render_csv(res), make_parents=True)
         print(f"已写入 CSV：{args.csv}", file=sys.stderr)
     if args.html:
-        write_text(args.html, render(res))
+        write_text(args.html, render(res), make_parents=True)
         print(f"已写入 HTML 报告：{args.html}", file=sys.stderr)
     return 0
 

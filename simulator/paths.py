@@ -3,7 +3,9 @@
 ``scenarios/`` and ``voices/`` live at the top of the source tree. An editable install (or running
 from a checkout) finds them next to the ``simulator`` package; a normal install finds the copies
 under ``<prefix>/share/hotline-trainer``. ``HOTLINE_HOME`` overrides both. User data (recorded
-calls, settings) goes to the platform's user data folder, or ``HOTLINE_DATA`` when set. What is
+calls, settings, the centre's own ``scenarios/``) goes to the platform's user data folder, or
+``HOTLINE_DATA`` when set; ``HOTLINE_SCENARIOS`` adds more scenario folders
+(:mod:`simulator.scenario.library`). What is
 installed once for every user of the folder — the offline models and the rendered-voice cache — stays
 in the platform's folder (:func:`install_dir`) whatever ``HOTLINE_DATA`` says: moving the records
 elsewhere must not make the models look missing (``HOTLINE_MODELS`` / ``HOTLINE_VOICE_CACHE`` move those).
@@ -65,6 +67,12 @@ def install_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("hotline-trainer", appauthor=False)
+
+
+def user_scenarios_dir() -> Path:
+    """Where a centre keeps its own scenarios (besides ``HOTLINE_SCENARIOS``): they override the
+    built-in ones of the same id."""
+    return user_data_dir() / "scenarios"
 
 
 def calls_dir() -> Path:

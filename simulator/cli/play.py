@@ -206,12 +206,8 @@ def finish(record: dict[str, Any], report: Any = None) -> None:
 
 def _load(ident: str) -> Scenario:
     from simulator.scenario import library
-    from simulator.scenario.loader import load_scenario
 
-    path = Path(ident)
-    if path.suffix in (".yaml", ".yml") and path.is_file():
-        return load_scenario(path)
-    return library.find(ident)
+    return library.load(ident)
 
 
 def _write(record: dict[str, Any], out: str | None) -> Path:

@@ -149,9 +149,26 @@ def lint(paths: Iterable[Path | str], context: CheckContext | None = None) -> Li
     return result
 
 
+def lint_library(context: CheckContext | None = None) -> LintResult:
+    """Lint every folder of the library (:func:`simulator.scenario.library.roots`), each on its own:
+    a trainer's scenario with a built-in id overrides it, which is no duplicate (HT030)."""
+    from simulator.scenario.library import roots
+
+    total = LintResult([])
+    for root in roots():
+        if not root.path.is_dir():
+            continue
+        part = lint([root.path], context)
+        total.files += part.files
+        total.diagnostics += part.diagnostics
+        total.notes += [n for n in part.notes if n not in total.notes]
+    total.diagnostics.sort(key=Diagnostic.sort_key)
+    return total
+
+
 def lint_paths(paths: Iterable[Path | str], context: CheckContext | None = None) -> list[Diagnostic]:
     """Every diagnostic of every scenario file under ``paths``, sorted by file and position."""
     return lint(paths, context).diagnostics
 
 
-__all__ = ["SUFFIXES", "LintPathError", "LintResult", "discover", "lint", "lint_paths"]
+__all__ = ["SUFFIXES", "LintPathError", "LintResult", "discover", "lint", "lint_library", "lint_paths"]

@@ -61,7 +61,7 @@ def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     (row,) = json.loads(out)
     assert row["id"] == "silent-caller" and row["difficulty"] == 1 and row["hotline"] == "12320卫生热线"
-    assert set(row) == {"id", "title", "difficulty", "tags", "hotline", "brief", "file"}
+    assert set(row) == {"id", "title", "difficulty", "tags", "hotline", "brief", "file", "origin"}
 
 
 def test_list_skips_broken_files_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:

@@ -246,3 +246,42 @@ def test_a_fault_inside_the_call_ends_the_call_not_the_app(rig: Rig, tmp_path: A
     assert len(entries) == 1 and entries[0].problem == ""
     log = (tmp_path / "data" / "logs" / "errors.log").read_text(encoding="utf-8")
     assert "测试：引擎出错" in log and "Traceback" in log
+
+
+def test_a_trainers_own_scenario_shows_in_the_picker(rig: Rig, tmp_path: Any, monkeypatch: Any) -> None:
+    """A scenario in the user data folder's scenarios/ is in the picker, says where it comes from,
+    and opens its brief; the picker is sorted by difficulty, then by the title's pinyin."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scenario"))
+    from test_scenario_library import own_scenario
+
+    from simulator.tui.screens.brief import BriefScreen
+    from simulator.tui.screens.picker import PickerScreen, order_key
+
+    monkeypatch.setenv("HOTLINE_DATA", str(tmp_path / "data"))
+    own_scenario(tmp_path / "data" / "scenarios", "my-silent", title="本中心的无声来电")
+
+    async def body() -> None:
+        app = rig.app()
+        async with app.run_test(size=(110, 34)) as pilot:
+            await settle(pilot)
+            await pilot.press("p")
+            await settle(pilot)
+            picker = app.screen
+            assert isinstance(picker, PickerScreen)
+            await until(pilot, rig, lambda: bool(picker.shown), limit=60)
+            keys = [order_key(sc) for sc in picker.shown]
+            assert keys == sorted(keys)
+            assert "本中心的无声来电" in [sc.title for sc in picker.shown]
+            await pilot.press("slash")
+            await type_text(pilot, "本中心")
+            await pilot.press("enter")
+            await pilot.pause()
+            text = screen_text(app)
+            assert "本中心的无声来电" in text and "用户场景库" in text
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, BriefScreen)
+    run(body())

@@ -1,5 +1,8 @@
 """Scenario picker: the library with title, difficulty, hotline, tags and a one-line brief;
-search (``/``) and a difficulty filter (``D``); Enter shows the brief before the call starts."""
+search (``/``) and a difficulty filter (``D``); Enter shows the brief before the call starts.
+
+Sorted by difficulty, then by the title in pinyin order (how Chinese readers look up a list), and
+showing no internal id: a trainer's own scenario shows where it comes from instead."""
 
 from __future__ import annotations
 
@@ -34,6 +37,29 @@ def one_line(text: str, limit: int = BRIEF_CHARS) -> str:
 
 def cells(sc: Scenario) -> tuple[str, ...]:
     return sc.title, stars(sc.difficulty), sc.hotline.name, "、".join(sc.tags[:3]), one_line(sc.brief)
+
+
+def order_key(sc: Scenario) -> tuple[int, list[str], str]:
+    """Difficulty, then the title's pinyin (with tone numbers), then the title itself."""
+    from pypinyin import Style, lazy_pinyin
+
+    return sc.difficulty, lazy_pinyin(sc.title, style=Style.TONE3), sc.title
+
+
+def origin_of(sc: Scenario) -> str:
+    """'' for a built-in scenario, else where it comes from (用户场景库 / HOTLINE_SCENARIOS), and
+    whether it overrides a built-in scenario."""
+    from pathlib import Path
+
+    from simulator.scenario.library import entries
+
+    source = Path(sc.source).resolve()
+    for e in entries():
+        if e.path.resolve() == source:
+            if e.root.kind == "builtin":
+                return ""
+            return e.root.label + ("，覆盖了同名的内置场景" if e.shadows else "")
+    return ""
 
 
 def matches(sc: Scenario, query: str, difficulty: int | None) -> bool:
@@ -77,7 +103,7 @@ class PickerScreen(Screen[None]):
 
     def fill(self, library: list[Scenario]) -> None:
         query = self.query_one("#picker-search", Input).value
-        self.shown = [sc for sc in library if matches(sc, query, self.difficulty)]
+        self.shown = sorted((sc for sc in library if matches(sc, query, self.difficulty)), key=order_key)
         fill_table(self.query_one(DataTable), COLUMNS, [(cells(sc), sc.id) for sc in self.shown])
         problems = hot(self.app).library_problems
         if not self.shown:
@@ -93,7 +119,9 @@ class PickerScreen(Screen[None]):
         if 0 <= row < len(self.shown):
             sc = self.shown[row]
             line = escape(sc.hotline.name)
-            head = f"[b]{escape(sc.title)}[/b]（{sc.id}）　{line}　难度 {stars(sc.difficulty)}"
+            origin = origin_of(sc)
+            where = f"（{escape(origin)}）" if origin else ""
+            head = f"[b]{escape(sc.title)}[/b]{where}　{line}　难度 {stars(sc.difficulty)}"
             self.query_one("#picker-brief", Static).update(f"{head}\n{escape(on_keys(flat(sc.brief)))}")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

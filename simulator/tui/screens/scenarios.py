@@ -37,13 +37,15 @@ def status_text(diags: list[Diagnostic]) -> str:
 
 
 def shown_name(path: Path) -> str:
-    """The file relative to the scenarios folder (as trainers know it)."""
-    from simulator.paths import scenarios_dir
+    """The file relative to its library folder (as trainers know it)."""
+    from simulator.scenario.library import roots
 
-    try:
-        return str(path.resolve().relative_to(scenarios_dir().resolve()))
-    except ValueError:
-        return path.name
+    for root in roots():
+        try:
+            return str(path.resolve().relative_to(root.path.resolve()))
+        except ValueError:
+            continue
+    return path.name
 
 
 def golden_text(sc: Scenario, results: list[GoldenResult]) -> Text:
@@ -98,10 +100,9 @@ class ScenariosScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="lint")
     def run_lint(self) -> None:
-        from simulator.paths import scenarios_dir
-        from simulator.scenario.lint import lint
+        from simulator.scenario.lint import lint_library
 
-        result = lint([scenarios_dir()])
+        result = lint_library()
         library = hot(self.app).library()
         self.app.call_from_thread(self.fill, result.files, result.diagnostics, library)
 

@@ -7,8 +7,10 @@
 Reads the probes in tests/phrases/probes/ (written from the seeds as an examiner would: 禁语
 verbatim, in passing, near-verbatim, paraphrased, colloquial, in recogniser spelling, and hard
 negatives sharing their words; synonyms of every act and near misses). ``heldout.yaml`` was written
-with the others but never used to tune the matcher or the standards data: its figures show how
-the matcher generalises. Issue 13 target: 禁语 detection ≥ 98 %, false alarms on hard negatives
+with the others and never used to tune the matcher or the standards data; its failure list was
+seen once, after the first round of changes, so ``heldout2.yaml`` was written then and has never
+been looked at since: its figures show how the matcher generalises. ``--failures`` lists the
+tuning set's failures only. Issue 13 target: 禁语 detection ≥ 98 %, false alarms on hard negatives
 ≤ 1 %.
 """
 
@@ -24,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "phrases"))
 
-from probekit import HELDOUT, TUNE, Scores, load, score  # noqa: E402
+from probekit import HELDOUT, HELDOUT2, TUNE, Scores, load, score  # noqa: E402
 
 from simulator.phrases import default_matcher  # noqa: E402
 
@@ -48,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     m = default_matcher()
     result: dict[str, object] = {}
-    for label, files in (("tune", TUNE), ("heldout", HELDOUT)):
+    for label, files in (("tune", TUNE), ("heldout", HELDOUT), ("heldout2", HELDOUT2)):
         probes = load(files)
         s = score(m, probes)
         fig = _figures(s)
@@ -62,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"行为同义 {s.acts_found}/{s.act_probes} = {100 * s.act_recall:.1f} %  "
                   f"行为误认 {s.act_wrong}/{s.act_negatives}  "
                   f"目标(≥98 %, ≤1 %) {'达到' if fig['meets_target'] else '未达到'}")
-            if args.failures:
+            if args.failures and label == "tune":
                 for p in s.failures:
                     what = {"forbidden": f"漏报 {p.clause} {p.kind} {p.form}", "clean": f"误报 ({p.clause})",
                             "act": f"未识别 {p.act}", "not": f"误认 {p.act}"}[p.expect]

@@ -10,14 +10,20 @@ from simulator.phrases.fields import Fields, check_clause, clause_ids, items
 from simulator.phrases.types import ForbiddenEntry
 from simulator.phrases.yamlpos import PosList, read_yaml
 
-__all__ = ["FORBIDDEN_FILE", "load_forbidden"]
+__all__ = ["FORBIDDEN_FILE", "KINDS", "load_forbidden"]
 
 FORBIDDEN_FILE = "forbidden.yaml"
 
 _FORBIDDEN_KEYS = {
     "id", "text", "clause", "also", "variants", "patterns", "patterns_anywhere", "tip", "standalone", "note",
-    "dev_note",
+    "dev_note", "kind", "unless",
 }
+
+# The kinds of speech the seeds' 禁语 are examples of
+# (000 服务禁忌 (六)(七)(九)(十一), 003 忌语, 004 禁忌用语).
+KINDS = frozenset({
+    "生硬", "推诿", "不耐烦", "斥责", "嘲讽", "否定", "命令", "质问", "顶撞", "挑衅", "冷漠", "失礼称呼",
+})
 
 
 @lru_cache(maxsize=4)
@@ -49,6 +55,9 @@ def load_forbidden(root: Path | None = None) -> tuple[ForbiddenEntry, ...]:
         if anywhere and not standalone:
             raise f.error("patterns_anywhere 只用于 standalone: true 的条目（其他条目写在 patterns 里）",
                           "patterns_anywhere")
+        kind = f.text("kind", required=False)
+        if kind and kind not in KINDS:
+            raise f.error(f"kind {kind!r} 未知（可用：{'、'.join(sorted(KINDS))}）", "kind")
         entry = ForbiddenEntry(
             id=ident,
             text=f.text("text"),
@@ -61,6 +70,8 @@ def load_forbidden(root: Path | None = None) -> tuple[ForbiddenEntry, ...]:
             also=also,
             patterns_anywhere=anywhere,
             dev_note=f.text("dev_note", required=False),
+            kind=kind,
+            unless=f.patterns("unless"),
         )
         out.append(entry)
     return tuple(out)

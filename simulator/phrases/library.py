@@ -36,6 +36,7 @@ class Unit:
     # (pattern as written, compiled, compiled over homophone keys, bounded by ``standalone``)
     patterns: tuple[tuple[str, re.Pattern[str], re.Pattern[str], bool], ...]
     standalone: bool = False
+    unless: tuple[re.Pattern[str], ...] = ()  # the utterance is not this 禁语 if one of these matches
 
 
 def _values(name: str, ctx: MatchContext) -> tuple[str, ...]:
@@ -98,6 +99,7 @@ def _unit(
     ctx: MatchContext,
     standalone: bool = False,
     anywhere: Iterable[str] = (),
+    unless: Iterable[str] = (),
 ) -> Unit | None:
     compiled = tuple(
         dict.fromkeys(
@@ -114,7 +116,7 @@ def _unit(
         return None
     # Longest phrases first: they are the most specific, and exact hits stop the search early.
     compiled = tuple(sorted(compiled, key=lambda c: -len(c.norm)))
-    return Unit(act, entry, compiled, tuple(regexes), standalone)
+    return Unit(act, entry, compiled, tuple(regexes), standalone, tuple(_regex(u) for u in unless))
 
 
 def build_units(acts: Iterable[Act], ctx: MatchContext) -> tuple[Unit, ...]:
@@ -133,6 +135,7 @@ def build_units(acts: Iterable[Act], ctx: MatchContext) -> tuple[Unit, ...]:
                 ctx,
                 standalone=getattr(entry, "standalone", False),
                 anywhere=getattr(entry, "patterns_anywhere", ()),
+                unless=getattr(entry, "unless", ()),
             )
             if unit is not None:
                 out.append(unit)

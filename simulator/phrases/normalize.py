@@ -8,7 +8,12 @@ of them to one form:
 * everything that is not a letter or a digit (punctuation, spaces, symbols) removed;
 * Traditional → Simplified (``zhconv``, ``zh-cn``);
 * each Arabic digit → its Chinese digit (``12320`` → ``一二三二零``), ``幺`` → ``一``,
-  ``两`` → ``二``, ``〇`` → ``零``; ``著`` → ``着``.
+  ``两`` → ``二``, ``〇`` → ``零``; ``著`` → ``着``;
+* common colloquial and northern regional words → their Mandarin standard (``咋`` → ``怎么``,
+  ``啥`` → ``什么``, ``俺`` → ``我``, ``甭`` → ``不用``, ``晓得`` → ``知道``): a trainee who says
+  您咋还不挂呢 or 这事儿俺们管不着 says what the seeds list as 干嘛还不挂机 and 我们管不着, and
+  one pattern over the standard words catches both. (Both characters of a mapped word keep the
+  source index of the one they came from, so quotes stay exact.)
 
 Regular expressions in the act library (``patterns``) run over this form, so they must write
 digits as ``零一二三四五六七八九`` (and ``二`` for ``两``), never ``\\d``.
@@ -31,6 +36,10 @@ _DIGITS = "零一二三四五六七八九"
 # Applied after Traditional → Simplified, so 兩 has already become 两. 著 stays 著 in zh-cn (著名),
 # but in Traditional text it is usually the particle 着 (等著吧).
 _CHAR_MAP = {"幺": "一", "两": "二", "〇": "零", "著": "着"}
+# Colloquial / regional words → standard Mandarin (after the character map).
+_WORD_MAP = {"咋": "怎么", "啥": "什么", "俺": "我", "甭": "不用"}
+_PAIR_MAP = {"晓得": "知道"}
+_COLLOQUIAL = frozenset(_WORD_MAP) | {k[0] for k in _PAIR_MAP}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +96,24 @@ def normalise_map(text: str) -> Normalised:
                 origin.append(i)
     if not chars:
         return Normalised(text, "", ())
-    return Normalised(text, "".join(_simplify(chars)), tuple(origin))
+    simple = _simplify(chars)
+    if not _COLLOQUIAL.intersection(simple):
+        return Normalised(text, "".join(simple), tuple(origin))
+    out: list[str] = []
+    where: list[int] = []
+    k = 0
+    while k < len(simple):
+        pair = _PAIR_MAP.get("".join(simple[k : k + 2]))
+        if pair is not None:
+            out.extend(pair)
+            where.extend(origin[k : k + 2])
+            k += 2
+            continue
+        word = _WORD_MAP.get(simple[k], simple[k])
+        out.extend(word)
+        where.extend([origin[k]] * len(word))
+        k += 1
+    return Normalised(text, "".join(out), tuple(where))
 
 
 def normalise(text: str) -> str:

@@ -103,6 +103,8 @@ def _unit_hit(
     threshold: float,
     where: dict[str, list[int]],
 ) -> _Found | None:
+    if unit.unless and any(rx.search(norm.text) for rx in unit.unless):
+        return None
     key: str | None = None
     for source, rx, rx_homophone, bounded in unit.patterns:
         # The pattern over homophone keys matches wherever the pattern matches the text (its

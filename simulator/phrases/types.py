@@ -45,6 +45,12 @@ class ForbiddenEntry:
     # makes the words rude is written into the expression (^急什么: 急什么 opening the utterance).
     patterns_anywhere: tuple[str, ...] = ()
     dev_note: str = ""  # for maintainers: why the entry matches the way it does (never shown)
+    # The kind of speech the seeds list this 禁语 as an example of (生硬、推诿、不耐烦、斥责、嘲讽、
+    # 否定、命令 …); reports name it, so a trainee learns the kind, not only the words.
+    kind: str = ""
+    # Regular expressions over the whole normalised utterance that make it NOT this 禁语: the
+    # politeness that turns an order into a request (请、麻烦您 … 好吗).
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from simulator.phrases import MatchContext, PhraseMatcher
 PROBES = Path(__file__).resolve().parent / "probes"
 TUNE = ("forbidden.yaml", "acts.yaml")
 HELDOUT = ("heldout.yaml",)
+HELDOUT2 = ("heldout2.yaml",)
 
 
 @dataclass

@@ -21,6 +21,8 @@ import yaml
 
 from grading.errors import RecordError
 from grading.model import EVENT_TYPES, CallRecord, Event, HotlineInfo, ScenarioFacts
+from simulator.fsio import describe_os_error, shown
+from simulator.limits import LIMITS, depth_over, seconds_ok, shorten
 
 FORMAT = "hotline-call/1"
 _KNOWN = {"format", "scenario", "hotline", "events"}
@@ -31,11 +33,17 @@ _WHO = ("operator", "caller")
 def load_record(path: str | Path, *, check_scenario: bool = True) -> CallRecord:
     """Read and check one record file."""
     p = Path(path)
-    source = str(path)
+    source = shown(path)
     try:
-        text = p.read_bytes().decode("utf-8-sig")
+        with p.open("rb") as fh:
+            data = fh.read(LIMITS.record_file_bytes + 1)
+        if len(data) > LIMITS.record_file_bytes:
+            raise RecordError(f"文件超过 {LIMITS.record_file_bytes:,} 字节的上限，不像一通通话的记录",
+                              source=source)
+        text = data.decode("utf-8-sig")
     except OSError as exc:
-        raise RecordError(f"无法读取文件：{exc.strerror or exc}", source=source) from None
+        message, hint = describe_os_error(exc, path, action="读取")
+        raise RecordError(message, source=source, hint=hint) from None
     except UnicodeDecodeError as exc:
         raise RecordError(f"不是 UTF-8 编码（第 {exc.start} 字节）", source=source) from None
     return parse_record(parse_text(text, source=source, suffix=p.suffix.lower()), source=source,
@@ -52,8 +60,14 @@ def parse_text(text: str, *, source: str = "", suffix: str = "") -> Any:
                               source=source) from None
         except ValueError as exc:
             raise RecordError(f"JSON 语法错误：{exc}", source=source) from None
+        except RecursionError:
+            raise _too_deep(source) from None
     try:
         return yaml.safe_load(text)
+    except RecursionError:
+        raise _too_deep(source) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise RecordError(f"YAML 内容无法读取：{shorten(str(exc), 80)}", source=source) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -61,6 +75,11 @@ def parse_text(text: str, *, source: str = "", suffix: str = "") -> Any:
                           source=source) from None
     except yaml.YAMLError as exc:
         raise RecordError(f"YAML 语法错误：{exc}", source=source) from None
+
+
+def _too_deep(source: str, where: str = "") -> RecordError:
+    return RecordError(f"对象和列表嵌套太深（上限 {LIMITS.nesting_depth} 层），不像一通通话的记录",
+                       where=where, source=source)
 
 
 def _reject_constant(name: str) -> Any:
@@ -75,9 +94,11 @@ def parse_record(data: Any, *, source: str = "", check_scenario: bool = True) ->
 
     if not isinstance(data, Mapping):
         raise fail(f"记录应为一个对象（JSON object），实际是 {_kind(data)}", "$")
+    if (deep := depth_over(data)) is not None:
+        raise _too_deep(source, shorten(deep, 80))
     fmt = data.get("format")
     if fmt != FORMAT:
-        got = "缺少" if "format" not in data else f"为 {fmt!r}"
+        got = "缺少" if "format" not in data else f"为 {_shown(fmt)}"
         raise fail(f"format 应为 {FORMAT!r}（{got}）", "format")
     scenario = data.get("scenario")
     if not isinstance(scenario, str) or not scenario.strip():
@@ -98,6 +119,8 @@ def parse_record(data: Any, *, source: str = "", check_scenario: bool = True) ->
     raw_events = data.get("events")
     if not isinstance(raw_events, list):
         raise fail(f"events 应为列表，实际是 {_kind(raw_events)}", "events")
+    if len(raw_events) > LIMITS.record_events:
+        raise fail(f"事件太多：{len(raw_events):,} 个，上限 {LIMITS.record_events:,}", "events")
     events: list[Event] = []
     for i, raw in enumerate(raw_events):
         ev = _event(i, raw, fail)
@@ -175,10 +198,19 @@ def _hotline(raw: Any, fail: Any) -> HotlineInfo:
 
 
 def _number(raw: Any) -> float | None:
-    if isinstance(raw, bool) or not isinstance(raw, int | float):
+    """Seconds within the limits (a 400-digit integer is None, not an OverflowError)."""
+    if not seconds_ok(raw):
         return None
     value = float(raw)
     return value if math.isfinite(value) else None
+
+
+def _shown(raw: Any) -> str:
+    """A bad value as quoted in a message: short, whatever it is."""
+    try:
+        return shorten(repr(raw), 40)
+    except ValueError:  # an integer too long to print
+        return "（很长的数字）"
 
 
 def _event(i: int, raw: Any, fail: Any) -> Event:
@@ -187,26 +219,29 @@ def _event(i: int, raw: Any, fail: Any) -> Event:
         raise fail(f"事件应为对象，实际是 {_kind(raw)}", at)
     type_ = raw.get("type")
     if type_ not in EVENT_TYPES:
-        raise fail(f"type 应为 {' / '.join(EVENT_TYPES)} 之一，实际是 {type_!r}", f"{at}.type")
+        raise fail(f"type 应为 {' / '.join(EVENT_TYPES)} 之一，实际是 {_shown(type_)}", f"{at}.type")
     t = _number(raw.get("t"))
     if t is None or t < 0:
-        raise fail(f"t 应为不小于 0 的秒数，实际是 {raw.get('t')!r}", f"{at}.t")
+        raise fail(f"t 应为 0–{LIMITS.seconds_max} 之间的秒数，实际是 {_shown(raw.get('t'))}", f"{at}.t")
     who = raw.get("who")
     if (who is not None or type_ in ("say", "hangup")) and who not in _WHO:
-        raise fail(f"who 应为 operator 或 caller，实际是 {who!r}", f"{at}.who")
+        raise fail(f"who 应为 operator 或 caller，实际是 {_shown(who)}", f"{at}.who")
     text, end, confidence, to = "", None, None, None
     if type_ == "say":
         raw_text = raw.get("text")
         if not isinstance(raw_text, str):
             raise fail(f"say 事件的 text 应为字符串，实际是 {_kind(raw_text)}", f"{at}.text")
+        if len(raw_text) > LIMITS.text_chars:
+            raise fail(f"一句话太长：{len(raw_text):,} 个字符，上限 {LIMITS.text_chars:,}", f"{at}.text")
         text = raw_text
         end = _number(raw.get("end"))
         if end is None or end < t:
-            raise fail(f"say 事件的 end 应为不早于 t 的秒数，实际是 {raw.get('end')!r}", f"{at}.end")
+            raise fail(f"say 事件的 end 应为不早于 t、不超过 {LIMITS.seconds_max} 的秒数，"
+                       f"实际是 {_shown(raw.get('end'))}", f"{at}.end")
         if "confidence" in raw and raw["confidence"] is not None:
             confidence = _number(raw["confidence"])
             if confidence is None or not 0.0 <= confidence <= 1.0:
-                raise fail(f"confidence 应为 0–1 之间的数，实际是 {raw['confidence']!r}",
+                raise fail(f"confidence 应为 0–1 之间的数，实际是 {_shown(raw['confidence'])}",
                            f"{at}.confidence")
     if type_ == "transfer" and raw.get("to") is not None:
         to = raw["to"]

@@ -84,6 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file the command could not read or write: say which and why
+        from simulator.fsio import describe_os_error
+
+        message, hint = describe_os_error(exc, action="读写")
+        print(HotlineError(message, hint=hint).render(), file=sys.stderr)
+        return 2
     return int(code or 0)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from simulator.limits import LIMITS
 from simulator.scenario.context import CheckContext
 from simulator.scenario.diagnostics import Diagnostic, did_you_mean
 from simulator.scenario.model import (
@@ -165,7 +166,10 @@ def build(
                 f["id"],
                 hint=f"把 id 改成 {stem}，或把文件改名为 {ident}.yaml",
             )
-        if not _ID_RE.match(ident):
+        if len(ident) > LIMITS.name_chars:
+            r.report("HT060", f"id 太长（{len(ident)} 个字符，最多 {LIMITS.name_chars}）", f["id"],
+                     hint="id 会成为文件名的一部分；用简短的小写字母、数字和连字符")
+        elif not _ID_RE.match(ident):
             r.report("HT037", f"id “{ident}” 应只用小写字母、数字和连字符", f["id"])
     difficulty = r.integer(f.get("difficulty"), "difficulty")
     if difficulty is not None and not 1 <= difficulty <= 5:

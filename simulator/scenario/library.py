@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Literal
 
 from simulator.errors import ScenarioError, UnknownScenarioError
+from simulator.fsio import shown
+from simulator.limits import LIMITS, shorten
 from simulator.scenario.context import CheckContext
 from simulator.scenario.diagnostics import diag, did_you_mean
 from simulator.scenario.loader import load_scenario
@@ -142,6 +144,10 @@ def ids(root: Path | str | None = None) -> list[str]:
 
 def find_path(scenario_id: str, root: Path | str | None = None) -> Path:
     """The file of scenario ``scenario_id``; raises :class:`UnknownScenarioError` with a did-you-mean."""
+    if len(scenario_id) > LIMITS.name_chars or "/" in scenario_id or "\0" in scenario_id:
+        raise UnknownScenarioError(f"没有 id 为 “{shorten(scenario_id)}” 的场景"
+                                   f"（id 最多 {LIMITS.name_chars} 个字符，不含 /）",
+                                   hint="hotline scenarios list 列出全部场景")
     searched = _roots(root)
     for r in searched:
         base = r.path
@@ -168,12 +174,20 @@ def looks_like_path(ident: str) -> bool:
 def resolve(ident: str, root: Path | str | None = None) -> Path:
     """A scenario given as an id or as the path of its file → the file."""
     path = Path(ident).expanduser()
-    if looks_like_path(ident) or path.is_file():
-        if path.is_file():
+    if looks_like_path(ident) or _is_file(path):
+        if _is_file(path):
             return path
-        raise UnknownScenarioError(f"找不到场景文件 {ident}",
+        raise UnknownScenarioError(f"找不到场景文件 {shown(ident)}",
                                    hint="给出场景 id（hotline scenarios list）或场景文件的路径")
     return find_path(ident, root)
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()`` that is False, not an OSError, for a name too long or a bad path."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def find(

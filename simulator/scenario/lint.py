@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.errors import HotlineError
+from simulator.fsio import describe_os_error, shown
 from simulator.scenario.context import CheckContext
 from simulator.scenario.diagnostics import Diagnostic, diag
 from simulator.scenario.library import SUFFIXES, scenario_files
@@ -45,12 +46,16 @@ def discover(paths: Iterable[Path | str]) -> list[Path]:
     out: dict[Path, None] = {}
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            out.update(dict.fromkeys(scenario_files(p)))
-        elif p.is_file():
-            out[p] = None
-        else:
-            raise LintPathError(f"找不到 {p}", hint="给出场景文件或文件夹的路径")
+        try:
+            if p.is_dir():
+                out.update(dict.fromkeys(scenario_files(p)))
+            elif p.is_file():
+                out[p] = None
+            else:
+                raise LintPathError(f"找不到 {shown(p)}", hint="给出场景文件或文件夹的路径")
+        except OSError as exc:
+            message, hint = describe_os_error(exc, p, action="读取")
+            raise LintPathError(message, hint=hint) from None
     return list(out)
 
 
@@ -60,7 +65,13 @@ _worker_context: CheckContext | None = None
 
 
 def _check(path: Path) -> _FileResult:
-    scenario, diags = check_file(path, _worker_context)
+    try:
+        scenario, diags = check_file(path, _worker_context)
+    except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
+        # Whatever one file does, the others are still linted (a worker's exception used to
+        # abort the whole pool and report nothing about the other 95 files).
+        what = f"文件无法检查：{type(exc).__name__}（可能超出了上限）"
+        return [diag("HT060", what, Pos(str(path), 1, 1))], None
     if scenario is None or not scenario.id:
         return diags, None
     line = next((d.line_text for d in diags if d.pos.line == scenario.id_pos.line and d.line_text), None)

@@ -153,6 +153,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from simulator.errors import ScenarioError
+from simulator.fsio import describe_os_error, shown
+from simulator.limits import LIMITS
 from simulator.scenario.context import CheckContext, default_context
 from simulator.scenario.diagnostics import Diagnostic, attach_lines, diag
 from simulator.scenario.model import Pos, Scenario
@@ -212,9 +214,19 @@ def check_file(
 
     file = str(path)
     try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [diag("HT040", f"无法读取：{exc}", Pos(file, 1, 1))]
+        with Path(path).open("rb") as fh:
+            data = fh.read(LIMITS.scenario_file_bytes + 1)
+        if len(data) > LIMITS.scenario_file_bytes:
+            limit = f"{LIMITS.scenario_file_bytes:,}"
+            return None, [diag("HT060", f"文件超过 {limit} 字节的上限", Pos(file, 1, 1),
+                               hint="场景文件通常只有几十 KB；检查是否选错了文件")]
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [diag("HT040", f"不是 UTF-8 文本（第 {exc.start + 1} 字节）", Pos(file, 1, 1),
+                           hint="用 UTF-8 编码保存场景文件")]
+    except OSError as exc:
+        message, hint = describe_os_error(exc, path, action="读取")
+        return None, [diag("HT040", message, Pos(shown(file), 1, 1), hint=hint)]
     text = text.removeprefix("\ufeff")
     return check_text(text, file, context, schema_ref=expected_schema_ref(Path(path)))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from simulator.limits import LIMITS, seconds_ok, shorten
 from simulator.scenario.diagnostics import Diagnostic, diag, did_you_mean
 from simulator.scenario.model import Pos
 from simulator.scenario.schema import OBJECTS
@@ -115,8 +116,15 @@ class Reader:
         if not (isinstance(node, YScalar) and node.tag in ("int", "float")):
             self.wrong(node, "秒数", what)
             return None
+        if not seconds_ok(node.value):  # checked before float(): a 400-digit int overflows it
+            if isinstance(node.value, int | float) and node.value > 0:
+                self.report("HT061", f"{what}超出范围：{shorten(node.raw)}（最多 {LIMITS.seconds_max} 秒）",
+                            node, hint="秒数写一个合理的值，例如 5")
+            else:
+                self.report("HT012", f"{what}必须是正数，这里是 {shorten(node.raw)}", node)
+            return None
         value = float(node.value)
-        if not value > 0 or value == float("inf"):
+        if not value > 0:
             self.report("HT012", f"{what}必须是正数，这里是 {node.raw}", node)
             return None
         return value

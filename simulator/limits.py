@@ -1,0 +1,88 @@
+"""Limits on every input, as data (``limits.yaml`` beside this file), checked at the boundary.
+
+A careless or hostile file must never cost a traceback, a hang or the disk: a 400-digit number of
+seconds, a record nested 100,000 deep, a 300-character id that becomes a file name, a 1 MB script
+line or a zip that expands to gigabytes. Each reader checks its input against :data:`LIMITS` where
+the input comes in and reports the excess in its own terms (a scenario ``HT060``/``HT061``
+diagnostic, a record contract error naming the field, a script error naming the line, a voice
+archive refused in one line). The figures are far above any real use; they live in a data file
+so that a training centre can see them and a test can name them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_FILE = Path(__file__).with_name("limits.yaml")
+
+
+@dataclass(frozen=True)
+class Limits:
+    scenario_file_bytes: int = 2_000_000
+    name_chars: int = 100
+    path_chars: int = 1024
+    seconds_max: int = 86_400
+    record_file_bytes: int = 20_000_000
+    record_events: int = 50_000
+    text_chars: int = 5_000
+    nesting_depth: int = 64
+    script_file_bytes: int = 5_000_000
+    script_lines: int = 100_000
+    script_line_chars: int = 2_000
+    archive_members: int = 20_000
+    archive_member_bytes: int = 50_000_000
+    archive_total_bytes: int = 2_000_000_000
+    archive_index_bytes: int = 20_000_000
+
+
+def _load() -> Limits:
+    try:
+        raw = yaml.safe_load(_FILE.read_text("utf-8"))
+    except (OSError, yaml.YAMLError):
+        return Limits()  # the defaults above are the same figures
+    known = {f.name for f in fields(Limits)}
+    clean = {k: v for k, v in (raw or {}).items()
+             if k in known and isinstance(v, int) and not isinstance(v, bool) and v > 0}
+    return Limits(**clean)
+
+
+LIMITS = _load()
+
+
+def seconds_ok(value: Any) -> bool:
+    """``value`` is a finite number of seconds within ``[0, seconds_max]`` (bools are not numbers);
+    never raises, whatever the size of the integer."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, int):
+        return 0 <= value <= LIMITS.seconds_max
+    return 0.0 <= value <= LIMITS.seconds_max  # NaN compares false
+
+
+def depth_over(data: Any, limit: int | None = None) -> str | None:
+    """The path (``events[3].x.y``) of the first place nested deeper than ``limit`` levels, or
+    None. Iterative, so a structure deep enough to overflow the stack is measured safely."""
+    limit = LIMITS.nesting_depth if limit is None else limit
+    stack: list[tuple[Any, str, int]] = [(data, "$", 0)]
+    while stack:
+        node, where, depth = stack.pop()
+        if depth > limit:
+            return where
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if isinstance(v, dict | list):
+                    stack.append((v, f"{where}.{k}" if where != "$" else str(k), depth + 1))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                if isinstance(v, dict | list):
+                    stack.append((v, f"{where}[{i}]", depth + 1))
+    return None
+
+
+def shorten(text: str, chars: int = 40) -> str:
+    """``text`` cut to ``chars`` characters with an ellipsis, for quoting an over-long value."""
+    return text if len(text) <= chars else text[: chars - 1] + "…"

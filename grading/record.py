@@ -122,8 +122,12 @@ def parse_record(data: Any, *, source: str = "", check_scenario: bool = True) ->
     if len(raw_events) > LIMITS.record_events:
         raise fail(f"事件太多：{len(raw_events):,} 个，上限 {LIMITS.record_events:,}", "events")
     events: list[Event] = []
+    chars = 0
     for i, raw in enumerate(raw_events):
         ev = _event(i, raw, fail)
+        chars += len(ev.text)
+        if chars > LIMITS.record_text_chars:
+            raise fail(f"全部对话文字超过 {LIMITS.record_text_chars:,} 个字符的上限", f"events[{i}].text")
         if events and ev.t < events[-1].t:
             raise fail(f"事件应按时间顺序排列：t={ev.t} 早于上一事件的 t={events[-1].t}", f"events[{i}].t")
         events.append(ev)

@@ -28,11 +28,12 @@ class Limits:
     seconds_max: int = 86_400
     record_file_bytes: int = 20_000_000
     record_events: int = 50_000
-    text_chars: int = 5_000
+    text_chars: int = 1_000
+    record_text_chars: int = 400_000
     nesting_depth: int = 64
     script_file_bytes: int = 5_000_000
-    script_lines: int = 100_000
-    script_line_chars: int = 2_000
+    script_lines: int = 10_000
+    script_line_chars: int = 1_000
     archive_members: int = 20_000
     archive_member_bytes: int = 50_000_000
     archive_total_bytes: int = 2_000_000_000

@@ -47,6 +47,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from simulator.errors import ScriptError
     from simulator.fsio import describe_os_error, shown
+    from simulator.limits import LIMITS
     from simulator.play.runner import play_script
     from simulator.play.script import parse_script
     from simulator.play.typed import PROMPT, play_typed
@@ -64,9 +65,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         try:
             if args.script == "-":
-                text, source = sys.stdin.read(), "<标准输入>"
+                text, source = sys.stdin.read(LIMITS.script_file_bytes + 1), "<标准输入>"
+                if len(text) > LIMITS.script_file_bytes:
+                    raise ScriptError(f"标准输入上的脚本超过 {LIMITS.script_file_bytes:,} 个字符的上限")
             else:
-                text, source = Path(args.script).read_text(encoding="utf-8-sig"), args.script
+                with Path(args.script).open("rb") as fh:
+                    data = fh.read(LIMITS.script_file_bytes + 1)
+                if len(data) > LIMITS.script_file_bytes:
+                    limit = f"{LIMITS.script_file_bytes:,}"
+                    raise ScriptError(f"脚本 {shown(args.script)} 超过 {limit} 字节的上限")
+                text, source = data.decode("utf-8-sig"), args.script
         except UnicodeDecodeError as exc:
             raise ScriptError(f"无法读取脚本 {shown(args.script)}：第 {exc.start + 1} 字节起不是 UTF-8",
                               hint="请用 UTF-8 编码保存脚本") from exc

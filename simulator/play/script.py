@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Literal, cast
 
 from simulator.errors import ScriptError
+from simulator.limits import LIMITS
 
 StepKind = Literal["say", "answer", "wait", "hold", "unhold", "transfer", "hangup", "interrupt"]
 
@@ -84,6 +85,9 @@ def parse_line(raw: str, line: int, source: str = "<脚本>") -> Step | None:
     text = raw.strip()
     if not text or text.startswith("#"):
         return None
+    if len(text) > LIMITS.script_line_chars:
+        raise _error(source, line, f"这一行太长：{len(text):,} 个字符，上限 {LIMITS.script_line_chars:,}"
+                     "（一次说的话请分成几行）")
     if _UNDECODED.search(text):  # bytes that were not UTF-8, kept as lone surrogates by Python
         raise _error(source, line, "这一行有不是 UTF-8 的字节（文件编码不对？请用 UTF-8 保存后重试）")
     if not text.startswith(("/", "／")):
@@ -151,7 +155,11 @@ def parse_script(text: str, source: str = "<脚本>") -> Script:
     """Parse a whole script; raises :class:`ScriptError` at the first bad line."""
     steps: list[Step] = []
     checker = OrderChecker(source)
-    for number, raw in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    if len(lines) > LIMITS.script_lines:
+        raise _error(source, LIMITS.script_lines + 1, f"脚本超过 {LIMITS.script_lines:,} 行的上限"
+                     f"（共 {len(lines):,} 行）；一通电话用不了这么多动作")
+    for number, raw in enumerate(lines, start=1):
         step = parse_line(raw, number, source)
         if step is not None:
             checker.check(step)

@@ -153,3 +153,30 @@ def test_play_path_and_id_too_long(tmp_path: Path) -> None:
     assert proc.returncode == 2
     proc = hotline("scenarios", "lint", str(tmp_path / ("x" * 300 + ".yaml")))
     assert "太长" in no_traceback(proc)
+
+
+def test_play_huge_script_and_long_line(tmp_path: Path) -> None:
+    """A 100k-line script and a 1 MB line: a script error naming the line, at once."""
+    big = tmp_path / "big.txt"
+    big.write_text("/answer 2\n" + "您好\n" * 100_000, "utf-8")
+    long = tmp_path / "long.txt"
+    long.write_text("/answer 2\n" + "您" * 1_000_000 + "\n", "utf-8")
+    for script, where in ((big, f":{LIMITS.script_lines + 1}:"), (long, ":2:")):
+        proc = hotline("play", "info-query", "--script", str(script), "--record", str(tmp_path / "r.json"),
+                       timeout=60)
+        err = no_traceback(proc)
+        assert proc.returncode == 2 and where in err, err
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_record_ten_megabyte_turn_and_many_events(tmp_path: Path) -> None:
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps(_record(text="您" * 10_000_000), ensure_ascii=False), "utf-8")
+    many = tmp_path / "many.json"
+    rec = _record()
+    rec["events"] = [{"t": 0.0, "type": "ring"}] * 200_000
+    many.write_text(json.dumps(rec), "utf-8")
+    proc = hotline("grade", str(one), str(many), timeout=60)
+    err = no_traceback(proc)
+    assert proc.returncode == 2
+    assert "上限" in err and "事件太多" in err

@@ -18,6 +18,8 @@ insert attempts and read sittings; sittings, seals and appeals are the trainer r
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,9 +86,12 @@ class ExamTables:
         self.migrate()
 
     def migrate(self) -> None:
+        from simulator.records.schema import has_table
+
         with self.db.write(chain=True):
-            self.db.execute("CREATE TABLE IF NOT EXISTS exam_schema_version "
-                            "(version INTEGER PRIMARY KEY, why TEXT NOT NULL)")
+            if not has_table(self.db, "exam_schema_version"):  # stations may not CREATE (roles.py)
+                self.db.execute("CREATE TABLE exam_schema_version "
+                                "(version INTEGER PRIMARY KEY, why TEXT NOT NULL)")
             row = self.db.one("SELECT MAX(version) FROM exam_schema_version")
             have = int(row[0]) if row and row[0] is not None else 0
             if have > LATEST:
@@ -103,10 +108,27 @@ class ExamTables:
 
     # ------------------------------------------------------------------ sittings
 
+    @contextmanager
+    def _trainer_write(self, what: str) -> Iterator[None]:
+        """A write only the trainer's role may do: a station's role gets a message that says so."""
+        from simulator.exams.errors import ExamError
+        from simulator.records.errors import StoreError
+
+        try:
+            with self.db.write():
+                yield
+        except StoreError as exc:
+            cause = exc.__cause__
+            if cause is not None and type(cause).__name__ == "InsufficientPrivilege":
+                raise ExamError(f"这个数据库账号没有权限{what}（它是考站的账号，只能作答）",
+                                hint="考官请用考官角色连接：--db postgresql://考官角色@服务器/库"
+                                "（见 hotline exam setup-roles）") from exc
+            raise
+
     def add_sitting(self, name: str, doc: dict[str, Any], sig: str) -> None:
         from simulator.exams.errors import SittingError
 
-        with self.db.write():
+        with self._trainer_write("开考"):
             if self.db.one("SELECT 1 FROM exam_sittings WHERE name = ?", (name,)):
                 raise SittingError(f"考场 “{name}” 已经存在", hint="换一个考场名称，或用"
                                                              " hotline exam status 查看它")
@@ -152,7 +174,7 @@ class ExamTables:
     def add_seal(self, sitting: str, doc: dict[str, Any], sig: str) -> None:
         from simulator.exams.errors import SittingError
 
-        with self.db.write():
+        with self._trainer_write("结束考场"):
             if self.db.one("SELECT 1 FROM exam_seals WHERE sitting = ?", (sitting,)):
                 raise SittingError(f"考场 “{sitting}” 已经结束封存", hint="hotline exam verify 检查它")
             self.db.execute("INSERT INTO exam_seals (sitting, doc, sig) VALUES (?, ?, ?)",
@@ -164,9 +186,9 @@ class ExamTables:
                              (sitting,))]
 
     def add_appeal(self, sitting: str, doc: dict[str, Any], sig: str) -> int:
-        return int(self.db.insert("INSERT INTO exam_appeals (sitting, doc, sig) VALUES (?, ?, ?)"
-                                  " RETURNING id",
-                                  (sitting, _text(doc), sig)))
+        with self._trainer_write("处理申诉"):
+            return int(self.db.insert("INSERT INTO exam_appeals (sitting, doc, sig) VALUES (?, ?, ?) "
+                                      "RETURNING id", (sitting, _text(doc), sig)))
 
 
 def _text(doc: dict[str, Any]) -> str:

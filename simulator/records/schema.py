@@ -107,11 +107,21 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+def has_table(db: Db, name: str) -> bool:
+    """Whether table ``name`` exists (asked without CREATE: a centre's station role has no right to
+    create anything, not even with IF NOT EXISTS, see ``hotline exam setup-roles``)."""
+    if db.dialect == "postgres":
+        row = db.one("SELECT to_regclass(?)", (name,))
+        return bool(row and row[0])
+    return db.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)) is not None
+
+
 def migrate(db: Db) -> int:
     """Apply the missing migrations; the schema version now in force."""
     with db.write(chain=True):
-        db.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                   "(version INTEGER PRIMARY KEY, why TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        if not has_table(db, "schema_version"):  # a station's role may read but not create tables
+            db.execute("CREATE TABLE schema_version "
+                       "(version INTEGER PRIMARY KEY, why TEXT NOT NULL, applied_at TEXT NOT NULL)")
         row = db.one("SELECT MAX(version) FROM schema_version")
         have = int(row[0]) if row and row[0] is not None else 0
         if have > LATEST:

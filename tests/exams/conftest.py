@@ -4,43 +4,11 @@ small exam file, a trainer's key file outside the data folder, and scripts for e
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-SECRET = "考官的密钥-2026-冬季"
-
-# The records suite's PostgreSQL fixtures (one throwaway server per session, or HOTLINE_TEST_PG).
-_spec = importlib.util.spec_from_file_location("records_conftest", ROOT / "tests" / "records" / "conftest.py")
-assert _spec and _spec.loader
-records_conftest = importlib.util.module_from_spec(_spec)
-sys.modules["records_conftest"] = records_conftest
-_spec.loader.exec_module(records_conftest)
-pg_server = records_conftest.pg_server
-
-SMALL_EXAM = """\
-# yaml-language-server: $schema=exam.schema.json
-id: small-exam
-title: 小测验
-pools:
-  - name: 无声来电
-    draw: 1
-    scenarios: [silent-caller]
-  - name: 误拨或骚扰
-    draw: 1
-    scenarios: [misrouted-call, harassment-call]
-seed: per-candidate
-pass: {call: 60, overall: 60, calls: all}
-blockers: [forbidden]
-attempts: ATTEMPTS
-counts: best
-show_report: true
-"""
+from examkit import SECRET, pg_server, records_conftest, write_exam  # noqa: F401  (pg_server: a fixture)
 
 
 @pytest.fixture(autouse=True)
@@ -54,13 +22,6 @@ def key_file(tmp_path: Path) -> Path:
     path = tmp_path / "usb" / "trainer.key"
     path.parent.mkdir()
     path.write_text(SECRET + "\n", encoding="utf-8")
-    return path
-
-
-def write_exam(folder: Path, attempts: int = 1) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "small-exam.yaml"
-    path.write_text(SMALL_EXAM.replace("ATTEMPTS", str(attempts)), encoding="utf-8")
     return path
 
 
@@ -99,28 +60,3 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return str(tmp_path / "records.db")
-
-
-def hotline(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    """Run ``hotline ARGS`` in-process; ``(exit code, stdout, stderr)``."""
-    import contextlib
-    import io
-
-    from simulator.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    old_stdin = sys.stdin
-    if stdin is not None:
-        sys.stdin = io.StringIO(stdin)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(list(args))
-    finally:
-        sys.stdin = old_stdin
-    return code, out.getvalue(), err.getvalue()
-
-
-def open_store(url: str) -> Any:
-    from simulator.records import open_store as _open
-
-    return _open(url)

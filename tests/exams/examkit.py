@@ -2,12 +2,75 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import SECRET, open_store, write_exam
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "考官的密钥-2026-冬季"
+
+# The records suite's PostgreSQL fixtures (one throwaway server per session, or HOTLINE_TEST_PG).
+_spec = importlib.util.spec_from_file_location("records_conftest", ROOT / "tests" / "records" / "conftest.py")
+assert _spec and _spec.loader
+records_conftest = importlib.util.module_from_spec(_spec)
+sys.modules["records_conftest"] = records_conftest
+_spec.loader.exec_module(records_conftest)
+pg_server = records_conftest.pg_server
+
+SMALL_EXAM = """\
+# yaml-language-server: $schema=exam.schema.json
+id: small-exam
+title: 小测验
+pools:
+  - name: 无声来电
+    draw: 1
+    scenarios: [silent-caller]
+  - name: 误拨或骚扰
+    draw: 1
+    scenarios: [misrouted-call, harassment-call]
+seed: per-candidate
+pass: {call: 60, overall: 60, calls: all}
+blockers: [forbidden]
+attempts: ATTEMPTS
+counts: best
+show_report: true
+"""
+
+
+def write_exam(folder: Path, attempts: int = 1) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "small-exam.yaml"
+    path.write_text(SMALL_EXAM.replace("ATTEMPTS", str(attempts)), encoding="utf-8")
+    return path
+
+
+def hotline(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    """Run ``hotline ARGS`` in-process; ``(exit code, stdout, stderr)``."""
+    import contextlib
+    import io
+
+    from simulator.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old_stdin = sys.stdin
+    if stdin is not None:
+        sys.stdin = io.StringIO(stdin)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        sys.stdin = old_stdin
+    return code, out.getvalue(), err.getvalue()
+
+
+def open_store(url: str) -> Any:
+    from simulator.records import open_store as _open
+
+    return _open(url)
+
 
 POOR_SCRIPT = "/answer 2\n喂，干什么？\n/wait 2\n/hangup\n"
 

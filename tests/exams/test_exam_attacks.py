@@ -18,8 +18,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SECRET, hotline, open_store
-from examkit import Candidate, close, codes, messages, open_small, poor_scripts, take, verify
+from examkit import (
+    ROOT,
+    SECRET,
+    Candidate,
+    close,
+    codes,
+    hotline,
+    messages,
+    open_small,
+    open_store,
+    poor_scripts,
+    take,
+    verify,
+)
 
 
 @pytest.fixture

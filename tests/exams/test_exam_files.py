@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import hotline
+from examkit import hotline
 
 from simulator.exams.library import find, lint
 from simulator.exams.schema import SCHEMA_FILE, schema_text

@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SECRET, hotline, open_store
-from examkit import close, open_small, poor_scripts, take, verify
+from examkit import SECRET, close, hotline, open_small, open_store, poor_scripts, take, verify
 
 from simulator.exams.errors import AttemptsExhausted, KeyProblem, SittingError
 
@@ -102,7 +101,7 @@ def test_key_file_inside_the_data_folder_and_short_secrets_are_refused(sqlite_ur
     inside.parent.mkdir(parents=True, exist_ok=True)
     inside.write_text(SECRET, encoding="utf-8")
     exam = tmp_path / "exams-1"
-    from conftest import write_exam
+    from examkit import write_exam
 
     path = write_exam(exam)
     code, _, err = hotline("exam", "open", str(path), "--sitting", "甲", "--candidates", "张三",

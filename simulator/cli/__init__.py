@@ -65,10 +65,26 @@ def _open_app() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from simulator.errors import HotlineError
+    """Run one command. Its output may quote records, scenarios and scripts, so stdout and stderr
+    escape control characters (ANSI sequences, carriage returns, bidi overrides) while it runs:
+    no file can drive the terminal (:mod:`simulator.textsafe`)."""
+    from simulator.textsafe import SafeWriter
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:  # the app draws its own screen
+        return _run(parser, args)
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeWriter(out), SafeWriter(err)
+    try:
+        return _run(parser, args)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from simulator.errors import HotlineError
+
     try:
         if args.command is None:
             return _open_app()

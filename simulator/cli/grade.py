@@ -23,8 +23,19 @@ def register(sub: Any) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="通话记录文件")
     p.add_argument("--json", action="store_true", help="输出约定格式的评分结果 JSON（多个文件时为列表）")
     p.add_argument("--html", metavar="OUT.html", type=Path, help="另存为可打印的 HTML 报告")
-    p.add_argument("--pass-mark", type=int, metavar="N", help="及格线（考试用；默认取热线配置，通常为 80）")
+    p.add_argument("--pass-mark", type=_pass_mark, metavar="N",
+                   help="及格线，0–100 的整数（考试用；默认取热线配置，通常为 80）")
     p.set_defaults(func=run)
+
+
+def _pass_mark(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"及格线应为 0–100 的整数，而不是 “{text[:20]}”") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"及格线应在 0–100 之间，这里是 {value}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:

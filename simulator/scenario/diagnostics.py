@@ -98,6 +98,8 @@ CATALOGUE: dict[str, CodeInfo] = {
         _c("HT040", "error", "文件无法读取或不是 UTF-8 文本", "(二进制文件)"),
         _c("HT060", "error", "超出上限（文件大小、名称或路径长度，见 simulator/limits.yaml）",
            "id: 一个三百个字符长的名称……"),
+        _c("HT062", "error", "台词为空（say: \"\"），或节点什么都没有（没有 say、on、next、end）",
+           'asks: {say: ""}'),
         _c("HT061", "error", "数值超出范围（秒数最多 86400）", "- {silence: 99999999999999999999, goto: x}"),
         _c("HT041", "error", "结局的 fail 写错了（成功结局写了 fail，或条款 id 未知）",
            "end-x: {end: resolved, success: true, fail: {note: …}}"),

@@ -205,6 +205,12 @@ class NodeBuilder:
         silent = r.boolean(f.get("silent"), "silent") or False
         if silent and say:
             r.report("HT014", f"{where}标了 silent: true 却又有 say", f["say"])
+        if any(not s.strip() for s in say):
+            r.report("HT062", f"{where}的 say 是空的：来电者什么也不会说", f["say"],
+                     hint="写上来电者的话，或删掉 say（不说话的节点写 silent: true）")
+        elif not any(k in f for k in ("say", "on", "next", "end", "silent")):
+            r.report("HT062", f"{where}是空节点：没有台词，也没有转移或结局", key,
+                     hint="写 say 和 on（或 next / end）；不需要这个节点就删掉它")
         transitions = self.transitions(f.get("on"), where)
         nxt = self.ref(f.get("next"), f"{where}next")
         waiting = not has_end and "next" not in f

@@ -165,6 +165,8 @@ class HotlineApp(App[Any]):
         yield SystemCommand("历史记录", "查看以前的通话和评分报告", lambda: go(self, "history"))
         yield SystemCommand("场景管理", "培训师：检查场景、查看场景图、运行标准演练",
                             lambda: go(self, "scenarios"))
+        yield SystemCommand("培训师视图", "全班成绩、薄弱环节、进步情况、考场成绩",
+                            lambda: go(self, "trainer"))
         yield SystemCommand("设置", "设备、识别器、声音引擎、电话音效、练习/考核",
                             lambda: go(self, "settings"))
         yield SystemCommand("回到首页", "关闭其他页面，回到首页", lambda: go(self, "home"))

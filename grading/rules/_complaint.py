@@ -33,3 +33,20 @@ def first_reply(ctx: CallContext) -> Event | None:
         if spoken_length(e) >= SUBSTANTIAL:
             return e
     return None
+
+
+_SUGGESTION = ("建议", "意见", "批评")
+# Words of a complaint proper (an apology and a record are owed, not only thanks).
+_COMPLAINT = ("投诉", "没人管", "不管", "嚷", "骂", "态度", "道歉", "吃干饭", "赔", "曝光", "领导")
+
+
+def thanked_for_suggestion(ctx: CallContext, turns: list[Event]) -> bool:
+    """The caller made a suggestion or criticism and the operator thanked for it: the standard
+    reply to 建议和批评 (000 服务应答规范 6 “谢谢您的建议（批评），我们会尽快向上级部门反映”;
+    004 四 2.5), which stands for the apology and the record a complaint needs."""
+    from grading.rules._general import norm
+
+    heard = "".join(norm(e.text) for e in ctx.caller_turns)
+    suggested = any(w in heard for w in _SUGGESTION)
+    complained = any(w in heard for w in _COMPLAINT)
+    return (suggested or not complained) and any(ctx.has(e, "thank_feedback") for e in turns)

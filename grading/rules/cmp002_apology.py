@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
-from grading.rules._complaint import complaint_replies
+from grading.rules._complaint import complaint_replies, thanked_for_suggestion
 from grading.rules.base import CallContext, Rule
 
 
@@ -40,8 +40,13 @@ class ComplaintApology(Rule):
         turns = complaint_replies(ctx)
         if not turns or any(ctx.has(e, "apologise") for e in turns):
             return
+        # A suggestion or criticism is answered with thanks, not an apology (000 服务应答规范 6
+        # “谢谢您的建议（批评）”; 004 四 2.5).
+        if thanked_for_suggestion(ctx, turns):
+            return
         yield self.missing(
             ctx, turns, t=None,
             message="来电者投诉，话务员整个通话没有致歉",
             tip="向投诉者诚恳致歉：“很抱歉，给您添麻烦了”，再说明处理办法",
         )
+

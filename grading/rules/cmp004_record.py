@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
-from grading.rules._complaint import complaint_replies
+from grading.rules._complaint import complaint_replies, thanked_for_suggestion
 from grading.rules.base import CallContext, Rule
 
 
@@ -40,6 +40,8 @@ class ComplaintRecord(Rule):
         turns = complaint_replies(ctx)
         if not turns or any(ctx.has(e, "record_problem") for e in turns):
             return
+        if thanked_for_suggestion(ctx, turns):
+            return  # 谢谢您的建议（批评），我们会尽快向上级部门反映: the suggestion is taken
         yield self.missing(
             ctx, turns, t=None,
             message="来电者投诉，话务员没有记录（登记）投诉，也没有告诉对方已经记录",

@@ -45,15 +45,17 @@ class SpeakSlowly(Rule):
         if ctx.record.first("transfer") is not None:
             return
         turns = replies(ctx)
-        signs = [e for e in turns if ctx.has(e, ASK_MANDARIN)]  # one is enough
+        if not turns or any(ctx.has(e, "ask_slow", "offer_transfer") for e in turns):
+            return
         repeats = [e for e in turns if ctx.has(e, "ask_repeat")]
-        if len(repeats) >= REPEATS:
-            signs += repeats
-        if not signs:
+        if len(repeats) < REPEATS and any(ctx.has(e, "confirm") for e in turns):
             return
+        # The caller speaks a dialect or another language (the scenario says so): the standard
+        # reply is “对不起，请您慢点讲” (002 附件2 2(7)), or at least restating what was understood
+        # for the caller to confirm (002 附件1 2(3) 复述: “您是说……对吗？”); answering straight on
+        # a guess, or only “什么？您说什么？” again and again, is neither.
+        signs = [e for e in turns if ctx.has(e, ASK_MANDARIN, "ask_repeat")] or turns[:1]
         start = min(e.t for e in signs)
-        if any(ctx.has(e, "ask_slow", "offer_transfer") for e in turns if e.t >= start):
-            return
         trigger = min(signs, key=lambda e: e.t)
         yield self.missing(
             ctx, [e for e in turns if e.t >= start], t=trigger.t, quote=quote(trigger),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
+from grading.rules._general import norm
 from grading.rules._scenario import quote, spoken_length
 from grading.rules._transfer import offers, transfers
 from grading.rules.base import CallContext, Rule
@@ -65,8 +66,10 @@ class ExplainTransfer(Rule):
             )
             if explained:
                 continue
+            # Neither where nor why (“我给您转接一下，可以吗？”): the caller is told nothing.
+            named = bool(transfer.to) and norm(transfer.to or "") in "".join(norm(e.text) for e in said)
             yield self.finding(
-                t=first.t, quote=quote(first), severity="minor",
+                t=first.t, quote=quote(first), severity="minor" if named else "major",
                 message="转接前只说了转到哪里，没有说明为什么要转接",
                 tip=f"说明原因：“您的问题需要{target}的工作人员为您详细解答，我为您转接到{target}，您看可以吗？”",
             )

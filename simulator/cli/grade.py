@@ -20,7 +20,10 @@ def register(sub: Any) -> None:
         help="按服务规范给通话记录评分",
         description="按服务规范逐条给通话记录（hotline-call/1，JSON 或 YAML）评分，按通话顺序列出问题。",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="通话记录文件")
+    p.add_argument("files", nargs="*", metavar="FILE", help="通话记录文件")
+    p.add_argument("--evaluate", metavar="DIR", type=Path,
+                   help="与标注通话（带 expect 的记录，如 tests/data/labelled-calls）比对："
+                        "结论、应报和不应报类别的一致率")
     p.add_argument("--json", action="store_true", help="输出约定格式的评分结果 JSON（多个文件时为列表）")
     p.add_argument("--html", metavar="OUT.html", type=Path, help="另存为可打印的 HTML 报告")
     p.add_argument("--pass-mark", type=_pass_mark, metavar="N",
@@ -44,6 +47,11 @@ def run(args: argparse.Namespace) -> int:
     from grading.record import load_record
     from simulator.errors import HotlineError
 
+    if args.evaluate is not None:
+        return _evaluate(args)
+    if not args.files:
+        print("请给出要评分的通话记录文件，或用 --evaluate DIR 比对标注通话", file=sys.stderr)
+        return 2
     reports = []
     status = 0
     for name in args.files:
@@ -73,3 +81,22 @@ def run(args: argparse.Namespace) -> int:
             return 2
         print(f"已写入 HTML 报告：{args.html}", file=sys.stderr)
     return status
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    """Agreement with a folder of labelled calls; exit 0 when graded (whatever the figures)."""
+    from grading.evaluate import evaluate, labelled_files
+
+    folder: Path = args.evaluate
+    if not folder.is_dir():
+        print(f"找不到文件夹：{folder}", file=sys.stderr)
+        return 2
+    result = evaluate(labelled_files(folder), root=folder)
+    if result.calls == 0:
+        print(f"{folder} 里没有标注通话（带 expect 字段的记录）", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(result.lines()))
+    return 0

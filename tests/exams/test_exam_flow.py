@@ -151,3 +151,17 @@ def test_appeal_is_signed_kept_beside_the_original_and_reported(sqlite_url: str,
     c.close()
     code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--db", sqlite_url)
     assert code == 1 and "appeal-forged" in out
+
+
+def test_a_score_changed_after_closing_is_named_on_both_databases(store_url: str, tmp_path: Path,
+                                                                  script_dir: Path, key_file: Path) -> None:
+    """Even the database's owner (not a station) editing a sealed result is caught by the seal."""
+    open_small(store_url, tmp_path, candidates="张三")
+    take(store_url, "考场-1", "张三", script_dir)
+    close(store_url, "考场-1")
+    with open_store(store_url) as store:
+        call = store.calls(exam=True)[0]
+        with store.db.write():
+            store.db.execute("UPDATE calls SET score = ?, passed = ? WHERE id = ?", (12, 0, call.id))
+    code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--db", store_url)
+    assert code == 1 and "score-changed" in out and "12 分" in out

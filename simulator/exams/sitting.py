@@ -27,7 +27,7 @@ from simulator.exams.model import Exam
 SITTING_FORMAT = "hotline-sitting/1"
 SEAL_FORMAT = "hotline-seal/1"
 APPEAL_FORMAT = "hotline-appeal/1"
-NAME_PATTERN = re.compile(r"^[^\s/\\\x00-\x1f]{1,64}$")
+NAME_PATTERN = re.compile(r"^[^\s/\\\x00-\x1f\x7f](?:[^/\\\x00-\x1f\x7f]{0,62}[^\s/\\\x00-\x1f\x7f])?$")
 MAX_CANDIDATES = 1000
 
 
@@ -42,7 +42,7 @@ def now() -> str:
 def check_name(name: str, what: str) -> str:
     name = name.strip()
     if not NAME_PATTERN.match(name):
-        raise SittingError(f"{what} “{name}” 不能用：1–64 个字符，不含空格、斜杠和控制字符",
+        raise SittingError(f"{what} “{name}” 不能用：1–64 个字符，不含斜杠和控制字符",
                            hint="例如 2026冬季上岗考核-1 或 张三")
     return name
 

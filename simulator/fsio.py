@@ -125,7 +125,7 @@ def atomic_open(path: str | os.PathLike[str], *, mode: int | None = None,
     except OSError as exc:
         raise write_error(exc, target) from exc
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with os.fdopen(fd, "w+b") as fh:  # readable too: a caller may check what it wrote
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

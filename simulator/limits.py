@@ -38,6 +38,7 @@ class Limits:
     archive_member_bytes: int = 50_000_000
     archive_total_bytes: int = 2_000_000_000
     archive_index_bytes: int = 20_000_000
+    archive_ratio: int = 50
 
 
 def _load() -> Limits:

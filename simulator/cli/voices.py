@@ -111,6 +111,8 @@ def run_unpack(args: argparse.Namespace) -> int:
     cache = VoiceCache()
     rep = unpack(cache, args.source)
     skipped = f"，跳过 {rep.skipped} 个无关文件" if rep.skipped else ""
+    if rep.invalid:
+        skipped += f"，{rep.invalid} 条索引或音频无效已丢弃"
     print(f"新增 {rep.added} 句，已有 {rep.present} 句{skipped} → {cache.root}")
     return 0
 

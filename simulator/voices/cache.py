@@ -9,6 +9,7 @@ rate, duration, created — appended as lines are rendered, so an interrupted re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.audio.wav import read_wav, write_wav
+from simulator.errors import HotlineError
 from simulator.fsio import atomic_write_text
 from simulator.voices.base import Audio
 from simulator.voices.locations import cache_dir
@@ -59,7 +61,18 @@ class VoiceCache:
             with self._lock:
                 self.misses += 1
             return None
-        samples, rate = read_wav(file)
+        try:
+            samples, rate = read_wav(file)
+            if len(samples) == 0:
+                raise ValueError("empty")
+        except (HotlineError, ValueError, OSError):
+            # An undecodable line (junk under a real key, a torn copy) is dropped and counted as a
+            # miss: the caller renders it again instead of failing on this line forever.
+            with contextlib.suppress(OSError):
+                file.unlink()
+            with self._lock:
+                self.misses += 1
+            return None
         audio = Audio(samples, rate, meta={"key": key, "cached": True})
         with self._lock:
             self.hits += 1
@@ -104,15 +117,17 @@ class VoiceCache:
         """Index entries by key (last one wins) whose audio file exists."""
         out: dict[str, dict[str, Any]] = {}
         try:
-            text = (self.root / INDEX).read_text(encoding="utf-8")
-        except FileNotFoundError:
+            text = (self.root / INDEX).read_bytes().decode("utf-8", errors="replace")
+        except OSError:
             return out
+        from simulator.voices.pack import entry_problem
+
         for raw in text.splitlines():
             try:
                 entry = json.loads(raw)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):
                 continue  # a line cut short by an interruption
-            if isinstance(entry, dict) and isinstance(entry.get("key"), str):
+            if entry_problem(entry) is None:  # every field checked: a bad one never crashes a reader
                 out[entry["key"]] = entry
         return {k: e for k, e in out.items() if self.path(k).is_file()}
 
@@ -123,6 +138,32 @@ class VoiceCache:
         with self._lock:
             atomic_write_text(self.root / INDEX, text)
         return len(entries)
+
+    def heal(self) -> int:
+        """Index every playable WAV of ``lines/`` that has no index entry (an interrupted render, a
+        copied folder) and remove the unplayable ones, so that ``pack`` ships every line; returns
+        the number of lines indexed."""
+        from simulator.voices.pack import KEY, wav_problem
+
+        known = self.entries()
+        found: list[dict[str, Any]] = []
+        for file in sorted((self.root / LINES).glob("*/*.wav")):
+            key = file.stem
+            if key in known or not KEY.match(key) or file.parent.name != key[:2] or file.is_symlink():
+                continue
+            if wav_problem(file) is not None:
+                with contextlib.suppress(OSError):
+                    file.unlink()
+                continue
+            try:
+                samples, rate = read_wav(file)
+            except HotlineError:
+                continue
+            found.append({"key": key, "file": f"{LINES}/{key[:2]}/{key}.wav", "engine": "?",
+                          "rate": rate, "duration": round(len(samples) / rate, 3) if rate else 0.0})
+        if found:
+            self.append_index(found)
+        return len(found)
 
     def summary(self) -> dict[str, dict[str, float]]:
         """Per engine: number of lines and seconds of audio."""

@@ -5,7 +5,8 @@ is a row of ``exam_attempts`` inserted in the same transaction as the call's row
 store, *before* the phone rings — so an attempt ended by kill -9, a closed terminal or a power cut
 still counts (its journaled call is recovered as interrupted, a failed attempt), and a candidate
 cannot take a call more often than the sitting allows: the count is checked inside the transaction
-and ``(sitting, candidate, slot, attempt)`` is unique, so two stations cannot both take the last one.
+and ``(sitting, candidate, slot, attempt)`` is unique, so two stations cannot both take the last one
+(they also take turns: the count and the insert hold the store's chain lock).
 A station that was made to believe a forged sitting (more attempts, another draw) is caught by
 ``exam verify``, which trusts only the trainer's signature.
 """
@@ -75,7 +76,9 @@ def start_attempt(store: Any, tables: ExamTables, sitting: Sitting, candidate: s
     from simulator.records.store import station_name
 
     slot = sitting.slot(candidate, slot_index)
-    with store.db.write():
+    # The chain lock (an advisory lock on PostgreSQL, the write lock on SQLite) serialises stations
+    # counting and inserting, so two stations racing for the last attempt never both get it.
+    with store.db.write(chain=True):
         if tables.seal(sitting.name) is not None:
             raise SittingError(f"考场 “{sitting.name}” 已经结束，不能再作答")
         used = used_attempts(tables, sitting.name, candidate).get(slot.index, 0)
@@ -96,3 +99,38 @@ def start_attempt(store: Any, tables: ExamTables, sitting: Sitting, candidate: s
             journal.abandon()
             raise
     return Started(slot, attempt, seed, journal)
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """One call a candidate may still take (or has used up) in an open sitting, for the app."""
+
+    sitting: str
+    exam_title: str
+    slot: Slot
+    used: int
+    allowed: int
+    show_report: bool
+
+    @property
+    def left(self) -> int:
+        return max(0, self.allowed - self.used)
+
+
+def candidate_tickets(store: Any, candidate: str) -> list[Ticket]:
+    """Every call of every open sitting that has ``candidate`` on its list, in sitting and call order."""
+    tables = ExamTables(store.db)
+    out: list[Ticket] = []
+    for name, _ in tables.sitting_names():
+        if tables.seal(name) is not None:
+            continue
+        try:
+            sitting, _ = load_sitting(tables, name)
+        except SittingError:
+            continue
+        if candidate not in sitting.candidates:
+            continue
+        used = used_attempts(tables, name, candidate)
+        out.extend(Ticket(name, sitting.exam.title, s, used.get(s.index, 0), sitting.attempts,
+                          sitting.exam.show_report) for s in sitting.candidates[candidate])
+    return out

@@ -274,7 +274,6 @@ def verify_sitting(store: Any, name: str, secret: str) -> VerifyResult:
             problems.append(Problem("seal-edited", "封存记录已损坏或被改写"))
         if keyed and not key.check(canonical(doc), seal_sig):
             problems.append(Problem("seal-edited", "封存记录被改动，或被人用别的密钥重新封存：签名对不上"))
-            seal = None if seal is None else seal
         if seal is not None and seal.sitting_sig != sig:
             problems.append(Problem("seal-edited", "封存记录不属于这个考场的设置（考场或封存被替换）"))
     live = live_problems(store, tables, sitting)
@@ -296,7 +295,8 @@ def verify_sitting(store: Any, name: str, secret: str) -> VerifyResult:
                 problems.append(Problem("deleted-attempt", f"{_who(*a.key())}（封存时 {a.score} 分）的作答"
                                                            f"记录在封存后被删除",
                                         a.candidate))
-    problems.extend(_appeal_problems(store, tables, name, key if keyed else None))
+    if keyed:  # with a wrong key every appeal would look forged: the key problem says it all
+        problems.extend(_appeal_problems(store, tables, name, key))
     return VerifyResult(name, seal is not None, _dedupe(problems), checked, checked, tuple(notes))
 
 

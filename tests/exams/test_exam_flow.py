@@ -165,3 +165,44 @@ def test_a_score_changed_after_closing_is_named_on_both_databases(store_url: str
             store.db.execute("UPDATE calls SET score = ?, passed = ? WHERE id = ?", (12, 0, call.id))
     code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--db", store_url)
     assert code == 1 and "score-changed" in out and "12 分" in out
+
+
+RACER = """
+import sys
+sys.path.insert(0, {root!r})
+from simulator.records import open_store
+from simulator.exams.errors import AttemptsExhausted
+from simulator.exams.station import load_sitting, start_attempt
+from simulator.exams.tables import ExamTables
+store = open_store({url!r})
+tables = ExamTables(store.db)
+sitting, _ = load_sitting(tables, "考场-1")
+try:
+    started = start_attempt(store, tables, sitting, "张三", 1)
+except AttemptsExhausted:
+    print("refused")
+else:
+    started.journal.finish({{"format": "hotline-call/1", "scenario": started.slot.scenario,
+                            "seed": started.seed, "events": []}}, grade=False)
+    print("took", started.attempt)
+store.close()
+"""
+
+
+def test_stations_racing_for_the_last_attempts_get_exactly_those_allowed(store_url: str,
+                                                                         tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from examkit import ROOT
+
+    open_small(store_url, tmp_path, attempts=2, candidates="张三")
+    code = RACER.format(root=str(ROOT), url=store_url)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env=env) for _ in range(5)]
+    outs = [p.communicate(timeout=180) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [e for _, e in outs]
+    said = sorted(o.strip() for o, _ in outs)
+    assert said == ["refused", "refused", "refused", "took 1", "took 2"]

@@ -61,6 +61,19 @@ def register(sub: Any) -> None:
     gp.add_argument("--dir", type=Path, metavar="DIR", help="场景文件夹（默认为安装的场景库）")
     gp.set_defaults(func=run_graph)
 
+    tp = ss.add_parser(
+        "test",
+        help="运行场景的标准演练（golden playthroughs），每条一行 ✓/✗",
+        description="按场景文件里的 playthroughs 演一遍：检查路径、结局、是否成功、最终情绪，以及写明的"
+        "评分预期（passed、must_flag、must_not_flag）。每条演练一行 ✓/✗，失败的写出在哪里走偏；"
+        "有任何失败时退出码为 1。",
+    )
+    tp.add_argument("targets", nargs="*", metavar="ID|PATH",
+                    help="场景 id、场景文件或文件夹（默认为整个场景库）")
+    tp.add_argument("--junit", type=Path, metavar="FILE", help="另存 JUnit XML 报告（供持续集成读取）")
+    tp.add_argument("-v", "--verbose", action="store_true", help="失败时显示完整的通话记录")
+    tp.set_defaults(func=run_test)
+
     sp = ss.add_parser(
         "schema", help="输出场景文件的 JSON Schema", description="输出场景文件的 JSON Schema。"
     )
@@ -171,6 +184,59 @@ def run_graph(args: argparse.Namespace) -> int:
     sc = load(args.id, args.dir)
     sys.stdout.write(to_mermaid(sc) if args.format == "mermaid" else to_dot(sc))
     return 0
+
+
+def _test_files(targets: list[str]) -> list[Path]:
+    from simulator.scenario.library import resolve, scenario_files
+
+    if not targets:
+        return scenario_files()
+    out: list[Path] = []
+    for t in targets:
+        p = Path(t)
+        out += scenario_files(p) if p.is_dir() else [resolve(t)]
+    return list(dict.fromkeys(out))
+
+
+def run_test(args: argparse.Namespace) -> int:
+    from simulator.errors import HotlineError
+    from simulator.play.golden import ScenarioRun, junit_xml, run_scenario
+    from simulator.scenario.context import default_context
+    from simulator.scenario.loader import load_scenario
+
+    context = default_context()
+    runs: list[ScenarioRun] = []
+    for path in _test_files(args.targets):
+        try:
+            scenario = load_scenario(path, context=context)
+        except HotlineError as exc:
+            run = ScenarioRun(path.stem, str(path), error=exc.message)
+            print(f"✗ {path}：场景无法加载")
+            print("\n".join(f"    {line}" for line in exc.message.splitlines()))
+            runs.append(run)
+            continue
+        run = run_scenario(scenario)
+        runs.append(run)
+        for r in run.results:
+            print(r.line())
+            if not r.ok:
+                more = [f"  - {p}" for p in r.problems[1:]]
+                details = r.report().splitlines()[1:] if args.verbose else more
+                print("\n".join(f"    {line}" for line in details if line.strip()))
+    results = [r for run in runs for r in run.results]
+    broken = sum(1 for run in runs if run.error)
+    failed = sum(not r.ok for r in results)
+    summary = (f"共 {len(results)} 条标准演练（{len(runs)} 个场景）："
+               f"{len(results) - failed} 条通过，{failed} 条失败")
+    print(summary + (f"，{broken} 个场景无法加载。" if broken else "。"))
+    if not results and not broken:
+        print("提示：场景文件里的 playthroughs 写的就是标准演练（hotline scenarios spec 有格式说明）。")
+    if args.junit:
+        from simulator.fsio import atomic_write_text
+
+        atomic_write_text(args.junit, junit_xml(runs))
+        print(f"已写入 JUnit 报告：{args.junit}", file=sys.stderr)
+    return 1 if failed or broken else 0
 
 
 def run_schema(args: argparse.Namespace) -> int:

@@ -44,6 +44,9 @@ class PlayResult:
     state: EngineState
     transcript: list[Entry]
     notes: list[str] = field(default_factory=list)
+    # For each node of ``state.path``: the script line being played when the caller entered it
+    # (0: at the pick-up; after the script: its last line) — where a golden call went astray.
+    path_lines: list[int] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         return [e.render() for e in self.transcript]
@@ -67,6 +70,8 @@ class Runner:
         self.caller_lines: dict[int, tuple[float, float]] = {}
         self.until: float | None = None  # the engine's last Wait
         self.unplayed: list[Step] = []  # steps that came after the call had ended
+        self.path_lines: list[int] = []
+        self.last_line = 0  # the script line played last
 
     # ------------------------------------------------------------------ driving
 
@@ -88,6 +93,18 @@ class Runner:
 
     def apply(self, step: Step) -> list[Entry]:
         """One trainee step; the new dialogue lines (empty when the call had already ended)."""
+        try:
+            return self._apply(step)
+        finally:
+            self.mark_path(step.line)
+            self.last_line = step.line
+
+    def mark_path(self, line: int) -> None:
+        """The nodes entered since the last mark were entered while script line ``line`` played."""
+        entered = len(self.engine.state.path) - len(self.path_lines)
+        self.path_lines.extend([line] * max(entered, 0))
+
+    def _apply(self, step: Step) -> list[Entry]:
         mark = len(self.entries)
         if self.ended:
             self.unplayed.append(step)
@@ -145,7 +162,9 @@ class Runner:
 
     def result(self) -> PlayResult:
         transcript = sorted(self.entries, key=lambda e: (e.t, e.seq))
-        return PlayResult(self.engine.record(), self.engine.state, transcript, list(self.notes))
+        self.mark_path(self.last_line)  # after the script: what its last line left the caller to do
+        return PlayResult(self.engine.record(), self.engine.state, transcript, list(self.notes),
+                          list(self.path_lines))
 
     # ------------------------------------------------------------------ helpers
 
@@ -198,12 +217,50 @@ class Runner:
         return sorted(self.entries[mark:], key=lambda e: (e.t, e.seq))
 
 
+FOLLOW_LIMIT = 500  # steps played by a script that follows the caller (a loop of repeated groups)
+REPEATS = 2  # times a node's last @node group is played again when the caller comes back to it
+
+
+def _follow(runner: Runner, script: Script, groups: dict[str, list[tuple[Step, ...]]]) -> None:
+    """Play a script with ``@node`` lines: at each turn the group for the node the caller waits at
+    (the next unused one), else the next plain line, else the node's last group again."""
+    queue = list(script.in_order)
+    used: dict[str, int] = {}
+    played = 0
+    while not runner.ended and played < FOLLOW_LIMIT:
+        node = runner.engine.state.node or ""
+        mine = groups.get(node, [])
+        n = used.get(node, 0)
+        if n < len(mine):
+            steps = mine[n]
+        elif queue:
+            steps = (queue.pop(0),)
+        elif mine and n < len(mine) + REPEATS:
+            steps = mine[-1]
+        else:
+            break
+        if steps[0].node:
+            used[node] = n + 1
+        for step in steps:
+            runner.apply(step)
+            played += 1
+    runner.unplayed.extend(queue)
+    idle = [f"@{node}" for node, gs in groups.items() if not used.get(node)]
+    if idle:
+        runner.notes.append(f"脚本里 {'、'.join(idle)} 的话没有用上：来电者没有停在这些节点。")
+
+
 def play_script(scenario: Scenario, script: Script, seed: int = 0, **options: Any) -> PlayResult:
     """Play ``script`` against ``scenario`` (``options``: matcher, act_moods, timing, tail_limit)."""
     runner = Runner(scenario, seed, **options)
     runner.ring(script.answer_after)
-    for step in script.actions:
-        runner.apply(step)
+    runner.mark_path(0)
+    groups = script.groups()
+    if groups:
+        _follow(runner, script, groups)
+    else:
+        for step in script.actions:
+            runner.apply(step)
     if runner.unplayed:
         first = runner.unplayed[0].line
         runner.notes.append(f"通话已结束，脚本第 {first} 行起的 {len(runner.unplayed)} 个动作没有执行。")

@@ -11,10 +11,18 @@
     /hangup              # hang up
     /interrupt 2         # the next line starts 2 s before the caller's line ends (talking over)
 
+A line may name the node it answers: ``@asks-date 好的，我帮您查一下。`` (or ``@asks-date /hold``).
+Such a line is not played in order: it is played when the caller waits at that node (consecutive
+lines naming one node form a group, played together; a node revisited gets the next group, or the
+last one again). Plain lines are played in order as before, except that a group for the node the
+caller waits at goes first. A golden call written this way follows the caller: it stays valid when
+the caller's line variants, or the branches that lead to a node, change.
+
 Blank lines and lines starting with ``#`` are skipped; commands are case-insensitive and may use a
 full-width slash (／). Numbers may carry ``s`` or ``秒``. Besides the syntax, the parser checks the
 order: ``/answer`` only first, no ``/hold`` while on hold, no ``/unhold`` or ``/interrupt`` out of
-place, nothing said while the caller is on hold. Errors raise
+place, nothing said while the caller is on hold (for ``@node`` lines only within their group, as the
+order they are played in depends on the caller). Errors raise
 :class:`~simulator.errors.ScriptError` whose message is ``<source>:<line>: <what>`` (the scenario
 linter, :mod:`simulator.scenario.scriptcheck`, relies on that shape).
 """
@@ -22,7 +30,7 @@ linter, :mod:`simulator.scenario.scriptcheck`, relies on that shape).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, cast
 
 from simulator.errors import ScriptError
@@ -45,6 +53,7 @@ class Step:
     line: int  # 1-based line in the script
     text: str = ""  # what to say, or the transfer target
     seconds: float = 0.0  # /answer, /wait, /interrupt
+    node: str = ""  # ``@node-id``: the node whose caller line this step answers ('' = in order)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +72,23 @@ class Script:
     def actions(self) -> tuple[Step, ...]:
         """The steps after the pick-up."""
         return self.steps[1:] if self.steps and self.steps[0].kind == "answer" else self.steps
+
+    @property
+    def in_order(self) -> tuple[Step, ...]:
+        """The plain steps after the pick-up, played in order."""
+        return tuple(s for s in self.actions if not s.node)
+
+    def groups(self) -> dict[str, list[tuple[Step, ...]]]:
+        """node id → its groups of ``@node`` steps (consecutive lines naming the node), in order."""
+        out: dict[str, list[tuple[Step, ...]]] = {}
+        run: list[Step] = []
+        for step in [*self.actions, None]:
+            if run and (step is None or step.node != run[0].node):
+                out.setdefault(run[0].node, []).append(tuple(run))
+                run = []
+            if step is not None and step.node:
+                run.append(step)
+        return out
 
 
 def _error(source: str, line: int, message: str) -> ScriptError:
@@ -90,6 +116,17 @@ def parse_line(raw: str, line: int, source: str = "<脚本>") -> Step | None:
                      "（一次说的话请分成几行）")
     if _UNDECODED.search(text):  # bytes that were not UTF-8, kept as lone surrogates by Python
         raise _error(source, line, "这一行有不是 UTF-8 的字节（文件编码不对？请用 UTF-8 保存后重试）")
+    if text.startswith(("@", "＠")):
+        node, _, rest = text[1:].partition(" ")
+        node, rest = node.strip(), rest.strip()
+        if not node:
+            raise _error(source, line, "@ 后面要紧跟节点 id，例如 @asks-date 好的，我帮您查一下。")
+        step = parse_line(rest, line, source) if rest else None
+        if step is None:
+            raise _error(source, line, f"@{node} 后面要写对这个节点说的话或动作")
+        if step.kind == "answer":
+            raise _error(source, line, "/answer 只能写在第一个动作，不能指定节点")
+        return replace(step, node=node)
     if not text.startswith(("/", "／")):
         return Step("say", line, text=text)
     name, _, arg = text[1:].partition(" ")
@@ -159,10 +196,20 @@ def parse_script(text: str, source: str = "<脚本>") -> Script:
     if len(lines) > LIMITS.script_lines:
         raise _error(source, LIMITS.script_lines + 1, f"脚本超过 {LIMITS.script_lines:,} 行的上限"
                      f"（共 {len(lines):,} 行）；一通电话用不了这么多动作")
+    interrupting = 0  # an @node /interrupt still waiting for its line (in the same group)
     for number, raw in enumerate(lines, start=1):
         step = parse_line(raw, number, source)
-        if step is not None:
+        if step is None:
+            continue
+        same_group = bool(steps) and step.node != "" and steps[-1].node == step.node
+        if interrupting and (not same_group or step.kind != "say"):
+            raise _error(source, interrupting, "/interrupt 后面的下一行必须是对同一节点要说的话")
+        if step.node:  # played when the caller waits there: hold/unhold order depends on the call
+            interrupting = step.line if step.kind == "interrupt" else 0
+        else:
             checker.check(step)
-            steps.append(step)
+        steps.append(step)
+    if interrupting:
+        raise _error(source, interrupting, "脚本以 /interrupt 结尾，后面缺少要说的话")
     checker.finish()
     return Script(tuple(steps), source)

@@ -63,7 +63,7 @@ def action_text(action: ac.Action) -> tuple[float, str] | None:
 def outcome_name(outcome: str | None) -> str:
     if outcome is None:
         return "通话未结束"
-    return f"{OUTCOME_NAMES.get(outcome, outcome)}（{outcome}）"
+    return OUTCOME_NAMES.get(outcome, "其他结局")  # words only: trainees never read internal ids
 
 
 def summary_lines(record: Mapping[str, Any]) -> list[str]:

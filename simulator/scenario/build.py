@@ -24,6 +24,7 @@ from simulator.scenario.model import (
     Hotline,
     Node,
     Playthrough,
+    Pos,
     Scenario,
 )
 from simulator.scenario.nodes import Env, NodeBuilder
@@ -125,7 +126,7 @@ def _playthrough(
         r.report("HT034", f"path 应从起始节点 “{start}” 开始", steps[0][1])
     for (a, _), (b, x) in itertools.pairwise(steps):
         na = nodes.get(a)
-        if na is not None and b in nodes and b != na.next and all(t.goto != b for t in na.transitions):
+        if na is not None and b in nodes and all(_means(nodes, g, b) is False for g in _gotos(na)):
             r.report("HT034", f"path 里节点 “{a}” 没有转移到 “{b}”", x)
     last = nodes.get(path[-1]) if path else None
     expected = (outcome, success)
@@ -136,16 +137,57 @@ def _playthrough(
     if nodes and outcome is not None and success is not None and (outcome, success) not in ends:
         r.report("HT034", f"没有哪个结束节点是 end: {outcome}, success: {str(success).lower()}", f["outcome"])
     final = r.choice(f.get("final_mood"), MOODS, "final_mood", code="HT009")
+    passed = r.boolean(f.get("passed"), "passed") if "passed" in f else None
+    flags = {key: _grade_names(r, f.get(key), key) for key in ("must_flag", "must_not_flag")}
+    script_node = f.get("script")
     return Playthrough(
         name=r.text(f.get("name"), "演练 name") or "",
-        script=check_script(r, f.get("script")),
+        script=check_script(r, f.get("script"), nodes.keys()),
         outcome=outcome or "abandoned",  # type: ignore[arg-type]
         success=bool(success),
         path=path,
         seed=r.integer(f.get("seed"), "seed") or 0,
         final_mood=final,  # type: ignore[arg-type]
         pos=item.pos,
+        passed=passed,
+        must_flag=flags["must_flag"],
+        must_not_flag=flags["must_not_flag"],
+        script_pos=_script_pos(r, script_node),
     )
+
+
+def _gotos(node: Node) -> list[str]:
+    return [t.goto for t in node.transitions] + ([node.next] if node.next is not None else [])
+
+
+def _means(nodes: dict[str, Node], goto: str, b: str) -> bool:
+    """Does ``goto`` lead to ``b`` — itself, or a misspelling of it (HT020 already says so)?"""
+    return goto == b or (goto not in nodes and did_you_mean(goto, nodes) == b)
+
+
+def _script_pos(r: Reader, node: YNode | None) -> Pos:
+    """Line ``k`` of a ``script: |`` block is file line ``pos.line + k``; line 0: not a block."""
+    if isinstance(node, YScalar) and node.literal:
+        return Pos(r.file, node.line, node.col)
+    return Pos(r.file, 0, node.pos.col if node is not None else 0)
+
+
+def _grade_names(r: Reader, node: YNode | None, what: str) -> tuple[str, ...]:
+    """Rule codes or report categories (HT042 for any other name)."""
+    names = r.text_list(node, what)
+    if not names:
+        return ()
+    from grading.model import CATEGORIES
+    from grading.rules import all_rules
+
+    known = {rule.code for rule in all_rules()} | set(CATEGORIES)
+    items = node.items if node is not None and not isinstance(node, (YMap, YScalar)) else [node]
+    for name, item in zip(names, items, strict=False):
+        if name not in known and item is not None:
+            r.report("HT042", f"{what} 里的 “{name}” 既不是规则代码也不是评分类别", item,
+                     suggestion=did_you_mean(name.upper() if name[:1].isupper() else name, known),
+                     hint="hotline rules 列出全部规则代码；类别如 opening、closing、silent")
+    return tuple(names)
 
 
 def build(

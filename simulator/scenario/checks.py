@@ -1,7 +1,9 @@
 """Graph-wide checks of one built scenario (networkx): reachability, exits, endings, cycles.
 
-A transition to an undefined node (already HT020) counts as "leads somewhere that may end well",
-so one typo does not cascade into unreachable / no-exit / no-success reports.
+A transition to an undefined node (already HT020) leads, for these checks, to the node its
+did-you-mean names (``gives-adress`` → ``gives-address``); when there is none it counts as "leads
+somewhere that may end well" and no node is reported unreachable. So one misspelt goto is reported
+once, not as the typo plus every node behind it (unreachable / no-exit / no-success).
 """
 
 from __future__ import annotations
@@ -10,10 +12,17 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from simulator.scenario.diagnostics import Diagnostic, diag
+from simulator.scenario.diagnostics import Diagnostic, diag, did_you_mean
 from simulator.scenario.model import Node, Scenario, Transition
 
 _UNDEFINED = ("<undefined>",)  # a graph node no YAML key can equal
+
+
+def meant(sc: Scenario, target: str) -> str | None:
+    """The node a goto means: itself when defined, else its did-you-mean (None: no guess)."""
+    if target in sc.nodes:
+        return target
+    return did_you_mean(target, sc.nodes)
 
 
 def scenario_graph(sc: Scenario) -> nx.DiGraph:
@@ -22,7 +31,7 @@ def scenario_graph(sc: Scenario) -> nx.DiGraph:
     for node in sc.nodes.values():
         targets = [t.goto for t in node.transitions] + ([node.next] if node.next is not None else [])
         for target in targets:
-            g.add_edge(node.id, target if target in sc.nodes else _UNDEFINED)
+            g.add_edge(node.id, meant(sc, target) or _UNDEFINED)
     return g
 
 
@@ -121,8 +130,9 @@ def check_graph(sc: Scenario) -> list[Diagnostic]:
         for t, why in _shadowed(node):
             out.append(diag("HT026", f"节点 {node.id} 的这个 {t.kind} 转移永远不会触发：{why}", t.pos))
     reachable = nx.descendants(g, sc.start) | {sc.start}
+    unguessed = _UNDEFINED in g  # a typo with no guess: any node might be the one meant
     for node in sc.nodes.values():
-        if node.id not in reachable:
+        if node.id not in reachable and not unguessed:
             out.append(
                 diag("HT021", f"节点 {node.id} 从起点 {sc.start} 到不了", node.pos, length=len(node.id))
             )

@@ -103,6 +103,14 @@ CATALOGUE: dict[str, CodeInfo] = {
         _c("HT061", "error", "数值超出范围（秒数最多 86400）", "- {silence: 99999999999999999999, goto: x}"),
         _c("HT041", "error", "结局的 fail 写错了（成功结局写了 fail，或条款 id 未知）",
            "end-x: {end: resolved, success: true, fail: {note: …}}"),
+        _c("HT042", "error", "演练的 must_flag/must_not_flag 写了未知的规则代码或类别",
+           "must_flag: [SIL009]"),
+        _c("HT043", "error", "演练脚本走不出它写的 path（按脚本实际演一遍，路径在某处分叉）",
+           "path: [greet, asks, bye]   # 脚本在 asks 说的话走向了 unclear"),
+        _c("HT044", "warning", "兜底分支里来电者的话假定了话务员可能没说过的内容（号码、时间）",
+           "- {otherwise: true, say: 12393是吧？, goto: b}"),
+        _c("HT045", "warning", "来电者对服务禁语或争辩没有任何反应（情绪、挂机）",
+           "defaults: {on: [{silence: 20, goto: gives-up}]}   # 没有 act: forbidden / argue"),
     )
 }
 

@@ -1,8 +1,9 @@
 """The linter: every problem of every scenario file in one run (``hotline scenarios lint``).
 
 :func:`lint_paths` checks each file on its own (:func:`simulator.scenario.loader.check_file`) and
-then across files (duplicate ids, HT030). It never raises for a bad file: unreadable or unparsable
-files are diagnostics too. Paths that do not exist are user errors (:class:`LintPathError`).
+then across files (duplicate ids, HT030). Files without errors then have their playthroughs played
+(HT043, :mod:`simulator.scenario.playcheck`). It never raises for a bad file: unreadable or
+unparsable files are diagnostics too. Paths that do not exist are user errors (:class:`LintPathError`).
 """
 
 from __future__ import annotations
@@ -74,6 +75,14 @@ def _check(path: Path) -> _FileResult:
         return [diag("HT060", what, Pos(str(path), 1, 1))], None
     if scenario is None or not scenario.id:
         return diags, None
+    if scenario.playthroughs and not any(d.is_error for d in diags):
+        from simulator.scenario.playcheck import check_playthroughs
+
+        try:
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            lines = None
+        diags = sorted([*diags, *check_playthroughs(scenario, lines)], key=Diagnostic.sort_key)
     line = next((d.line_text for d in diags if d.pos.line == scenario.id_pos.line and d.line_text), None)
     return diags, (
         scenario.id,

@@ -183,6 +183,7 @@ def check_text(
     The scenario is ``None`` when the text is not a YAML mapping at all. ``schema_ref`` is the
     ``$schema=`` value the first line should carry (``None``: any path ending in the schema name).
     """
+    from simulator.scenario.advice import check_advice
     from simulator.scenario.build import build
     from simulator.scenario.checks import check_graph
     from simulator.scenario.yamlpos import compose
@@ -200,6 +201,7 @@ def check_text(
             scenario = replace(scenario, version=text_version(text))
         if scenario is not None:
             diags += check_graph(scenario)
+            diags += check_advice(scenario)
     if schema_comment:
         diags += check_schema_comment(lines[0] if lines else "", file, schema_ref)
     diags.sort(key=Diagnostic.sort_key)

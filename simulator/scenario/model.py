@@ -187,6 +187,12 @@ class Playthrough:
     seed: int = 0
     final_mood: Mood | None = None
     pos: Pos = NOWHERE
+    # The expected grade, where the playthrough states it: whether the call passes, and rule codes
+    # (OPN001) or report categories (opening) the report must / must not name.
+    passed: bool | None = None
+    must_flag: tuple[str, ...] = ()
+    must_not_flag: tuple[str, ...] = ()
+    script_pos: Pos = NOWHERE  # line k of a ``script: |`` block is file line script_pos.line + k
 
 
 @dataclass(frozen=True, slots=True)

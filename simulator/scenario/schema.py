@@ -137,6 +137,9 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "outcome": F("enum", "预期结局", True, enum=OUTCOMES),
         "success": F("bool", "预期是否成功", True),
         "final_mood": F("enum", "预期结束时的情绪", enum=MOODS),
+        "passed": F("bool", "预期评分是否通过"),
+        "must_flag": F("text_list", "评分必须指出的规则代码（如 SIL002）或类别（如 silent）"),
+        "must_not_flag": F("text_list", "评分不得指出的规则代码或类别"),
     },
 }
 

@@ -46,9 +46,9 @@ def test_a_mismatch_reports_each_difference_and_the_transcript() -> None:
     assert "场景 complaint 的演练“写错了”与预期不符" in text
     assert "路径在第 2 步分叉（在 rant 之后）：预期 hangs-up，实际 calmer" in text
     assert "实际路径：rant → calmer → bye" in text
-    assert "结局：预期 来电者挂机（caller_hung_up），实际 问题解决（resolved）" in text
+    assert "结局：预期 来电者挂机，实际 问题解决" in text
     assert "是否成功：预期 否，实际 是" in text
-    assert "最终情绪：预期 calm，实际 impatient" in text
+    assert "最终情绪：预期 平静，实际 不耐烦" in text
     assert "话务员：师傅周一到周五都能上门" in text and "来电者（不耐烦）：好吧，谢谢。" in text
 
 

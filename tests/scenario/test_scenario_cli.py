@@ -23,7 +23,7 @@ def test_lint_prints_position_code_source_marker_and_summary(capsys: pytest.Capt
     code, out, _ = run(capsys, "lint", str(path))
     assert code == 1
     lines = out.splitlines()
-    assert lines[0].startswith(f"{path}:30:29: HT020 ")
+    assert lines[0].startswith(f"{path}:31:29: HT020 ")
     assert lines[1].strip() == "- {act: answer, goto: thnks}"
     assert lines[2].strip() == "^~~~~" and len(lines[2]) - len(lines[2].lstrip()) == 4 + len(
         "      - {act: answer, goto: "

@@ -50,15 +50,13 @@ def shown_name(path: Path) -> str:
 
 def golden_text(sc: Scenario, results: list[GoldenResult]) -> Text:
     """One line a playthrough (✓ / ✗, its name, where the call ended); what went wrong under a ✗."""
-    from simulator.play.transcript import outcome_name
-
     ok = sum(r.ok for r in results)
     out = Text(f"{sc.id}：{ok}/{len(results)} 条标准演练通过\n", style="bold green" if ok == len(results)
                else "bold red")
-    for r in results:
-        out.append("\n✓ " if r.ok else "\n✗ ", style="green" if r.ok else "bold red")
-        out.append(r.name)
-        out.append(f"　→ {outcome_name(r.play.state.outcome)}", style="dim")
+    for r in results:  # the same one-line verdicts as hotline scenarios test
+        mark, rest = r.line(scenario=False).split(" ", 1)
+        out.append(f"\n{mark} ", style="green" if r.ok else "bold red")
+        out.append(rest)
         if not r.ok:
             out.append("\n" + "\n".join(f"    {line}" for line in r.report().splitlines()[1:]), style="red")
     return out

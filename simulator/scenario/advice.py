@@ -40,6 +40,8 @@ def presupposed(line: str, known: tuple[str, ...] = ()) -> tuple[str, str] | Non
         if not _ASKING.search(clause):
             continue
         for m in _FACT.finditer(clause):
+            if m.group(0) in ("一点", "一点儿"):  # 注意一点: "a little", not one o'clock
+                continue
             if not any(m.group(0) in k for k in known):
                 return m.group(0), m.lastgroup or "number"
     return None

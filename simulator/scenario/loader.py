@@ -136,7 +136,26 @@ a line — text to say, ``/answer N``, ``/wait N``, ``/hold``, ``/unhold``, ``/t
 as a ``|`` block so errors point at the right line), ``seed`` (default 0), ``path`` (the node ids
 expected from ``start``; each step must follow a transition or ``next``), ``outcome`` and
 ``success`` (required; must match an ending of the scenario, and the last node of ``path`` if it
-is terminal), ``final_mood``.
+is terminal), ``final_mood``; the expected grade, optional: ``passed`` (true/false), ``must_flag``
+and ``must_not_flag`` (rule codes such as ``SIL002`` or report categories such as ``silent`` the
+report must / must not name; unknown names are HT042).
+
+A script line may name the node it answers: ``@asks-date 好的，我帮您查一下。`` (or
+``@asks-date /hold``). It is played when the caller waits at that node, not in order (consecutive
+lines naming one node are played together; a node revisited gets the next such group). Plain lines
+play in order. A golden call written with ``@node`` lines stays valid when the caller's line
+variants or the branches leading to a node change. An ``@node`` naming no node is HT038.
+
+``hotline scenarios test [ID|PATH ...]`` plays every playthrough (``--junit FILE`` for CI);
+``hotline scenarios lint`` plays those with a ``path`` and reports a script that cannot produce it
+(HT043) at the script line that led the caller astray.
+
+Where scenarios live
+====================
+The library is the built-in ``scenarios/`` folder plus the trainers' own: ``scenarios/`` in the
+user data folder (``HOTLINE_DATA``) and the folders of ``HOTLINE_SCENARIOS=dir1:dir2``, first match
+wins (a trainer's scenario overrides a built-in one of the same id, with a warning). Every call
+record carries what grading needs from its scenario, so it grades wherever it is.
 
 Diagnostics
 ===========

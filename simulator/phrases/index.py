@@ -14,22 +14,32 @@ passes two more cheap necessary tests before the alignment (:func:`reachable`, :
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from simulator.phrases.align import SOFT, Compiled
+from simulator.phrases.anchors import anchor
 from simulator.phrases.library import Unit
 from simulator.phrases.pinyin import Syllables
 
-__all__ = ["Catalogue", "catalogue", "dense", "positions", "reachable"]
+__all__ = ["EVERYWHERE", "Catalogue", "catalogue", "dense", "mask_test", "positions", "reachable"]
 
 
-def reachable(c: Compiled, tokens: frozenset[str], chars: str, threshold: float) -> bool:
-    """Can ``c`` reach ``threshold`` in a text with these tokens and characters at all?"""
-    lost = c.tokset.difference(tokens)  # one set operation; usually empty or decisive
+def reachable(c: Compiled, tokens: frozenset[str], chars: str, threshold: float, mask: int = -1) -> bool:
+    """Can ``c`` reach ``threshold`` in a text with these tokens and characters at all?
+
+    ``mask`` (the text's :attr:`~simulator.phrases.pinyin.Syllables.mask`) first rejects, with
+    two integer operations, a text that lacks more of the phrase's syllables than the budget
+    allows — every distinct missing token costs at least the phrase's cheapest miss.
+    """
+    budget = c.total * (1 - threshold / 100) + 1e-9
+    if c.mask_ok:
+        lost_bits = c.hard_mask & ~mask
+        if lost_bits and lost_bits.bit_count() * c.min_miss > budget:
+            return False
+    lost = c.tokset.difference(tokens)
     if not lost:
         return True
-    budget = c.total * (1 - threshold / 100) + 1e-9
     missing = 0.0
     for tok in lost:
         for ch, cost in c.by_token[tok]:
@@ -56,12 +66,18 @@ def _positions(chars: str, tokens: str) -> dict[str, list[int]]:
     return out
 
 
-def dense(c: Compiled, where: dict[str, list[int]], threshold: float) -> bool:
-    """Do enough of ``c``'s hard syllables occur close enough together in the text?
+EVERYWHERE = (0, 1 << 30)
+
+
+def dense(c: Compiled, where: dict[str, list[int]], threshold: float) -> tuple[int, int] | None:
+    """Do enough of ``c``'s hard syllables occur close enough together in the text? Where?
 
     A match within budget leaves at most ``k`` hard positions unmatched (the cheapest ``k`` misses
     fit the budget), and each matched one sits on a distinct text position holding its token or
-    character; the match spans at most ``n + budget / (SOFT * min_weight)`` characters.
+    character; the match spans at most ``span = n + budget / (SOFT * min_weight)`` characters.
+    None when no ``need`` such positions lie within a span; else the text window [lo, hi) every
+    match within budget lies in (:data:`EVERYWHERE` when one position is enough): the alignment
+    only needs to run there.
     """
     budget = c.total * (1 - threshold / 100) + 1e-9
     k, spent = 0, 0.0
@@ -72,10 +88,17 @@ def dense(c: Compiled, where: dict[str, list[int]], threshold: float) -> bool:
         k += 1
     need = len(c.hard) - k
     if need <= 1:
-        return True
+        return EVERYWHERE
     hits = sorted({j for key in c.hard_keys for j in where.get(key, ())})
     span = len(c.norm) + int(budget / (SOFT * c.min_weight))
-    return any(hits[i + need - 1] - hits[i] < span for i in range(len(hits) - need + 1))
+    lo, hi = -1, -1
+    for i in range(len(hits) - need + 1):
+        last = hits[i + need - 1]
+        if last - hits[i] < span:
+            if lo < 0:
+                lo = max(0, hits[i] - span)
+            hi = last + span + 1
+    return (lo, hi) if lo >= 0 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,21 +110,47 @@ class Catalogue:
     flat: tuple[tuple[int, Compiled], ...]  # phrase id → (unit index, phrase); ids in unit order
     index: dict[str, tuple[int, ...]]  # token or character → phrase ids
     always: frozenset[int]
+    # homophone-key character → (unit index, pattern index) of the patterns anchored on it
+    # (:mod:`simulator.phrases.anchors`), and the patterns without an anchor
+    pattern_index: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    pattern_always: tuple[tuple[int, int], ...] = ()
+    # ``index`` with each phrase's mask test inlined: key → (phrase id, hard-token bits, how many
+    # distinct hard tokens the phrase may lack at the catalogue's threshold); -1 bits: no mask test
+    quick: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
+
+    def pattern_candidates(self, key: str) -> dict[int, list[int]]:
+        """Per unit index, the indices of its patterns whose anchor occurs in ``key`` (the
+        text's homophone key), ascending."""
+        found = set(self.pattern_always)
+        index = self.pattern_index
+        for ch in set(key):
+            hit = index.get(ch)
+            if hit:
+                found.update(hit)
+        out: dict[int, list[int]] = {}
+        for ui, pi in sorted(found):
+            out.setdefault(ui, []).append(pi)
+        return out
 
     def candidates(self, syl: Syllables, threshold: float) -> dict[int, list[Compiled]] | None:
-        """Per unit index, the phrases worth aligning (longest first); None: no index at this threshold."""
+        """Per unit index, the phrases worth aligning (longest first), each already found
+        :func:`reachable` in the text; None: no index at this threshold."""
         if threshold < self.threshold:
             return None
+        lacking = ~syl.mask  # bits of the tokens the text cannot supply
         ids = set(self.always)
-        index = self.index
+        quick = self.quick
         for key in syl.token_set.union(syl.chars):
-            hit = index.get(key)
-            if hit:
-                ids.update(hit)
+            for pid, bits, allowed in quick.get(key, ()):
+                # most candidates stop at this test (the cheap half of reachable(), inline)
+                if bits < 0 or (bits & lacking).bit_count() <= allowed:
+                    ids.add(pid)
         out: dict[int, list[Compiled]] = {}
+        flat, tokens, chars, mask = self.flat, syl.token_set, syl.chars, syl.mask
         for pid in sorted(ids):
-            unit_index, phrase = self.flat[pid]
-            out.setdefault(unit_index, []).append(phrase)
+            unit_index, c = flat[pid]
+            if reachable(c, tokens, chars, threshold, mask):
+                out.setdefault(unit_index, []).append(c)
         return out
 
 
@@ -134,4 +183,30 @@ def catalogue(units: tuple[Unit, ...], threshold: float) -> Catalogue:
                 ids = index.setdefault(key, [])
                 if not ids or ids[-1] != pid:
                     ids.append(pid)
-    return Catalogue(units, threshold, flat, {k: tuple(v) for k, v in index.items()}, frozenset(always))
+    pattern_index: dict[str, list[tuple[int, int]]] = {}
+    pattern_always: list[tuple[int, int]] = []
+    for ui, unit in enumerate(units):
+        for pi, (_, _, rx_homophone, _) in enumerate(unit.patterns):
+            chars = anchor(rx_homophone.pattern)
+            if chars is None:
+                pattern_always.append((ui, pi))
+            else:
+                for ch in chars:
+                    pattern_index.setdefault(ch, []).append((ui, pi))
+    keep = 1 - threshold / 100
+    quick = {
+        key: tuple((pid, *mask_test(flat[pid][1], keep)) for pid in ids) for key, ids in index.items()
+    }
+    return Catalogue(
+        units, threshold, flat, {k: tuple(v) for k, v in index.items()}, frozenset(always),
+        {k: tuple(v) for k, v in pattern_index.items()}, tuple(pattern_always), quick,
+    )
+
+
+def mask_test(c: Compiled, keep: float) -> tuple[int, int]:
+    """(hard-token bits, distinct tokens the phrase may lack) for the index's inline test; the
+    bits are -1 when the mask test does not apply to ``c`` (see :attr:`Compiled.mask_ok`)."""
+    if not c.mask_ok or c.min_miss <= 0:
+        return -1, 0
+    budget = c.total * keep + 1e-9
+    return c.hard_mask, int(budget // c.min_miss)

@@ -19,8 +19,11 @@ from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from typing import Protocol
 
-from simulator.phrases.index import Catalogue, catalogue
+from simulator.phrases.align import compile_phrase
+from simulator.phrases.index import Catalogue, catalogue, mask_test
 from simulator.phrases.library import build_units
+from simulator.phrases.normalize import normalise_map
+from simulator.phrases.pinyin import syllables
 from simulator.phrases.search import STANDALONE_SLACK, score, search
 from simulator.phrases.types import EMPTY_CONTEXT, Act, Hit, MatchContext
 
@@ -62,6 +65,7 @@ class PhraseMatcher:
         self._detect = lru_cache(maxsize=cache_size)(self._detect_uncached)
         # Rules score every caller turn against cue lists: (text, phrase) pairs repeat across calls.
         self._score = lru_cache(maxsize=cache_size * 2)(score)
+        self._quick = lru_cache(maxsize=4096)(_quick)
 
     @staticmethod
     def _check(threshold: float) -> float:
@@ -94,6 +98,10 @@ class PhraseMatcher:
         With ``threshold``, scores below it come back as 0 and hopeless texts are not aligned:
         use it for yes/no questions (“does the caller say 表扬?”).
         """
+        if threshold is not None:
+            bits, allowed = self._quick(phrase, threshold)
+            if bits >= 0 and (bits & ~_text_mask(text)).bit_count() > allowed:
+                return 0.0  # lacks more of the phrase's syllables than the threshold forgives
         return self._score(text, phrase, threshold)
 
     def cache_clear(self, *, compiled: bool = True) -> None:
@@ -101,6 +109,7 @@ class PhraseMatcher:
         compiled units)."""
         self._detect.cache_clear()
         self._score.cache_clear()
+        _text_mask.cache_clear()
         if compiled:
             self._units.cache_clear()
 
@@ -114,6 +123,16 @@ class PhraseMatcher:
 
     def _detect_uncached(self, text: str, ctx: MatchContext, threshold: float) -> tuple[Hit, ...]:
         return search(self._units(ctx), text, threshold)
+
+
+def _quick(phrase: str, threshold: float) -> tuple[int, int]:
+    """The mask test of ``phrase`` at ``threshold`` (see :mod:`simulator.phrases.index`)."""
+    return mask_test(compile_phrase(phrase), 1 - threshold / 100)
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_mask(text: str) -> int:
+    return syllables(normalise_map(text).text).mask
 
 
 @cache

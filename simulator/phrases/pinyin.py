@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.seg.simpleseg import seg as _segment
 
 __all__ = [
@@ -78,6 +78,26 @@ def token(cls: str) -> str:
     return tok
 
 
+def bit(tok: str) -> int:
+    """The bit of a token in a token mask (tokens are consecutive code points)."""
+    return 1 << (ord(tok) - _TOKEN_BASE) if len(tok) == 1 and ord(tok) >= _TOKEN_BASE else 0
+
+
+@lru_cache(maxsize=1 << 14)
+def readings_mask(ch: str) -> int:
+    """The token bits of every reading ``ch`` can have (its heteronyms), for the prefilter: a
+    phrase syllable whose character is in a text has its token among these, whatever the text's
+    context makes of the character."""
+    if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+        readings = pinyin(ch, style=Style.NORMAL, heteronym=True, errors=_ERRORS)[0]
+    else:
+        readings = ["#" + ch]
+    mask = 0
+    for r in readings:
+        mask |= bit(token(fuzzy_class(_STRICT.get(r, r))))
+    return mask
+
+
 @dataclass(frozen=True, slots=True)
 class Syllables:
     """The syllables of one normalised text, position by position."""
@@ -89,6 +109,9 @@ class Syllables:
     negation: tuple[bool, ...]  # the character is a negation (NEGATIONS)
     person: tuple[int, ...]  # 1, 2, 3 for a personal pronoun (PERSONS), else 0
     token_set: frozenset[str]
+    # Token bits of the text's syllables and of every reading of its characters (a superset of
+    # what a match can use: the prefilter's necessary condition, see simulator.phrases.index).
+    mask: int = 0
 
     def __len__(self) -> int:
         return len(self.chars)
@@ -162,4 +185,14 @@ def syllables(chars: str) -> Syllables:
         negation=tuple(c in NEGATIONS for c in chars),
         person=tuple(PERSONS.get(c, 0) for c in chars),
         token_set=frozenset(tokens),
+        mask=_mask(chars, tokens),
     )
+
+
+def _mask(chars: str, tokens: str) -> int:
+    mask = 0
+    for tok in set(tokens):
+        mask |= bit(tok)
+    for ch in set(chars):
+        mask |= readings_mask(ch)
+    return mask

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from simulator.phrases.align import Alignment, Compiled, align, compile_phrase, negated
-from simulator.phrases.index import Catalogue, dense, positions, reachable
+from simulator.phrases.index import EVERYWHERE, Catalogue, dense, positions, reachable
 from simulator.phrases.library import Unit
 from simulator.phrases.normalize import Normalised, normalise_map
 from simulator.phrases.pinyin import Syllables, homophone_key, syllables
@@ -39,22 +39,28 @@ def best_alignment(
     syl: Syllables,
     threshold: float | None,
     where: dict[str, list[int]] | None = None,
+    checked: bool = False,
 ) -> Alignment | None:
     """Where ``c`` occurs in the text; None if it cannot reach ``threshold`` (None: no limit).
 
-    ``where`` is :func:`~simulator.phrases.index.positions` of the text, for the density test.
+    ``where`` is :func:`~simulator.phrases.index.positions` of the text, for the density test;
+    ``checked``: the caller already found ``c`` :func:`reachable` in this text.
     """
     if not c.norm:
         return None
     k = norm.text.find(c.norm)
     if k >= 0 and not negated(c, syl, k):
         return Alignment(100.0, k, k + len(c.norm))
+    window = EVERYWHERE
     if threshold is not None:
-        if not reachable(c, syl.token_set, syl.chars, threshold):
+        if not checked and not reachable(c, syl.token_set, syl.chars, threshold, syl.mask):
             return None
-        if where is not None and not dense(c, where, threshold):
-            return None
-    found = align(c, syl)
+        if where is not None:
+            found_window = dense(c, where, threshold)
+            if found_window is None:
+                return None
+            window = found_window
+    found = align(c, syl, *window, threshold=threshold)
     if threshold is not None and found.score < threshold:
         return None
     return found
@@ -72,7 +78,7 @@ def score(text: str, phrase: str, threshold: float | None = None) -> float:
     c = compile_phrase(phrase)
     where = None
     if threshold is not None and c.norm not in norm.text:
-        if not reachable(c, syl.token_set, syl.chars, threshold):
+        if not reachable(c, syl.token_set, syl.chars, threshold, syl.mask):
             return 0.0  # (before building the positions the density test needs)
         where = positions(syl)
     found = best_alignment(c, norm, syl, threshold, where)
@@ -102,11 +108,14 @@ def _unit_hit(
     syl: Syllables,
     threshold: float,
     where: dict[str, list[int]],
+    checked: bool = False,
+    pattern_ids: Iterable[int] | None = None,
 ) -> _Found | None:
     if unit.unless and any(rx.search(norm.text) for rx in unit.unless):
         return None
     key: str | None = None
-    for source, rx, rx_homophone, bounded in unit.patterns:
+    patterns = unit.patterns if pattern_ids is None else [unit.patterns[k] for k in pattern_ids]
+    for source, rx, rx_homophone, bounded in patterns:
         # The pattern over homophone keys matches wherever the pattern matches the text (its
         # negative lookarounds are only stricter): no match there, no match at all — one search
         # instead of two for the many patterns a sentence does not have.
@@ -131,7 +140,7 @@ def _unit_hit(
         return _Found(hit, m.start(), m.end())
     best: _Found | None = None
     for c in phrases:  # longest first
-        found = best_alignment(c, norm, syl, threshold, where)
+        found = best_alignment(c, norm, syl, threshold, where, checked)
         if found is None or (best is not None and found.score <= best.hit.score):
             continue
         if best is not None and best.hit.score >= EXPLAINED_SCORE and best.start <= found.start \
@@ -169,10 +178,16 @@ def search(cat: Catalogue, text: str, threshold: float) -> tuple[Hit, ...]:
     candidates = cat.candidates(syl, threshold)
     where = positions(syl)
     found: list[_Found] = []
-    for ui, unit in enumerate(cat.units):
-        phrases = unit.phrases if candidates is None else candidates.get(ui, ())
-        if phrases or unit.patterns:
-            f = _unit_hit(unit, phrases, norm, syl, threshold, where)
+    if candidates is None:  # below the index's threshold: every unit, every phrase and pattern
+        for unit in cat.units:
+            f = _unit_hit(unit, unit.phrases, norm, syl, threshold, where)
+            if f is not None:
+                found.append(f)
+    else:  # only the units with a phrase or a pattern the text can match
+        patterns = cat.pattern_candidates(homophone_key(norm.text))
+        for ui in sorted(candidates.keys() | patterns.keys()):
+            f = _unit_hit(cat.units[ui], candidates.get(ui, ()), norm, syl, threshold, where, True,
+                          patterns.get(ui, ()))
             if f is not None:
                 found.append(f)
     if len(found) > 1:

@@ -58,7 +58,9 @@ def test_prefilters_never_drop_a_phrase_that_matches(threshold: float) -> None:
                 continue
             checked += 1
             assert reachable(c, syl.token_set, syl.chars, threshold), (text, c.phrase)
-            assert dense(c, where, threshold), (text, c.phrase)
+            window = dense(c, where, threshold)
+            assert window, (text, c.phrase)
+            assert align(c, syl, *window) == align(c, syl), (text, c.phrase)  # same occurrence
             assert c in candidates.get(ui, ()), (text, c.phrase)
     assert checked > 150  # the generated cases do reach the threshold, often
 

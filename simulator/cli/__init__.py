@@ -27,11 +27,14 @@ _COMMANDS = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from simulator.cli import zh
+
+    zh.install()
     parser = argparse.ArgumentParser(
         prog="hotline",
         description="热线话务员培训模拟器 hotline-trainer：练习接听热线电话，并按服务规范逐条评分。",
     )
-    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--version", action="version", version=_version(), help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for name in _COMMANDS:
         try:

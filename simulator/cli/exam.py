@@ -72,23 +72,24 @@ def register(sub: Any) -> None:
 
     x = ss.add_parser("status", help="考场状态：名单、考题、已作答次数", description="显示考场的考生、考题"
                                                                      "和作答进度。")
-    x.add_argument("sitting", metavar="SITTING")
+    x.add_argument("sitting", metavar="SITTING", help="考场名称（开考时 --sitting 给的名字）")
     _db_arg(x)
     x.set_defaults(func=run_status)
 
     x = ss.add_parser("take", help="无界面作答（试运行、测试）",
                       description="用脚本无界面地作答：每通考题用 DIR/<场景 id>.txt，与"
                                   " hotline play --script 相同。")
-    x.add_argument("sitting", metavar="SITTING")
-    x.add_argument("--candidate", required=True, metavar="NAME")
-    x.add_argument("--script-dir", required=True, type=Path, metavar="DIR")
+    x.add_argument("sitting", metavar="SITTING", help="考场名称（开考时 --sitting 给的名字）")
+    x.add_argument("--candidate", required=True, metavar="NAME", help="考生（姓名或工号）")
+    x.add_argument("--script-dir", required=True, type=Path, metavar="DIR",
+                   help="考生的演练脚本所在文件夹（每通考题一个脚本：<场景 id>.txt）")
     x.add_argument("--slot", type=int, metavar="N", help="只作答（或重考）第 N 通")
     _db_arg(x)
     x.set_defaults(func=run_take)
 
     x = ss.add_parser("close", help="结束考场并封存",
                       description="结束考场：把仍在进行的通话记为中断，核对全部作答，用考官密钥签名封存。")
-    x.add_argument("sitting", metavar="SITTING")
+    x.add_argument("sitting", metavar="SITTING", help="考场名称（开考时 --sitting 给的名字）")
     x.add_argument("--by", default="", metavar="NAME", help="考官姓名")
     _key_args(x)
     _db_arg(x)
@@ -97,7 +98,7 @@ def register(sub: Any) -> None:
     x = ss.add_parser("verify", help="校验考场：签名、封存、重新评分",
                       description="校验考场：核对签名和封存，重新评分每一通并与存档比较。有任何问题退出码"
                                   "为 1。")
-    x.add_argument("sitting", metavar="SITTING")
+    x.add_argument("sitting", metavar="SITTING", help="考场名称（开考时 --sitting 给的名字）")
     x.add_argument("--json", action="store_true", help="输出 JSON")
     _key_args(x)
     _db_arg(x)
@@ -105,7 +106,7 @@ def register(sub: Any) -> None:
 
     x = ss.add_parser("report", help="成绩报告（文本、CSV、HTML）",
                       description="按考生和类别汇总成绩；--csv 供 Excel 打开，--html 可打印（含图表）。")
-    x.add_argument("sitting", metavar="SITTING")
+    x.add_argument("sitting", metavar="SITTING", help="考场名称（开考时 --sitting 给的名字）")
     x.add_argument("--csv", type=Path, metavar="FILE", help="另存为 CSV（UTF-8 带 BOM，Excel 可直接打开）")
     x.add_argument("--html", type=Path, metavar="FILE", help="另存为可打印的 HTML 报告")
     _db_arg(x)
@@ -114,8 +115,8 @@ def register(sub: Any) -> None:
     x = ss.add_parser("appeal", help="申诉：考官撤销或维持某条评分问题（附理由，签名保存）",
                       description="考官对某次作答的某条评分问题作出决定（撤销或维持），写明理由，用考官密钥签名；"
                       "原评分保留不变，报告里同时显示原分和复核后的分数。")
-    x.add_argument("sitting", metavar="SITTING")
-    x.add_argument("--candidate", required=True, metavar="NAME")
+    x.add_argument("sitting", metavar="SITTING", help="考场名称（开考时 --sitting 给的名字）")
+    x.add_argument("--candidate", required=True, metavar="NAME", help="考生（姓名或工号）")
     x.add_argument("--slot", required=True, type=int, metavar="N", help="第几通")
     x.add_argument("--attempt", type=int, metavar="K", help="第几次作答（默认最后一次）")
     x.add_argument("--rule", required=True, metavar="CODE", help="评分问题的规则代码，如 CMP002")
@@ -133,8 +134,10 @@ def register(sub: Any) -> None:
                       description="在培训中心的 PostgreSQL 上建立两个角色：考站（只能插入和读取，不能修改"
                                   "或删除）"
                       "和考官（开考、结束、申诉）。需要用数据库所有者连接（--db 或 HOTLINE_DB）。")
-    x.add_argument("--station-role", default="hotline_station", metavar="NAME")
-    x.add_argument("--trainer-role", default="hotline_trainer", metavar="NAME")
+    x.add_argument("--station-role", default="hotline_station", metavar="NAME",
+                   help="考站使用的数据库角色名（默认 hotline_station）")
+    x.add_argument("--trainer-role", default="hotline_trainer", metavar="NAME",
+                   help="培训师使用的数据库角色名（默认 hotline_trainer）")
     x.add_argument("--print", action="store_true", dest="print_only", help="只打印 SQL，不执行")
     _db_arg(x)
     x.set_defaults(func=run_setup_roles)

@@ -40,8 +40,8 @@ def register(sub: Any) -> None:
     mi.set_defaults(func=run_models_install)
     mf = msub.add_parser("fetch", help="下载 vosk 中文模型（需要网络；断点续传，校验 sha256）")
     mf.add_argument("key", choices=("vosk-cn-small", "vosk-cn"),
-                    help="vosk-cn-small：vosk-model-small-cn-0.22（42 MB）；"
-                         "vosk-cn：vosk-model-cn-0.22（1.3 GB）")
+                    help="要下载的模型：vosk-cn-small（小模型）即vosk-model-small-cn-0.22（42 MB）；"
+                         "vosk-cn（大模型）即 vosk-model-cn-0.22（1.3 GB）")
     mf.add_argument("--zip", type=Path, metavar="FILE", help="安装在别处下载好的 zip 文件，不联网")
     mf.add_argument("--url", help=argparse.SUPPRESS)
     mf.set_defaults(func=run_models_fetch)

@@ -19,7 +19,7 @@ from typing import Any
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "scenarios",
-        help="场景库：列出、检查、画流程图、输出 JSON Schema",
+        help="场景库：列出、检查、运行标准演练、画流程图、输出格式说明和 JSON Schema",
         description="管理场景库：内置的 scenarios/，用户数据目录下的 scenarios/，以及 HOTLINE_SCENARIOS "
         "列出的文件夹（用 : 分隔）。场景是 YAML 文件，可放在子文件夹里；"
         "与内置场景同 id 的用户场景会覆盖内置场景。",

@@ -48,11 +48,11 @@ def register(sub: Any) -> None:
 
     pk = cmd("pack", "把声音缓存打包成 zip，带到离线电脑上",
              "把声音缓存（音频和索引）打包成一个 zip 文件。", run_pack)
-    pk.add_argument("out", type=Path, metavar="OUT.zip")
+    pk.add_argument("out", type=Path, metavar="OUT.zip", help="打包输出的 zip 文件")
 
     up = cmd("unpack", "把 pack 生成的 zip 解到本机的声音缓存里",
              "把 hotline voices pack 生成的 zip 合并进本机的声音缓存（已有的句子保留）。", run_unpack)
-    up.add_argument("source", type=Path, metavar="IN.zip")
+    up.add_argument("source", type=Path, metavar="IN.zip", help="要解包的声音缓存 zip 文件")
 
     dr = cmd("doctor", "检查哪些语音引擎可用、有哪些声音、缺什么",
              "检查每个语音引擎能否使用（会各试合成一句），列出声音、播放设备和缓存。", run_doctor)
@@ -64,8 +64,8 @@ def register(sub: Any) -> None:
 
     sy = cmd("say", "用某个声音角色说一句话（试听或保存为 WAV）",
              "用声音角色（或 引擎:声音，如 kokoro:zf_xiaoxiao）说一句话，播放或保存。", run_say)
-    sy.add_argument("persona", metavar="PERSONA")
-    sy.add_argument("text", metavar="TEXT")
+    sy.add_argument("persona", metavar="PERSONA", help="来电者角色（hotline voices list 可列出）")
+    sy.add_argument("text", metavar="TEXT", help="要说的一句话")
     sy.add_argument("--mood", choices=MOODS, default="calm", help="情绪（默认 calm）")
     sy.add_argument("--engine", choices=ENGINES, help="只用这个引擎")
     sy.add_argument("--effect", choices=EFFECTS, help="电话线效果（默认 phone）")

@@ -206,3 +206,25 @@ def test_stations_racing_for_the_last_attempts_get_exactly_those_allowed(store_u
     assert all(p.returncode == 0 for p in procs), [e for _, e in outs]
     said = sorted(o.strip() for o, _ in outs)
     assert said == ["refused", "refused", "refused", "took 1", "took 2"]
+
+
+def test_cli_open_from_a_candidates_file_draws_the_same_calls_for_the_same_seed(sqlite_url: str,
+                                                                                tmp_path: Path) -> None:
+    names = tmp_path / "名单.txt"
+    names.write_text("\ufeff# 第一考场\n张三\n李四  # 补考\nJohn Smith\n", encoding="utf-8")
+    draws = []
+    for sitting in ("甲", "乙"):
+        code, out, err = hotline("exam", "open", "hotline-certification", "--sitting", sitting,
+                                 "--candidates", str(names), "--seed", "42", "--key-stdin",
+                                 "--db", sqlite_url, stdin=SECRET + "\n")
+        assert code == 0, err
+        code, out, _ = hotline("exam", "status", sitting, "--db", sqlite_url)
+        assert code == 0 and "John Smith" in out
+        draws.append(out.splitlines()[1:])
+    assert draws[0] == draws[1]
+    code, _, err = hotline("exam", "open", "hotline-certification", "--sitting", "甲", "--candidates", "王五",
+                           "--key-stdin", "--db", sqlite_url, stdin=SECRET + "\n")
+    assert code == 2 and "已经存在" in err
+    code, _, err = hotline("exam", "open", "no-such-exam", "--sitting", "丙", "--candidates", "王五",
+                           "--key-stdin", "--db", sqlite_url, stdin=SECRET + "\n")
+    assert code == 2 and "没有 id 为" in err

@@ -91,6 +91,8 @@ def register(sub: Any) -> None:
                       description="结束考场：把仍在进行的通话记为中断，核对全部作答，用考官密钥签名封存。")
     x.add_argument("sitting", metavar="SITTING", help="考场名称（开考时 --sitting 给的名字）")
     x.add_argument("--by", default="", metavar="NAME", help="考官姓名")
+    x.add_argument("--receipt", type=Path, metavar="FILE",
+                   help="把签名的封存回执写到这里（考官的U盘，不能在用户数据目录里）；校验时用它能查出封存被删除")
     _key_args(x)
     _db_arg(x)
     x.set_defaults(func=run_close)
@@ -100,6 +102,8 @@ def register(sub: Any) -> None:
                                   "为 1。")
     x.add_argument("sitting", metavar="SITTING", help="考场名称（开考时 --sitting 给的名字）")
     x.add_argument("--json", action="store_true", help="输出 JSON")
+    x.add_argument("--receipt", type=Path, metavar="FILE", help="结束考场时保存的封存回执")
+    x.add_argument("--seal-code", metavar="CODE", help="结束考场时打印的封存码")
     _key_args(x)
     _db_arg(x)
     x.set_defaults(func=run_verify)
@@ -280,12 +284,22 @@ def run_take(args: argparse.Namespace) -> int:
 
 
 def run_close(args: argparse.Namespace) -> int:
-    from simulator.exams.trainer import close_sitting
+    from simulator.exams.keys import check_key_location
+    from simulator.exams.trainer import close_sitting, seal_code, seal_receipt
+    from simulator.fsio import atomic_write_json
 
+    if args.receipt is not None:
+        check_key_location(args.receipt, "封存回执")
     secret = _secret(args)
     with _store(args) as store:
         seal, problems = close_sitting(store, args.sitting, secret, args.by)
+        code = seal_code(store, args.sitting)
+        receipt = seal_receipt(store, args.sitting)
     print(f"考场 {seal.sitting} 已结束并封存：{len(seal.attempts)} 次作答，{len(seal.not_taken)} 通未作答。")
+    print(f"封存码：{code}（请记下；校验时 --seal-code {code}）")
+    if args.receipt is not None:
+        atomic_write_json(args.receipt, receipt, make_parents=True)
+        print(f"封存回执已写入 {args.receipt}（校验时 --receipt {args.receipt}）")
     for c, s in seal.not_taken:
         print(f"  未作答：{c} 第 {s} 通")
     for msg in problems:
@@ -299,9 +313,17 @@ def run_close(args: argparse.Namespace) -> int:
 def run_verify(args: argparse.Namespace) -> int:
     from simulator.exams.verify import verify_sitting
 
+    receipt = None
+    if args.receipt is not None:
+        from simulator.exams.errors import ExamError
+
+        try:
+            receipt = json.loads(args.receipt.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ExamError(f"无法读取封存回执 {args.receipt}：{exc}") from exc
     secret = _secret(args)
     with _store(args) as store:
-        result = verify_sitting(store, args.sitting, secret)
+        result = verify_sitting(store, args.sitting, secret, receipt=receipt, seal_code=args.seal_code)
     if args.json:
         print(json.dumps({"sitting": result.sitting, "closed": result.closed, "ok": result.ok,
                           "problems": [p.to_json() for p in result.problems], "notes": list(result.notes)},

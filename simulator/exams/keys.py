@@ -73,16 +73,16 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def check_key_location(path: Path) -> None:
-    """Refuse a key file the app's account keeps in its own data folders (the candidate reads them)."""
+def check_key_location(path: Path, what: str = "密钥文件") -> None:
+    """Refuse a key file (or a receipt) in the app's own folders: the candidate's account reads them."""
     from simulator.paths import data_root, install_dir, user_data_dir
 
     for folder, name in ((user_data_dir(), "用户数据目录"), (install_dir(), "程序数据目录"),
                          (data_root(), "程序目录")):
         if _inside(path, folder):
             raise KeyProblem(
-                f"密钥文件 {path} 在{name} {folder} 里，考生的账号能读到它",
-                hint="把密钥文件放在考官自己的U盘或考官账号的目录里，用完带走",
+                f"{what} {path} 在{name} {folder} 里，考生的账号能读到它",
+                hint=f"把{what}放在考官自己的U盘或考官账号的目录里，用完带走",
             )
 
 

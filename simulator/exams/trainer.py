@@ -120,8 +120,27 @@ def close_sitting(store: Any, name: str, secret: str, closed_by: str = "") -> tu
                       if (c, s.index) not in taken)
     seal = Seal(name, sig, now(), tuple(attempts), not_taken, tuple(problems), closed_by)
     doc = seal.to_json()
-    tables.add_seal(name, doc, key.sign(canonical(doc)))
+    seal_sig = key.sign(canonical(doc))
+    tables.add_seal(name, doc, seal_sig)
     return seal, problems
+
+
+def seal_receipt(store: Any, name: str) -> dict[str, Any]:
+    """The signed sitting and seal as one document, for the trainer to keep off the candidate's machine:
+    ``exam verify --receipt`` then also catches a sitting or seal deleted or redone in the store."""
+    tables = ExamTables(store.db)
+    sitting = tables.sitting(name)
+    seal = tables.seal(name)
+    if sitting is None or seal is None:
+        raise SittingError(f"考场 “{name}” 还没有结束封存")
+    return {"format": "hotline-seal-receipt/1", "name": name, "sitting": sitting[0],
+            "sitting_sig": sitting[1], "seal": seal[0], "seal_sig": seal[1]}
+
+
+def seal_code(store: Any, name: str) -> str:
+    """The first 16 hex digits of the seal's signature: short enough to write down at closing."""
+    seal = ExamTables(store.db).seal(name)
+    return "" if seal is None else seal[1][:16]
 
 
 def add_appeal(store: Any, name: str, secret: str, *, candidate: str, slot: int, attempt: int | None,

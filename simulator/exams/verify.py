@@ -244,28 +244,60 @@ def _sealed_vs_now(store: Any, sealed: SealedAttempt) -> list[Problem]:
     return out
 
 
-def verify_sitting(store: Any, name: str, secret: str) -> VerifyResult:
+def verify_sitting(store: Any, name: str, secret: str, *, receipt: dict[str, Any] | None = None,
+                   seal_code: str | None = None) -> VerifyResult:
+    """Every check above; ``receipt`` (the file ``exam close --receipt`` wrote to the trainer's drive)
+    or ``seal_code`` (the code ``exam close`` printed) also catch a sitting or seal deleted from the store."""
+    from simulator.exams.errors import SittingError
     from simulator.exams.station import load_sitting
 
     tables = ExamTables(store.db)
-    sitting, sig = load_sitting(tables, name)
-    got = tables.sitting(name)
-    assert got is not None
     problems: list[Problem] = []
+    kept = _receipt_parts(receipt)
+    try:
+        sitting, sig = load_sitting(tables, name)
+        got = tables.sitting(name)
+        assert got is not None
+        sitting_doc = got[0]
+    except SittingError:
+        if kept is None:
+            raise SittingError(f"没有名为 “{name}” 的考场：名称写错了，或者考场记录被删除",
+                               hint="给出结束考场时保存的回执（--receipt），可以查明是否被删除") from None
+        problems.append(Problem("sitting-deleted", f"考场 “{name}” 的记录已从记录库中删除（回执里有它）"))
+        sitting_doc, sig = kept[0], kept[1]
+        sitting = Sitting.from_json(sitting_doc)
     key = derive(secret, sitting.salt)
     keyed = key.key_id == sitting.key_id
     if not keyed:
         problems.append(Problem("key", "这把密钥不是本考场开考时用的：密钥输错了，或者考场数据被人用另一把"
                                        "密钥整体重写过"))
-    elif not key.check(canonical(got[0]), sig):
+    elif not key.check(canonical(sitting_doc), sig):
         problems.append(Problem("sitting-edited", "考场设置（名单、抽题、作答次数或及格标准）在开考后被改"
                                                   "动，签名对不上"))
+    if kept is not None and keyed:
+        if not (key.check(canonical(kept[0]), kept[1]) and key.check(canonical(kept[2]), kept[3])):
+            problems.append(Problem("receipt-invalid", "封存回执的签名不对：不是这位考官结束考场时写下的"))
+            kept = None
+        elif kept[1] != sig:
+            problems.append(Problem("sitting-edited", "考场设置与封存回执里的不一样：开考后被改动或被替换"))
     sealed = tables.seal(name)
     seal: Seal | None = None
     notes: list[str] = []
+    if sealed is not None and kept is not None and sealed[1] != kept[3]:
+        problems.append(Problem("seal-edited", "记录库里的封存与考官保存的封存回执不一样：封存被改动或重做"
+                                               "过"))
+        sealed = (kept[2], kept[3])
+    if sealed is not None and seal_code and not sealed[1].startswith(seal_code.strip().lower()):
+        problems.append(Problem("seal-edited", f"封存码不是结束考场时打印的 {seal_code}：封存被改动或重做过"))
+    if sealed is None and kept is not None:
+        problems.append(Problem("seal-deleted", "考场已经结束封存（有考官的回执），但记录库里的封存被删除了"))
+        sealed = (kept[2], kept[3])
+    elif sealed is None and seal_code:
+        problems.append(Problem("seal-deleted", f"考场结束时打印了封存码 {seal_code}，但记录库里的封存被删"
+                                                f"除了"))
     if sealed is None:
         notes.append("考场尚未结束封存：只能检查现有作答是否前后一致；结束后（hotline exam close）才能发现"
-                     "删除和改动")
+                     "删除和改动。如果您已经结束过这个考场，说明封存记录被删除了")
     else:
         doc, seal_sig = sealed
         try:
@@ -330,3 +362,18 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
             seen.add((p.code, p.message))
             out.append(p)
     return out
+
+
+def _receipt_parts(receipt: dict[str, Any] | None) -> tuple[dict[str, Any], str, dict[str, Any], str] | None:
+    """``(sitting doc, its signature, seal doc, its signature)`` from a receipt, or None."""
+    if receipt is None:
+        return None
+    from simulator.exams.errors import ExamError
+
+    try:
+        parts = (receipt["sitting"], str(receipt["sitting_sig"]), receipt["seal"], str(receipt["seal_sig"]))
+    except (KeyError, TypeError) as exc:
+        raise ExamError("封存回执文件不完整", hint="用 hotline exam close --receipt 写下的原文件") from exc
+    if not (isinstance(parts[0], dict) and isinstance(parts[2], dict)):
+        raise ExamError("封存回执文件不完整", hint="用 hotline exam close --receipt 写下的原文件")
+    return parts

@@ -349,3 +349,33 @@ def test_verify_without_tampering_exits_0_and_names_nothing(sqlite_url: str, sit
     code, out = _cli_verify(sqlite_url, key_file)
     assert code == 0 and "没有发现问题" in out
     assert SECRET not in out
+
+
+def test_deleting_the_seal_or_the_whole_sitting_is_named_with_the_receipt(
+        sqlite_url: str, sitting: Any, key_file: Path, tmp_path: Path) -> None:
+    """Without its seal a sitting looks open again; the receipt on the trainer's drive (or the printed
+    seal code) says it was closed."""
+    receipt = tmp_path / "usb" / "考场-1.receipt.json"
+    code, out, err = hotline("exam", "close", "考场-1", "--key-file", str(key_file),
+                             "--receipt", str(receipt), "--db", sqlite_url)
+    assert code == 0, err
+    seal_code = out.split("封存码：")[1][:16]
+    c = Candidate(sqlite_url)
+    call = c.call_of("李四", 1)
+    c.sql("DELETE FROM exam_seals")
+    c.set_grade(call, 98, True, [])
+    code, out = _cli_verify(sqlite_url, key_file)  # without the receipt: reported as not closed …
+    assert "如果您已经结束过这个考场" in out
+    code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--seal-code", seal_code,
+                           "--db", sqlite_url)
+    assert code == 1 and "seal-deleted" in out
+    code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--receipt", str(receipt),
+                           "--db", sqlite_url)
+    assert code == 1 and "seal-deleted" in out and "score-changed" in out and "98" in out
+    c.sql("DELETE FROM exam_attempts")
+    c.sql("DELETE FROM exam_sittings")
+    code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--receipt", str(receipt),
+                           "--db", sqlite_url)
+    assert code == 1 and "sitting-deleted" in out and "deleted-attempt" in out
+    code, _, err = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--db", sqlite_url)
+    assert code == 2 and "被删除" in err

@@ -56,13 +56,15 @@ def test_every_scenario_has_good_and_faulty_playthroughs() -> None:
     for sc in _library():
         good = [pt for pt in sc.playthroughs if pt.success]
         faulty = [pt for pt in sc.playthroughs if not pt.success]
-        assert good and faulty, f"{sc.id}：需要规范和错误两种演练（现有 {len(good)} 条规范、{len(faulty)} 条错误）"
+        counts = f"现有 {len(good)} 条规范、{len(faulty)} 条错误"
+        assert good and faulty, f"{sc.id}：需要规范和错误两种演练（{counts}）"
         for pt in sc.playthroughs:
             assert pt.passed is not None, f"{sc.id}::{pt.name} 没有写预期评分 passed"
             assert pt.passed == pt.success, f"{sc.id}::{pt.name}：success 与 passed 不一致"
             if not pt.success:
                 assert pt.must_flag, f"{sc.id}::{pt.name}：错误演练应写 must_flag（评分必须指出的问题）"
-            assert pt.name.startswith("规范处理" if pt.success else "错误"), f"{sc.id}::{pt.name}：名称应说明规范或错误"
+            prefix = "规范处理" if pt.success else "错误"
+            assert pt.name.startswith(prefix), f"{sc.id}::{pt.name}：名称应以“{prefix}”开头"
 
 
 def test_the_library_covers_every_line() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.exams.scoring import AttemptResult, CandidateResult, judge_call, judge_candidate
+from simulator.exams.scoring import AttemptResult, CallVerdict, CandidateResult, judge_call, judge_candidate
 from simulator.exams.sitting import Appeal, Sitting
 from simulator.exams.station import load_sitting
 from simulator.exams.tables import ExamTables
@@ -65,8 +65,10 @@ def sitting_results(store: Any, name: str) -> SittingResults:
         record = store.record(call.id)
         report_row = store.report(call.id)
         report = report_row.body if report_row is not None else None
-        interrupted = call.interrupted or call.status == "open"
-        verdict = judge_call(sitting.exam, record, report, interrupted, mine)
+        if call.status == "open":
+            verdict = CallVerdict(0, False, ("通话还在进行（或程序被强行关闭：结束考场时记为中断）",), ())
+        else:
+            verdict = judge_call(sitting.exam, record, report, call.interrupted, mine)
         by_candidate[row.candidate].append(
             AttemptResult(row.candidate, row.slot, row.attempt, row.scenario, call.status, verdict, call.id,
                           call.uid, call.started_at))

@@ -11,9 +11,11 @@ scenario's. Findings are sorted in call order
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+from grading.data import Policy, citation_equivalents, clause_by_citation, clauses, documents, policy_for
 from grading.errors import GradingError, RecordError
 from grading.model import CallRecord, Finding, Report, ScenarioFacts
 from grading.score import score as compute_score
@@ -89,6 +91,39 @@ def build_context(record: CallRecord) -> Any:
     )
 
 
+def _weigh(policy: Policy, f: Finding) -> Finding:
+    """The severity the hotline's policy gives this finding (first matching decision)."""
+    if f.unclear:
+        return f  # a bad microphone's finding stays a light one whatever the rule
+    table = clauses()
+    for d in policy.decisions:
+        cited = table[d.cited].citation if d.cited else ""
+        if d.matches(f.rule, f.severity, f.clause, cited):
+            return f if d.severity == f.severity else replace(f, severity=d.severity)  # type: ignore[arg-type]
+    return f
+
+
+def _cite_own_line(ctx: Any, f: Finding) -> Finding:
+    """Cite the call's own line's standard where it has the clause (profiles.yaml ``citations``);
+    where it has none, say the finding borrows another line's standard."""
+    seeds: frozenset[str] = getattr(ctx.profile, "seeds", frozenset())
+    clause = clause_by_citation(f.clause)
+    if not seeds or clause is None or clause.seed[:3] in seeds or f.category == "forbidden":
+        # A 禁语 is cited by its entry on every line: each standard bans the kind of speech
+        # (000 服务禁语, 002 第二十五条 with 附件3 cut off in the seed, 003 忌语, 004 六 5).
+        return f
+    equivalents = citation_equivalents()
+    table = clauses()
+    alternatives = equivalents.get(f"{f.rule}:{clause.id}") or equivalents.get(clause.id) or ()
+    own = next((table[a] for a in alternatives if table[a].seed[:3] in seeds), None)
+    if own is not None:
+        return replace(f, clause=own.citation)
+    line = ctx.match_context.hotline_names[0] if ctx.match_context.hotline_names else "本热线"
+    document = documents().get(clause.seed, clause.seed)
+    note = f"（{line}的规范没有相应条款，此条借用《{document}》）"
+    return replace(f, message=f"{f.message.rstrip('。')}。{note}")
+
+
 def _without_repeated_outcome(findings: list[Finding]) -> list[Finding]:
     """The scenario's failure ending (OUT001) is left out when a blocker of its category already
     tells the same failure (a 禁语 that made the caller hang up is one finding, not two)."""
@@ -120,9 +155,11 @@ def grade(record: CallRecord | Mapping[str, Any], *, pass_mark: int | None = Non
                 hint="这是程序缺陷，请把这份通话记录和这条消息报告给开发者",
             ) from exc
     findings = _without_repeated_outcome(findings)
+    policy = policy_for(getattr(ctx.profile, "id", "default"))
+    findings = [_cite_own_line(ctx, _weigh(policy, f)) for f in findings]
     findings.sort(key=_order)
     mark = pass_mark if pass_mark is not None else getattr(ctx.profile, "pass_mark", None)
-    result = compute_score(findings, pass_mark=mark)
+    result = compute_score(findings, pass_mark=mark, weights=policy.weights)
     events = record.events
     notes: tuple[str, ...] = ()
     if ctx.facts.origin != "record":

@@ -1,6 +1,7 @@
 """Score 0–100 from weighted findings, the verdict and the per-category breakdown.
 
-Weights (points lost per finding):
+Weights (points lost per finding; a hotline's ``policy`` in profiles.yaml may set them and the
+severity of each rule's findings, with the clause for each decision — ``hotline rules --policy``):
 
 * ``blocker`` 50 — and the call fails whatever the score (禁语, hanging up on a caller the
   standard says never to hang up on): one such act fails an exam on its own;
@@ -19,7 +20,7 @@ never fails a call.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from grading.model import CATEGORIES, Finding
@@ -40,19 +41,21 @@ class Score:
     breakdown: dict[str, int]  # category -> points lost (categories with losses, contract order)
 
 
-def weigh(findings: Iterable[Finding]) -> dict[str, int]:
-    """Points lost per category after the per-rule and unclear caps."""
+def weigh(findings: Iterable[Finding], weights: Mapping[str, int] | None = None) -> dict[str, int]:
+    """Points lost per category after the per-rule and unclear caps (``weights``: the hotline
+    policy's points per severity, profiles.yaml ``policy.weights``; default :data:`WEIGHTS`)."""
+    table = WEIGHTS if weights is None else {**WEIGHTS, **weights}
     per_rule: dict[str, list[Finding]] = defaultdict(list)
     unclear: list[Finding] = []
     for f in findings:
         (unclear if f.unclear else per_rule[f.rule]).append(f)
     lost: dict[str, float] = defaultdict(float)
     for group in per_rule.values():
-        weights = [WEIGHTS[f.severity] for f in group]
-        total = sum(weights)
-        cap = RULE_CAP_FACTOR * max(weights)
-        factor = min(1.0, cap / total)
-        for f, w in zip(group, weights, strict=True):
+        points = [table[f.severity] for f in group]
+        total = sum(points)
+        cap = RULE_CAP_FACTOR * max(points)
+        factor = min(1.0, cap / total) if total else 1.0
+        for f, w in zip(group, points, strict=True):
             lost[f.category] += w * factor
     if unclear:
         factor = min(1.0, UNCLEAR_CAP / (UNCLEAR_WEIGHT * len(unclear)))
@@ -61,10 +64,11 @@ def weigh(findings: Iterable[Finding]) -> dict[str, int]:
     return {c: round(lost[c]) for c in CATEGORIES if lost.get(c)}
 
 
-def score(findings: Iterable[Finding], *, pass_mark: int | None = None) -> Score:
+def score(findings: Iterable[Finding], *, pass_mark: int | None = None,
+          weights: Mapping[str, int] | None = None) -> Score:
     items = list(findings)
     mark = DEFAULT_PASS_MARK if pass_mark is None else int(pass_mark)
-    breakdown = weigh(items)
+    breakdown = weigh(items, weights)
     value = max(0, min(100, 100 - sum(breakdown.values())))
     blockers = sum(1 for f in items if f.severity == "blocker" and not f.unclear)
     return Score(score=value, passed=blockers == 0 and value >= mark, pass_mark=mark,

@@ -36,6 +36,8 @@ from grading.data.clause_data import (
 )
 from grading.data.courtesy_data import Courtesy, WordList, _courtesy, courtesy
 from grading.data.forbidden_data import _forbidden_by_id, forbidden, forbidden_by_id
+from grading.data.policy_data import Decision, Policy, citation_equivalents, policy_for
+from grading.data.policy_data import _table as _policy_table
 from grading.data.profile_data import Profile, _profiles, profile_for, profiles
 from grading.data.situation_data import Situation, SituationPhrase, _situations, situations
 from simulator.paths import standards_dir
@@ -45,11 +47,14 @@ from simulator.phrases.yamlpos import StandardsError
 __all__ = [
     "Clause",
     "Courtesy",
+    "Decision",
+    "Policy",
     "Profile",
     "Situation",
     "SituationPhrase",
     "StandardsError",
     "WordList",
+    "citation_equivalents",
     "clause",
     "clause_by_citation",
     "clauses",
@@ -58,6 +63,7 @@ __all__ = [
     "documents",
     "forbidden",
     "forbidden_by_id",
+    "policy_for",
     "profile_for",
     "profiles",
     "situations",
@@ -72,11 +78,12 @@ def validate_all(root: Path | None = None) -> None:
     _acts.load_acts(base)
     _situations(base)
     _profiles(base)
+    _policy_table(base)
     _courtesy(base)
 
 
 def clear_cache() -> None:
     """Forget everything loaded (after editing the files in a running process)."""
     _acts.clear_cache()
-    for fn in (_clause_file, _forbidden_by_id, _situations, _profiles, _courtesy):
+    for fn in (_clause_file, _forbidden_by_id, _situations, _profiles, _policy_table, _courtesy):
         fn.cache_clear()

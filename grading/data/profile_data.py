@@ -73,7 +73,7 @@ _PARAM_KEYS = {
     "hold_reprompt",
     "greeting",
 }
-_PROFILE_KEYS = _PARAM_KEYS | {"name", "aliases", "clauses", "notes", "seed_names"}
+_PROFILE_KEYS = _PARAM_KEYS | {"name", "aliases", "clauses", "notes", "seed_names", "policy"}
 
 
 def _params(f: Fields, base: dict[str, Any]) -> dict[str, Any]:

@@ -146,6 +146,10 @@ def caller_cue(ctx: CallContext, event: Event, cues: Sequence[str]) -> str | Non
     scenario script, not from a recogniser, and a near miss (“我刚才打电话的时候” for
     “刚才打电话的人”) must not trigger a rule.
     """
+    first = getattr(ctx.matcher, "first", None)
+    if first is not None:  # the phrase matcher's batch form: the text's prefilter mask looked up once
+        found: str | None = first(event.text, cues, CUE_THRESHOLD)
+        return found
     for cue in cues:
         if ctx.matcher.score(event.text, cue, CUE_THRESHOLD) >= CUE_THRESHOLD:
             return cue

@@ -12,6 +12,7 @@ without an anchor (``.+``, an optional first part only …) are always run.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 try:  # Python ≥ 3.11
@@ -67,11 +68,16 @@ def needs(seq: Any) -> list[frozenset[str]]:
     return out
 
 
-def anchor(pattern: str) -> frozenset[str] | None:
-    """The smallest set of characters one of which every match of ``pattern`` contains; None if
-    the pattern has none (or cannot be parsed here)."""
+def anchor(pattern: str, frequency: Mapping[str, int] | None = None) -> frozenset[str] | None:
+    """The set of characters one of which every match of ``pattern`` contains — the rarest by
+    ``frequency`` (how often each character occurs in the library's own phrases), else the
+    smallest; None if the pattern has none (or cannot be parsed here)."""
     try:
         sets = needs(_p.parse(pattern))
     except Exception:
         return None
-    return min(sets, key=len) if sets else None
+    if not sets:
+        return None
+    if frequency is None:
+        return min(sets, key=len)
+    return min(sets, key=lambda s: sum(frequency.get(ch, 0) + 1 for ch in s))

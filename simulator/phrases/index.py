@@ -20,7 +20,7 @@ from functools import lru_cache
 from simulator.phrases.align import SOFT, Compiled
 from simulator.phrases.anchors import anchor
 from simulator.phrases.library import Unit
-from simulator.phrases.pinyin import Syllables
+from simulator.phrases.pinyin import Syllables, homophone_key, reading_tokens
 
 __all__ = ["EVERYWHERE", "Catalogue", "catalogue", "dense", "mask_test", "positions", "reachable"]
 
@@ -48,6 +48,21 @@ def reachable(c: Compiled, tokens: frozenset[str], chars: str, threshold: float,
                 if missing > budget:
                     return False
     return True
+
+
+def text_keys(syl: Syllables) -> frozenset[str]:
+    """The index keys a text has: its syllables' tokens, every reading of its characters and the
+    characters themselves."""
+    return _text_keys(syl.chars, syl.token_set)
+
+
+@lru_cache(maxsize=1 << 12)
+def _text_keys(chars: str, tokens: frozenset[str]) -> frozenset[str]:
+    keys = set(tokens)
+    keys.update(chars)
+    for ch in set(chars):
+        keys.update(reading_tokens(ch))
+    return frozenset(keys)
 
 
 def positions(syl: Syllables) -> dict[str, list[int]]:
@@ -140,7 +155,7 @@ class Catalogue:
         lacking = ~syl.mask  # bits of the tokens the text cannot supply
         ids = set(self.always)
         quick = self.quick
-        for key in syl.token_set.union(syl.chars):
+        for key in text_keys(syl):
             for pid, bits, allowed in quick.get(key, ()):
                 # most candidates stop at this test (the cheap half of reachable(), inline)
                 if bits < 0 or (bits & lacking).bit_count() <= allowed:
@@ -179,15 +194,20 @@ def catalogue(units: tuple[Unit, ...], threshold: float) -> Catalogue:
             always.add(pid)
             continue
         for i in signature:
-            for key in (c.syl.tokens[i], c.norm[i]):
+            # Under its token; a text with the character has that token among its readings
+            # (mask_ok), else the character is a key too.
+            for key in (c.syl.tokens[i],) if c.mask_ok else (c.syl.tokens[i], c.norm[i]):
                 ids = index.setdefault(key, [])
                 if not ids or ids[-1] != pid:
                     ids.append(pid)
     pattern_index: dict[str, list[tuple[int, int]]] = {}
     pattern_always: list[tuple[int, int]] = []
+    key_frequency: Counter[str] = Counter()  # how common each homophone-key character is
+    for _, c in flat:
+        key_frequency.update(homophone_key(c.norm))
     for ui, unit in enumerate(units):
         for pi, (_, _, rx_homophone, _) in enumerate(unit.patterns):
-            chars = anchor(rx_homophone.pattern)
+            chars = anchor(rx_homophone.pattern, key_frequency)
             if chars is None:
                 pattern_always.append((ui, pi))
             else:

@@ -23,7 +23,7 @@ from simulator.phrases.align import compile_phrase
 from simulator.phrases.index import Catalogue, catalogue, mask_test
 from simulator.phrases.library import build_units
 from simulator.phrases.normalize import normalise_map
-from simulator.phrases.pinyin import syllables
+from simulator.phrases.pinyin import chars_mask
 from simulator.phrases.search import STANDALONE_SLACK, score, search
 from simulator.phrases.types import EMPTY_CONTEXT, Act, Hit, MatchContext
 
@@ -104,6 +104,19 @@ class PhraseMatcher:
                 return 0.0  # lacks more of the phrase's syllables than the threshold forgives
         return self._score(text, phrase, threshold)
 
+    def first(self, text: str, phrases: Iterable[str], threshold: float) -> str | None:
+        """The first of ``phrases`` that occurs in ``text`` with a score ≥ ``threshold``, or None:
+        :meth:`score` for a list of cues, with the text's mask looked up once."""
+        lacking = ~_text_mask(text)
+        quick = self._quick
+        for phrase in phrases:
+            bits, allowed = quick(phrase, threshold)
+            if bits >= 0 and (bits & lacking).bit_count() > allowed:
+                continue
+            if self._score(text, phrase, threshold) >= threshold:
+                return phrase
+        return None
+
     def cache_clear(self, *, compiled: bool = True) -> None:
         """Forget detect and score results (and, unless ``compiled=False``, the per-context
         compiled units)."""
@@ -132,7 +145,9 @@ def _quick(phrase: str, threshold: float) -> tuple[int, int]:
 
 @lru_cache(maxsize=1 << 16)
 def _text_mask(text: str) -> int:
-    return syllables(normalise_map(text).text).mask
+    # Without the pinyin of the text in context: most caller turns are checked against cue lists
+    # and rejected here, and never need their syllables (the costliest step for a new sentence).
+    return chars_mask(normalise_map(text).text)
 
 
 @cache

@@ -69,6 +69,19 @@ def _keep(ch: str) -> str:
     return ""
 
 
+_KEPT: dict[str, str] = {}  # source character → what it becomes (memo of _kept)
+_KEPT_MAX = 1 << 16
+
+
+def _kept(raw: str) -> str:
+    """What one source character contributes to the result (before simplification)."""
+    expanded = raw.lower() if raw.isascii() else unicodedata.normalize("NFKC", raw).lower()
+    kept = "".join(_keep(ch) for ch in expanded)
+    if len(_KEPT) < _KEPT_MAX:
+        _KEPT[raw] = kept
+    return kept
+
+
 def _simplify(chars: list[str]) -> list[str]:
     joined = "".join(chars)
     converted = zhconv.convert(joined, "zh-cn")
@@ -87,13 +100,14 @@ def normalise_map(text: str) -> Normalised:
     """Normalise ``text`` and remember the source index of every kept character."""
     chars: list[str] = []
     origin: list[int] = []
+    kept_of = _KEPT.get
     for i, raw in enumerate(text):
-        expanded = raw.lower() if raw.isascii() else unicodedata.normalize("NFKC", raw).lower()
-        for ch in expanded:
-            kept = _keep(ch)
-            if kept:
-                chars.append(kept)
-                origin.append(i)
+        kept = kept_of(raw)
+        if kept is None:
+            kept = _kept(raw)
+        for ch in kept:
+            chars.append(ch)
+            origin.append(i)
     if not chars:
         return Normalised(text, "", ())
     simple = _simplify(chars)

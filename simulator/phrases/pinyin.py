@@ -29,6 +29,7 @@ __all__ = [
     "PERSONS",
     "SOFT_WORDS",
     "Syllables",
+    "chars_mask",
     "fuzzy_class",
     "syllables",
     "token",
@@ -84,17 +85,23 @@ def bit(tok: str) -> int:
 
 
 @lru_cache(maxsize=1 << 14)
-def readings_mask(ch: str) -> int:
-    """The token bits of every reading ``ch`` can have (its heteronyms), for the prefilter: a
-    phrase syllable whose character is in a text has its token among these, whatever the text's
-    context makes of the character."""
+def reading_tokens(ch: str) -> tuple[str, ...]:
+    """The tokens of every reading ``ch`` can have (its heteronyms)."""
     if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
         readings = pinyin(ch, style=Style.NORMAL, heteronym=True, errors=_ERRORS)[0]
     else:
         readings = ["#" + ch]
+    return tuple(dict.fromkeys(token(fuzzy_class(_STRICT.get(r, r))) for r in readings))
+
+
+@lru_cache(maxsize=1 << 14)
+def readings_mask(ch: str) -> int:
+    """The token bits of every reading ``ch`` can have (its heteronyms), for the prefilter: a
+    phrase syllable whose character is in a text has its token among these, whatever the text's
+    context makes of the character."""
     mask = 0
-    for r in readings:
-        mask |= bit(token(fuzzy_class(_STRICT.get(r, r))))
+    for tok in reading_tokens(ch):
+        mask |= bit(tok)
     return mask
 
 
@@ -176,23 +183,43 @@ def homophone_key(text: str) -> str:
 def syllables(chars: str) -> Syllables:
     """Pinyin, fuzzy tokens and particle flags of a normalised text."""
     strict = tuple(_STRICT.get(s, s) for s in _pinyin(chars)) if chars else ()
-    tokens = "".join(token(fuzzy_class(s)) for s in strict)
+    tok_of = _SYLLABLE_TOKEN.get
+    tokens = "".join([tok_of(s) or _syllable_token(s) for s in strict])
     return Syllables(
         chars=chars,
         strict=strict,
         tokens=tokens,
-        particle=tuple(c in SOFT_WORDS for c in chars),
-        negation=tuple(c in NEGATIONS for c in chars),
-        person=tuple(PERSONS.get(c, 0) for c in chars),
+        particle=tuple([c in SOFT_WORDS for c in chars]),
+        negation=tuple([c in NEGATIONS for c in chars]),
+        person=tuple([PERSONS.get(c, 0) for c in chars]),
         token_set=frozenset(tokens),
         mask=_mask(chars, tokens),
     )
 
 
+_SYLLABLE_TOKEN: dict[str, str] = {}  # strict syllable → its fuzzy class's token
+
+
+def _syllable_token(s: str) -> str:
+    tok = token(fuzzy_class(s))
+    _SYLLABLE_TOKEN[s] = tok  # syllables are a closed set (plus "#x" for other characters)
+    return tok
+
+
 def _mask(chars: str, tokens: str) -> int:
-    mask = 0
+    mask = chars_mask(chars)
     for tok in set(tokens):
         mask |= bit(tok)
+    return mask
+
+
+def chars_mask(chars: str) -> int:
+    """The token bits of every reading of every character of ``chars``, without reading the
+    text in context (no word segmentation): what a prefilter can use before, or instead of,
+    :func:`syllables`. The contextual syllables of a text are among these (checked on every
+    line of the standards, the scenarios and the probes: pypinyin's phrase readings are readings
+    of the character), so :attr:`Syllables.mask` adds nothing in practice."""
+    mask = 0
     for ch in set(chars):
         mask |= readings_mask(ch)
     return mask

@@ -21,11 +21,30 @@ def _seconds(value: float | None) -> str:
     return f"{value:g}s"
 
 
-def edge_label(t: Transition) -> str:
+def _act_name(act: str) -> str:
+    """An act's Chinese name (问候 for greet), for labels trainees read."""
+    try:
+        from simulator.phrases.acts import load_acts
+
+        found = load_acts().acts.get(act)
+    except Exception:  # a broken act library: the id is better than nothing
+        found = None
+    return found.name if found is not None and found.name else act
+
+
+_NOISE_NAMES = {"light": "轻微杂音", "heavy": "严重杂音", "speakerphone": "免提"}
+
+
+def edge_label(t: Transition, *, words: bool = False) -> str:
+    """The label of a transition: act and mood ids for trainers' Mermaid/DOT, or with ``words``
+    their Chinese names (the app: no internal ids in what a trainee or trainer reads)."""
+    from simulator.engine.mood import MOOD_NAMES
+
+    act = _act_name if words else str
     if t.kind in ("act", "said"):
-        label = " / ".join(t.any_acts) if t.kind == "act" else "说了“" + "”/“".join(t.phrases) + "”"
+        label = " / ".join(map(act, t.any_acts)) if t.kind == "act" else "说了“" + "”/“".join(t.phrases) + "”"
         if t.all_acts:
-            label += " + " + " + ".join(t.all_acts)
+            label += " + " + " + ".join(map(act, t.all_acts))
     else:
         label = {
             "otherwise": "其他回答",
@@ -37,13 +56,17 @@ def edge_label(t: Transition) -> str:
             "hangup": "学员挂断",
         }[t.kind]
     if t.when_mood is not None:
-        label += f" [情绪{_OPS[t.when_mood.op]}{t.when_mood.mood}]"
+        mood = MOOD_NAMES.get(t.when_mood.mood, t.when_mood.mood) if words else t.when_mood.mood
+        label += f" [情绪{_OPS[t.when_mood.op]}{mood}]"
     if t.mood:
         label += f" 情绪{t.mood:+d}"
     return label
 
 
-def node_lines(node: Node) -> list[str]:
+def node_lines(node: Node, *, words: bool = False) -> list[str]:
+    from simulator.engine.mood import MOOD_NAMES
+    from simulator.play.transcript import OUTCOME_NAMES
+
     lines = [node.id]
     if node.say:
         first = node.say[0]
@@ -52,11 +75,12 @@ def node_lines(node: Node) -> list[str]:
         lines.append("（不出声）")
     facts: list[str] = []
     if node.mood:
-        facts.append(node.mood)
+        facts.append(MOOD_NAMES.get(node.mood, node.mood) if words else node.mood)
     if node.terminal:
-        facts.append(f"结束：{node.end}{' ✓' if node.success else ''}")
+        end = OUTCOME_NAMES.get(node.end or "", "结束") if words else node.end
+        facts.append(f"结束：{end}{' ✓' if node.success else ''}")
     if node.noise != "none":
-        facts.append(f"噪声 {node.noise}")
+        facts.append(_NOISE_NAMES.get(node.noise, node.noise) if words else f"噪声 {node.noise}")
     if facts:
         lines.append(" · ".join(facts))
     return lines

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -72,6 +73,7 @@ class HotlineApp(App[Any]):
         super().__init__()
         self.services = services or Services()
         self.settings: Settings = settings_store.load(self.services.settings_file)
+        self.call_mode: str | None = None  # this call only (the brief's M key)
         self._library: list[Scenario] | None = None
         self._library_problems: list[str] = []
         self._library_lock = threading.Lock()
@@ -151,6 +153,13 @@ class HotlineApp(App[Any]):
     @property
     def library_problems(self) -> list[str]:
         return list(self._library_problems)
+
+    def call_settings(self) -> Settings:
+        """The settings of the call about to start or running: the saved ones, with the mode the
+        trainee chose for this call in the brief (M), which is not saved."""
+        if self.call_mode in ("practice", "exam"):
+            return replace(self.settings, mode=self.call_mode)
+        return self.settings
 
     def save_settings(self, new: Settings) -> None:
         self.settings = new

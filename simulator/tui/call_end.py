@@ -89,7 +89,7 @@ class CallEnd(_Base):
         app = hot(self.app)
         record = self._final_record(ANNOTATE_TIMEOUT)
         entry, report = finish_call(app.services.history, self.folder, record, title=self.scenario.title,
-                                    trainee=app.settings.trainee, mode=app.settings.mode)
+                                    trainee=app.settings.trainee, mode=app.call_settings().mode)
         self.app.call_from_thread(self.show_report, record, report, entry)
 
     def show_report(self, record: dict[str, Any], report: Any, entry: Any) -> None:
@@ -112,4 +112,4 @@ class CallEnd(_Base):
         app = hot(self.app)
         only = None if not closer.is_alive() else [RECORD, REPORT]  # audio still being finished
         finish_call(app.services.history, self.folder, self._final_record(0.0), title=self.scenario.title,
-                    trainee=app.settings.trainee, mode=app.settings.mode, files=only)
+                    trainee=app.settings.trainee, mode=app.call_settings().mode, files=only)

@@ -149,4 +149,6 @@ def open_ear(settings: Settings, scenario: Scenario, folder: Path, clock: CallCl
         source = MicSource(device=device, record_to=folder / "operator.wav")
         return Listener(source, recogniser, accurate=accurate, config=cfg, hints=hints)
 
-    return ListeningEar(build, clock.peek, f"麦克风 + {recogniser.name}")
+    from simulator.tui.store.settings import RECOGNISERS
+
+    return ListeningEar(build, clock.peek, f"麦克风 + {RECOGNISERS.get(recogniser.name, '语音识别')}")

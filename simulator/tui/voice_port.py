@@ -155,7 +155,7 @@ class SpeakingVoice:
 
             with self._lock:
                 self.out.play(audio.samples, audio.rate, line=item.line, on_start=started)
-            self.name = f"{rendered.engine}（{rendered.voice}）" if rendered.engine else self.name
+            self.name = engine_name(rendered.engine) if rendered.engine else self.name
 
         self._submit(speak)
 
@@ -192,3 +192,10 @@ def open_voice(settings: Settings, scenario: Scenario, folder: Path, clock: Call
     player = Player(device=settings.output_device or None, record=folder / "caller.wav")
     return SpeakingVoice(voices, player, to_call=clock.call_time, name="扬声器",
                          effect=effect_for(settings, scenario), opener=player.open)
+
+
+def engine_name(engine: str) -> str:
+    """The voice engine in words (Kokoro 离线语音), not its id and voice id (kokoro（zm_yunjian）)."""
+    from simulator.tui.store.settings import VOICE_ENGINES
+
+    return VOICE_ENGINES.get(engine, "合成语音")

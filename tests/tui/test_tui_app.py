@@ -285,3 +285,34 @@ def test_a_trainers_own_scenario_shows_in_the_picker(rig: Rig, tmp_path: Any, mo
             await pilot.pause()
             assert isinstance(app.screen, BriefScreen)
     run(body())
+
+
+def test_m_in_the_brief_changes_this_calls_mode_only(rig: Rig) -> None:
+    """M in the brief switches practice/exam for the call about to start, says so, and leaves the
+    saved default alone; the caller is described in words (陈女士，中年女性，说普通话)."""
+    from simulator.tui.screens.brief import BriefScreen
+
+    async def body() -> None:
+        app = rig.app()
+        async with app.run_test(size=(100, 34)) as pilot:
+            await settle(pilot)
+            await pilot.press("p")
+            await settle(pilot)
+            await pilot.press("slash")
+            await type_text(pilot, "misrouted-call")
+            await pilot.press("enter", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, BriefScreen)
+            text = screen_text(app)
+            assert "来电者：陈女士，中年女性，说普通话" in text and "（普通话）" not in text
+            await pilot.press("m")
+            await pilot.pause()
+            assert "考核" in screen_text(app) and "默认模式不变" in screen_text(app)
+            assert app.settings.mode == "practice"
+            assert st.load(rig.services.settings_file).mode == "practice"
+            await pilot.press("enter")
+            await pilot.pause()
+            call = app.screen
+            assert isinstance(call, CallScreen) and not call.query(HintsPanel)  # exam: no hints
+            assert app.settings.mode == "practice"
+    run(body())

@@ -117,7 +117,7 @@ async def _call(app: HotlineApp, mic: str, speak: Callable[[str], Path], *, echo
         s = call.session
         assert s is not None
         await wait_real(pilot, lambda: getattr(call.ear, "listener", None) is not None, timeout=60)
-        assert "麦克风 + whisper" in screen_text(app)  # answering by voice, not typing
+        assert "麦克风 + Whisper" in screen_text(app)  # answering by voice, not typing
         await pilot.pause(script.answer_after)
         await pilot.press("f2")
         for text in says:

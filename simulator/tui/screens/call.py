@@ -68,7 +68,7 @@ class CallScreen(CallKeys, CallLink, CallEnd, Screen[None]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        exam = hot(self.app).settings.exam
+        exam = hot(self.app).call_settings().exam
         yield TitleBar("通话")
         with Horizontal(id="call"):
             with Vertical(id="call-main"):

@@ -17,10 +17,11 @@ from simulator.fsio import atomic_write_json
 from simulator.paths import user_data_dir
 
 SETTINGS_FILE = "settings.json"
-RECOGNISERS = {"auto": "自动（有麦克风和模型时用语音）", "vosk": "vosk（流式）",
-               "whisper": "faster-whisper", "typed": "只用键盘输入"}
-VOICE_ENGINES = {"auto": "自动（最好的可用引擎）", "edge": "edge-tts（在线）", "kokoro": "Kokoro（离线）",
-                 "espeak": "espeak-ng", "none": "不出声（仅文字）"}
+# Shown to trainees: names in words, never a package or voice id (edge-tts, zm_yunjian).
+RECOGNISERS = {"auto": "自动（有麦克风和模型时用语音）", "vosk": "Vosk（边说边识别）",
+               "whisper": "Whisper（识别更准）", "typed": "只用键盘输入"}
+VOICE_ENGINES = {"auto": "自动（最好的可用引擎）", "edge": "微软在线语音（需联网）",
+                 "kokoro": "Kokoro 离线语音", "espeak": "eSpeak 简易语音", "none": "不出声（仅文字）"}
 MODES = {"practice": "练习（显示提示）", "exam": "考核（无提示，结果加密封存）"}
 
 

@@ -23,7 +23,7 @@ from simulator.play.transcript import outcome_name
 from simulator.scenario.model import Scenario
 from simulator.tui.screens import hot
 from simulator.tui.store.history import Entry
-from simulator.tui.text import row
+from simulator.tui.text import chinese, row
 from simulator.tui.widgets.titlebar import TitleBar
 
 SEVERITY_STYLES = {"blocker": "bold red", "major": "red", "minor": "yellow"}
@@ -101,7 +101,7 @@ def event_text(event: dict[str, Any], rules: list[str]) -> Table:
         out.append(f"—— {names.get(str(kind), str(kind))} ——", style="dim italic")
     if rules:
         out.append(f"  ⚑ {' '.join(rules)}", style="bold red")
-    return row(clock(float(event.get("t", 0.0))), out, 7)
+    return row(clock(float(event.get("t", 0.0))), chinese(out), 7)
 
 
 class ReportScreen(Screen[None]):
@@ -135,6 +135,20 @@ class ReportScreen(Screen[None]):
                 yield OptionList(*(Option(event_text(e, marks(e, findings))) for e in self.events),
                                  id="report-transcript")
         yield Footer()
+
+    def on_mount(self) -> None:
+        """The findings list has the keyboard: ↑/↓, PgUp/PgDn, Home/End scroll it at once."""
+        self._focus_list()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._focus_list()
+
+    def _focus_list(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        wanted = "#report-transcript" if tabs.active == "tab-transcript" else "#report-findings"
+        found = self.query(wanted)
+        if found:
+            found.first().focus()
 
     def on_unmount(self) -> None:
         from simulator.tui.app import tidy_gc

@@ -12,7 +12,7 @@ from textual.widgets import RichLog, Static
 
 from simulator.engine.mood import MOOD_NAMES
 from simulator.tui.session import Turn
-from simulator.tui.text import row
+from simulator.tui.text import chinese, row
 
 
 def turn_text(turn: Turn) -> Text:
@@ -31,8 +31,8 @@ def turn_text(turn: Turn) -> Text:
 
 
 def turn_row(turn: Turn) -> Table:
-    """Time in its own column, the words wrapping beside it."""
-    return row(Text(f"{turn.t:5.1f}", justify="right"), turn_text(turn), 5)
+    """Time in its own column, the words wrapping beside it (by Chinese line-breaking rules)."""
+    return row(Text(f"{turn.t:5.1f}", justify="right"), chinese(turn_text(turn)), 5)
 
 
 class Transcript(Vertical):

@@ -43,7 +43,8 @@ def test_chinese_line_breaking_never_starts_a_line_with_closing_punctuation() ->
     for width in (12, 17, 23, 31, 40):
         console = Console(width=width, file=io.StringIO(), color_system=None)
         for text in texts:
-            rendered = console.render_lines(chinese(Text("来电者：" + text)), console.options.update_width(width))
+            options = console.options.update_width(width)
+            rendered = console.render_lines(chinese(Text("来电者：" + text)), options)
             out = ["".join(seg.text for seg in line).rstrip() for line in rendered]
             for i, line in enumerate(out):
                 assert console.measure(Text(line)).maximum <= width, (width, out)

@@ -105,17 +105,37 @@ def entry_of(ctx: CallContext, number: str) -> Entry | None:
     return None
 
 
-def wanted_entry(ctx: CallContext, before: float | None = None) -> Entry | None:
-    """The directory entry the caller's question is about: the one whose name or note words the
-    caller used most (before ``before``); None when the caller named none of them."""
-    heard = "".join(norm(e.text) for e in ctx.caller_turns if before is None or e.t < before)
-    if not heard:
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+WANTED_MIN = 0.5  # share of a directory term's character pairs the caller must have said
+
+
+def fit(ctx: CallContext, entry: Entry, heard: str, *, names: bool = True) -> float:
+    """How well the caller's words cover one of the entry's terms (0–1, shared character pairs)."""
+    terms = [norm(w) for w in re.split(r"[、，,；;/（）() ]+", entry.note)]
+    if names:
+        terms.append(norm(entry.name))
+    pairs = _bigrams(heard)
+    return max((len(g & pairs) / len(g) for t in terms if (g := _bigrams(t))), default=0.0)
+
+
+def heard_before(ctx: CallContext, before: float | None) -> str:
+    return "".join(norm(e.text) for e in ctx.caller_turns if before is None or e.t < before)
+
+
+def wanted_entry(ctx: CallContext, before: float | None = None, *, names: bool = True,
+                 least: float = 0.5) -> Entry | None:
+    """The directory entry the caller's question is about: the entry one of whose terms (its
+    name, each phrase of its note) the caller's words cover best, by shared character pairs
+    (失业保险金申领 ~ 失业保险金怎么申领); None when no entry is clearly meant."""
+    heard = heard_before(ctx, before)
+    if len(heard) < 2:
         return None
-    best: tuple[int, Entry] | None = None
-    for entry in directory(ctx):
-        words = [w for w in re.split(r"[、，,；;/ ]+", entry.note) if len(norm(w)) >= 2]
-        words += [norm(entry.name)]
-        score = sum(1 for w in words if norm(w) and norm(w) in heard)
-        if score and (best is None or score > best[0]):
-            best = (score, entry)
-    return best[1] if best else None
+    scored = sorted(((fit(ctx, e, heard, names=names), e) for e in directory(ctx)), key=lambda x: -x[0])
+    if not scored or scored[0][0] < max(least, WANTED_MIN):
+        return None
+    if len(scored) > 1 and scored[1][0] >= scored[0][0]:
+        return None  # two entries fit as well: the caller's words do not decide
+    return scored[0][1]

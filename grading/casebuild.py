@@ -45,36 +45,33 @@ A ``say`` item may carry extra keys next to its one text key:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from grading.errors import GradingError
+from simulator.call.timing import DEV_CALLS_CHARS_PER_SECOND, REPLY_GAP, case_seconds
 
 CASES_DIR = Path(__file__).resolve().parent / "rules" / "cases"
 DEFAULT_SCENARIO = "info-query"
 DEFAULT_HOTLINE: dict[str, Any] = {"name": "12320卫生热线", "aliases": ["12320"]}
 ANSWER_AT = 3.0
-CHARS_PER_SECOND = 3.6
-GAP = 0.8
+CHARS_PER_SECOND = DEV_CALLS_CHARS_PER_SECOND
+GAP = REPLY_GAP
 LOW_CONFIDENCE = 0.3
 _SAY_KEYS = {"operator": ("operator", None), "caller": ("caller", None),
              "operator_low": ("operator", LOW_CONFIDENCE)}
 _SAY_OPTIONS = {"confidence", "duration", "overlap", "at"}
 _CASE_KEYS = {"name", "expect", "severity", "scenario", "hotline", "answer", "turns", "events", "note",
               "extra"}
-_UNSPOKEN = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
 class CaseError(GradingError):
     """A rule case file does not follow the case format."""
 
 
-def speech_seconds(text: str) -> float:
-    """How long the text takes to say at the dev-calls' rate."""
-    return max(0.5, round(len(_UNSPOKEN.sub("", text)) / CHARS_PER_SECOND, 1))
+speech_seconds = case_seconds  # the dev calls' pace (:mod:`simulator.call.timing`)
 
 
 def build_call(case: dict[str, Any]) -> dict[str, Any]:

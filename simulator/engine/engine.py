@@ -153,7 +153,7 @@ class Engine:
         c.now = max(c.now, e.end)
         if c.held:
             return  # the caller on hold does not hear it
-        self._rec.say("operator", e.text, e.t, e.end, e.confidence)
+        self._rec.say("operator", e.text, e.t, e.end, e.confidence, typed=e.typed or None)
         caller.barge_in(e.t)
         c.op_end = max(c.op_end, e.end)
         matcher = self._get_matcher()

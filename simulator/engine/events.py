@@ -8,8 +8,8 @@ nodes). If that ends the call, the event itself is dropped (not applied, not rec
 
 * :class:`Answer` — the operator picks up (once, first).
 * :class:`Say` — the operator said ``text`` from ``t`` to ``end`` (the recogniser's result, with an
-  optional ``confidence`` 0–1). The engine reacts at ``end``, when the utterance is complete;
-  no silence timeout fires while the operator speaks.
+  optional ``confidence`` 0–1; ``typed`` when it was typed, not spoken). The engine reacts at
+  ``end``, when the utterance is complete; no silence timeout fires while the operator speaks.
 * :class:`Silence` — the operator stays silent from ``t`` for ``seconds``: time advances to
   ``t + seconds`` and any timeouts due inside the span fire.
 * :class:`Hold` / :class:`Unhold` — the operator puts the caller on hold / takes them back.
@@ -35,6 +35,7 @@ class Say:
     end: float
     text: str
     confidence: float | None = None
+    typed: bool = False  # typed on the keyboard (timed as speech), not recognised speech
 
 
 @dataclass(frozen=True, slots=True)

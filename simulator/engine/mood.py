@@ -19,15 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from simulator.call.wording import MOOD_NAMES, mood_name
 from simulator.scenario.model import MOODS
 
-MOOD_NAMES: dict[str, str] = {
-    "calm": "平静",
-    "anxious": "焦虑",
-    "impatient": "不耐烦",
-    "angry": "生气",
-    "furious": "暴怒",
-}
+__all__ = ["MOOD_NAMES", "mood_name", "rank", "shift", "utterance_delta"]
+
 
 
 def rank(mood: str) -> int:
@@ -46,8 +42,3 @@ def utterance_delta(acts: Iterable[str], rules: Mapping[str, int], defaults: Map
     for act in sorted(set(acts)):
         total += rules[act] if act in rules else defaults.get(act, 0)
     return total
-
-
-def mood_name(mood: str) -> str:
-    """The Chinese name of a mood, for printing."""
-    return MOOD_NAMES.get(mood, mood)

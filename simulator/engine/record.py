@@ -6,7 +6,8 @@ gives the contract's dict:
 * ``format`` (``hotline-call/1``), ``scenario`` (id), ``hotline`` ``{name, aliases}``;
 * ``events`` in time order (a stable sort by ``t``, so same-time events keep their causal order):
   ``ring``, ``answer``, ``say`` (``who`` operator/caller, ``text``, ``t``, ``end``, ``confidence``
-  when known), ``hold``, ``unhold``, ``transfer`` (``to``), ``hangup`` (``who``);
+  when known, ``typed: true`` for a reply typed on the keyboard), ``hold``, ``unhold``,
+  ``transfer`` (``to``), ``hangup`` (``who``);
 
 plus the extra fields the contract allows (kept and ignored by readers): ``engine_version``,
 ``seed``, ``path`` (node ids entered, in order), ``outcome``, ``success`` and ``moods``
@@ -43,8 +44,10 @@ class CallRecorder:
         self.events.append(event)
         return len(self.events) - 1
 
-    def say(self, who: str, text: str, t: float, end: float, confidence: float | None = None) -> int:
-        return self.add(t, "say", end=end, who=who, text=text, confidence=confidence)
+    def say(self, who: str, text: str, t: float, end: float, confidence: float | None = None,
+            typed: bool | None = None) -> int:
+        """``typed``: the trainee typed the reply (recorded as ``"typed": true``)."""
+        return self.add(t, "say", end=end, who=who, text=text, confidence=confidence, typed=typed)
 
     def retime(self, index: int, t: float | None = None, end: float | None = None) -> None:
         """Correct a say event's times (barge-in cut, or the audio driver's actual times)."""

@@ -12,9 +12,9 @@ to have been spoken just before Enter, at the headless player's pace (4 characte
 
 from __future__ import annotations
 
+from simulator.call.timing import speech_seconds
 from simulator.hearing.events import Turn
 from simulator.hearing.recognisers.base import Transcript
-from simulator.play.runner import speech_seconds
 
 NAME = "typed"
 

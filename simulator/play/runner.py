@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.call.timing import REPLY_GAP, speech_seconds
 from simulator.engine import Engine, EngineState, Matcher
 from simulator.engine import actions as ac
 from simulator.engine import events as ev
@@ -33,8 +34,6 @@ from simulator.play.script import Script, Step
 from simulator.play.transcript import Entry, action_text, seconds
 from simulator.scenario.model import Scenario
 
-CHARS_PER_SECOND = 4.0
-REPLY_GAP = 0.8
 TAIL_LIMIT = 300.0
 
 
@@ -50,10 +49,6 @@ class PlayResult:
 
     def lines(self) -> list[str]:
         return [e.render() for e in self.transcript]
-
-
-def speech_seconds(text: str) -> float:
-    return max(1, len("".join(text.split()))) / CHARS_PER_SECOND
 
 
 class Runner:

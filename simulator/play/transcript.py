@@ -6,22 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.call.wording import OUTCOME_NAMES, caller_silent, event_note, mood_name
 from simulator.engine import actions as ac
-from simulator.engine.mood import mood_name
-
-OUTCOME_NAMES: dict[str, str] = {
-    "resolved": "问题解决",
-    "caller_hung_up": "来电者挂机",
-    "operator_hung_up": "话务员挂机",
-    "transferred": "已转接",
-    "abandoned": "无人接听，来电者放弃",
-}
-
-NOISE_NAMES: dict[str, str] = {
-    "light": "线路有轻微杂音",
-    "heavy": "线路杂音很大",
-    "speakerphone": "对方像是在用免提",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,17 +30,16 @@ def seconds(x: float) -> str:
 def action_text(action: ac.Action) -> tuple[float, str] | None:
     """The printed line of a caller action (None: not printed)."""
     if isinstance(action, ac.Ring):
-        return action.t, "—— 电话响铃 ——"
+        return action.t, event_note("ring")
     if isinstance(action, ac.CallerSay):
         over = "（抢在话务员说完前开口）" if action.overlaps else ""
         return action.t, f"来电者（{mood_name(action.mood)}）：{action.text}{over}"
     if isinstance(action, ac.CallerCut):
         return action.t, "（来电者被打断，停了下来）"
     if isinstance(action, ac.CallerSilent):
-        noise = NOISE_NAMES.get(action.noise)
-        return action.t, f"（来电者不出声{'，' + noise if noise else ''}）"
+        return action.t, caller_silent(action.noise)
     if isinstance(action, ac.CallerHangUp):
-        return action.t, "—— 来电者挂机 ——"
+        return action.t, event_note("caller_hangup")
     if isinstance(action, ac.MoodChange):
         return action.t, f"（来电者情绪：{mood_name(action.old)} → {mood_name(action.new)}）"
     return None

@@ -17,10 +17,10 @@ from textual import work
 from textual.timer import Timer
 from textual.widgets import Input
 
+from simulator.call.ports import CallerVoice, OperatorEar
+from simulator.call.session import CallSession
 from simulator.scenario.model import Scenario
-from simulator.tui.ports import CallerVoice, OperatorEar
 from simulator.tui.screens import hot
-from simulator.tui.session import CallSession
 from simulator.tui.store.calls import RECORD, REPORT
 from simulator.tui.widgets.transcript import Transcript
 

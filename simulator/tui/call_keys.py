@@ -3,7 +3,7 @@
 :class:`CallKeys` is a mixin of :class:`~simulator.tui.screens.call.CallScreen`, which declares the
 bindings (textual reads ``BINDINGS`` from widget classes only): :meth:`~CallKeys.check_action`
 shows a key only while it applies, the ``action_*`` methods pass it to the
-:class:`~simulator.tui.session.CallSession`, and :meth:`~CallKeys.palette_commands` offers the same
+:class:`~simulator.call.session.CallSession`, and :meth:`~CallKeys.palette_commands` offers the same
 in the command palette.
 """
 
@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 
+from simulator.call.session import CallSession
 from simulator.scenario.model import Scenario
 from simulator.tui.call_guard import guarded
-from simulator.tui.session import CallSession
 from simulator.tui.widgets.hints import HintsPanel
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """From the audio threads to the call screen: the ear's and the voice's reports as messages.
 
-The ear (:class:`~simulator.tui.ports.OperatorEar`) and the voice call back from their own
+The ear (:class:`~simulator.call.ports.OperatorEar`) and the voice call back from their own
 threads; :class:`_Sink` and the call screen's ``played`` callback turn each report into a
 :class:`Heard` or :class:`Played` message (``post_message`` is thread-safe), and :class:`CallLink`
 (a mixin of :class:`~simulator.tui.screens.call.CallScreen`) handles them on the UI thread, so the
@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
+from simulator.call.ports import LineToSay
+from simulator.call.session import CallSession, scenario_lines
 from simulator.scenario.model import Scenario
 from simulator.tui.call_guard import guarded
-from simulator.tui.ports import LineToSay
-from simulator.tui.session import CallSession, scenario_lines
 from simulator.tui.widgets.meter import LevelMeter
 from simulator.tui.widgets.transcript import Transcript
 

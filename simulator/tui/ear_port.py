@@ -2,11 +2,11 @@
 
 :class:`ListeningEar` builds the listener on its own daemon thread (loading a recogniser model can
 take seconds), starts it with the call time of the first sample, then forwards what it hears to
-the :class:`~simulator.tui.ports.EarSink`: the level (dBFS → 0–1) about 20 times a second, partial
+the :class:`~simulator.call.ports.EarSink`: the level (dBFS → 0–1) about 20 times a second, partial
 words, speech start, barge-in, finished turns, and a lost input. The expected phrases for the
 recogniser come from :func:`simulator.hearing.hints.hints_for`, computed on the UI thread whenever
 the engine moves (:meth:`follow`). :func:`open_ear` checks the model and the microphone first and
-falls back to :class:`~simulator.tui.ports.NoEar` — with the reason — when either is missing.
+falls back to :class:`~simulator.call.ports.NoEar` — with the reason — when either is missing.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from simulator.call.clock import CallClock
+from simulator.call.ports import EarSink, NoEar, OperatorEar, lower_priority
 from simulator.scenario.model import Scenario
-from simulator.tui.clock import CallClock
-from simulator.tui.ports import EarSink, NoEar, OperatorEar, lower_priority
 from simulator.tui.store.settings import Settings
 
 LEVEL_EVERY = 0.05  # seconds between level reports

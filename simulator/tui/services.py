@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from simulator.call.clock import CallClock, Source
+from simulator.call.ports import CallerVoice, NoEar, OperatorEar, SilentVoice
 from simulator.scenario.model import Scenario
-from simulator.tui.clock import CallClock, Source
 from simulator.tui.devices import DeviceList, list_devices
 from simulator.tui.playback import play_default
-from simulator.tui.ports import CallerVoice, NoEar, OperatorEar, SilentVoice
 from simulator.tui.store.history import History
 from simulator.tui.store.settings import Settings
 
@@ -48,13 +48,13 @@ def default_ear(settings: Settings, scenario: Scenario, folder: Path, clock: Cal
 
 
 def default_prepare(settings: Settings, scenario: Scenario) -> Any:
-    """Start rendering the scenario's caller lines ahead (:mod:`simulator.tui.render_ahead`); the
+    """Start rendering the scenario's caller lines ahead (:mod:`simulator.call.render_ahead`); the
     renderer (with ``progress()``), or None when there is no voice to render with. Blocking for a
     moment (the voice engines are looked up): call it from a thread worker."""
     if settings.voice_engine == "none":
         return None
     try:
-        from simulator.tui.render_ahead import render_ahead
+        from simulator.call.render_ahead import render_ahead
         from simulator.tui.voice_port import effect_for, planned_lines, voices_for
 
         return render_ahead(voices_for(settings), planned_lines(scenario), effect_for(settings, scenario))

@@ -1,15 +1,15 @@
 """The caller's voice for the app: ``simulator.voices`` renders, ``simulator.audio`` plays.
 
-:class:`SpeakingVoice` implements :class:`~simulator.tui.ports.CallerVoice` over any output with the
+:class:`SpeakingVoice` implements :class:`~simulator.call.ports.CallerVoice` over any output with the
 player's calls (``play``/``cut``/``stop``/``set_bed``/``close``): the sounddevice
 :class:`~simulator.audio.output.Player` (recording the caller channel to ``caller.wav``) or, for
 tests and device-less machines, :class:`~simulator.audio.sink.WavSink` on the call clock. One daemon
 worker thread opens the device, renders lines (voice cache first) and queues them; the scenario's
-lines are rendered ahead by :mod:`simulator.tui.render_ahead` (started at the brief, shared with the
+lines are rendered ahead by :mod:`simulator.call.render_ahead` (started at the brief, shared with the
 call), which this voice tells when a line is wanted now, when the trainee speaks and which lines
 come next. ``stop()`` silences the output at once and drops lines still being rendered.
 :func:`open_voice` picks the engines from the settings and falls back to
-:class:`~simulator.tui.ports.SilentVoice` — with the reason — when nothing can speak here.
+:class:`~simulator.call.ports.SilentVoice` — with the reason — when nothing can speak here.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from simulator.call.clock import CallClock
+from simulator.call.ports import CallerVoice, LineToSay, PlayedCallback, SilentVoice, lower_priority
+from simulator.call.render_ahead import RenderAhead, render_ahead
 from simulator.scenario.model import Scenario
-from simulator.tui.clock import CallClock
-from simulator.tui.ports import CallerVoice, LineToSay, PlayedCallback, SilentVoice, lower_priority
-from simulator.tui.render_ahead import RenderAhead, render_ahead
 from simulator.tui.store.settings import Settings
 
 TONE_RATE = 16000
@@ -151,7 +151,10 @@ class SpeakingVoice:
             audio = rendered.audio
 
             def started(_line: int | None, start: float, end: float) -> None:
-                on_played(item.line, self.to_call(start), self.to_call(end))
+                # the length as played: while the call clock holds for this line, its end
+                # read on the clock would be the start
+                at = self.to_call(start)
+                on_played(item.line, at, at + max(0.0, end - start))
 
             with self._lock:
                 self.out.play(audio.samples, audio.rate, line=item.line, on_start=started)

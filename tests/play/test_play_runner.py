@@ -6,7 +6,8 @@ from typing import Any
 
 from enginekit import ACT_MOODS, KeywordMatcher, contract_problems, end, node, says, scenario, tr
 
-from simulator.play.runner import play_script, speech_seconds
+from simulator.call.timing import speech_seconds
+from simulator.play.runner import play_script
 from simulator.play.script import parse_script
 from simulator.play.typed import play_typed
 

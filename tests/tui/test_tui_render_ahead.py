@@ -10,9 +10,9 @@ from typing import Any
 
 from tuikit import Rig, screen_text, settle, type_text
 
+from simulator.call.ports import LineToSay
+from simulator.call.render_ahead import RenderAhead, render_ahead, upcoming_texts
 from simulator.scenario.library import find
-from simulator.tui.ports import LineToSay
-from simulator.tui.render_ahead import RenderAhead, render_ahead, upcoming_texts
 
 
 class FakeVoices:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import typing
 from typing import Any
 
+from simulator.call.clock import CallClock, FakeClock
+from simulator.call.ports import LineToSay, NoEar, PlayedCallback, SilentVoice
+from simulator.call.session import REPLY_GAP, CallSession, scenario_lines
+from simulator.call.timing import speech_seconds
 from simulator.engine import actions as ac
-from simulator.play.runner import speech_seconds
 from simulator.scenario.library import find
 from simulator.scenario.model import Scenario
-from simulator.tui.clock import CallClock, FakeClock
-from simulator.tui.ports import LineToSay, NoEar, PlayedCallback, SilentVoice
-from simulator.tui.session import REPLY_GAP, CallSession, scenario_lines
 
 SILENT = find("silent-caller")
 MISROUTED = find("misrouted-call")
@@ -79,7 +79,9 @@ def test_the_clock_is_frozen_while_a_reply_is_typed() -> None:
     say = next(e for e in events(s, "say") if e["who"] == "operator")
     assert say["t"] == 1.0 and say["end"] == 1.0 + speech_seconds("您好，12320卫生热线，请讲。")
     assert s.clock.now() == say["end"]  # the clock runs on from the reply's end
-    assert s.talk_seconds() > 39.9  # the visible call timer counted the typing
+    # the visible call timer is call time too: the timer, the transcript and the record agree
+    assert s.talk_seconds() == say["end"] - 1.0
+    assert say.get("typed") is True
 
 
 def test_a_reply_typed_while_the_caller_speaks_starts_after_the_line() -> None:
@@ -281,17 +283,24 @@ def test_a_typed_reply_at_the_engines_uneven_time_is_taken() -> None:
 
 
 class SlowVoice(SilentVoice):
-    """A voice that reports when a line really starts (as the speaking voice does)."""
+    """A voice that reports when a line really starts (as the speaking voice does): the first
+    ``late`` lines when the test says so, later ones at once."""
 
     reports_played = True
 
-    def __init__(self) -> None:
+    def __init__(self, late: int = 1) -> None:
         super().__init__()
+        self.late = late
         self.callbacks: list[PlayedCallback] = []
+        self.now: typing.Callable[[], float] = lambda: 0.0
 
     def say(self, item: LineToSay, on_played: PlayedCallback) -> None:
         super().say(item, on_played)
-        self.callbacks.append(on_played)
+        if len(self.callbacks) < self.late:
+            self.callbacks.append(on_played)
+            return
+        t = self.now()
+        on_played(item.line, t, t + len(item.text) / 4)
 
 
 def test_no_silence_timeout_runs_out_on_a_caller_line_that_has_not_sounded_yet() -> None:
@@ -299,14 +308,18 @@ def test_no_silence_timeout_runs_out_on_a_caller_line_that_has_not_sounded_yet()
     trainee once because a fresh install took 15 s to render a line."""
     voice = SlowVoice()
     s, clock = session(MISROUTED, voice=voice)
+    voice.now = s.clock.peek
     s.ring()
     clock.advance(2.0)
     s.answer()
     run(s, clock, 8.0)
     assert voice.said, "the caller's first line was handed to the voice"
     first = voice.said[0]
+    held = s.clock.now()
     run(s, clock, 25.0)  # past every silence timeout of the node (OWED_MAX is 30 s)
     assert not s.over and s.live
+    assert s.clock.now() == held  # call time holds while the line is owed
+    assert not [t for t in s.turns if t.who == "caller"]  # not shown before it sounds
     now = s.clock.now()
     voice.callbacks[0](first.line, now, now + 3.0)  # it sounds at last
     assert not s.over
@@ -319,6 +332,7 @@ def test_no_silence_timeout_runs_out_on_a_caller_line_that_has_not_sounded_yet()
 def test_a_line_that_will_never_sound_releases_the_silence_timer() -> None:
     voice = SlowVoice()
     s, clock = session(MISROUTED, voice=voice)
+    voice.now = s.clock.peek
     s.ring()
     clock.advance(2.0)
     s.answer()

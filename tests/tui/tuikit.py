@@ -18,13 +18,13 @@ from textual.app import App
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
-from simulator.play.runner import REPLY_GAP
+from simulator.call.clock import CallClock, FakeClock
+from simulator.call.ports import CallerVoice, NoEar, OperatorEar, SilentVoice
+from simulator.call.timing import REPLY_GAP
 from simulator.play.script import Script, parse_script
 from simulator.scenario.model import Scenario
 from simulator.tui.app import HotlineApp
-from simulator.tui.clock import CallClock, FakeClock
 from simulator.tui.devices import DeviceList
-from simulator.tui.ports import CallerVoice, NoEar, OperatorEar, SilentVoice
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.services import Services
 from simulator.tui.store.settings import Settings

@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from simulator.call.clock import CallClock
 from simulator.hearing.listener import Listener
 from simulator.hearing.source import RATE, SAMPLE_BYTES, AudioSource
 from simulator.hearing.wavsource import load_pcm16k
 from simulator.scenario.model import Scenario
-from simulator.tui.clock import CallClock
 from simulator.tui.ear_port import ListeningEar
 from simulator.tui.store.settings import Settings
 from simulator.tui.voice_port import SpeakingVoice, effect_for, voices_for

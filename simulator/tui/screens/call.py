@@ -6,7 +6,7 @@ microphone level meter, the hints panel (practice mode only; exam mode never bui
 
 Keys: F2 接听 · F3 保持/取消保持 · F4 转接 · F8 挂机 · F1 提示 (:mod:`simulator.tui.call_keys`) ·
 Enter 发送打字回答.
-A 20 Hz timer drives :class:`~simulator.tui.session.CallSession`; the ear and the voice report
+A 20 Hz timer drives :class:`~simulator.call.session.CallSession`; the ear and the voice report
 from their own threads through messages (``post_message`` is thread-safe), so the UI never
 waits for audio or recognition (:mod:`simulator.tui.call_link`). When the call is over the record
 is graded in a thread worker, written to the history with its audio, and the report replaces this
@@ -26,16 +26,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from simulator.call.clock import CallClock
+from simulator.call.ports import NoEar
+from simulator.call.session import CallSession
 from simulator.scenario.model import Scenario
 from simulator.tui.app import quiet_gc, warm_matcher
 from simulator.tui.call_end import CallEnd
 from simulator.tui.call_guard import guarded
 from simulator.tui.call_keys import CallKeys
 from simulator.tui.call_link import CallLink, Played, _Sink, lines_to_prepare
-from simulator.tui.clock import CallClock
-from simulator.tui.ports import NoEar
 from simulator.tui.screens import hot
-from simulator.tui.session import CallSession
 from simulator.tui.widgets.caller_card import CallerCard
 from simulator.tui.widgets.hints import HintsPanel
 from simulator.tui.widgets.meter import LevelMeter

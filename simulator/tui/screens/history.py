@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from simulator.play.transcript import OUTCOME_NAMES
+from simulator.call.wording import OUTCOME_NAMES
 from simulator.tui.screens import hot
 from simulator.tui.store.history import Entry
 from simulator.tui.text import fill_table

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from grading.citation import quoted, resolve
 from grading.model import CATEGORY_NAMES, Finding, Report
 from grading.report_text import breakdown_line, clock, severity_label, verdict
+from simulator.call.wording import TYPED_MARK, record_event_name
 from simulator.play.transcript import outcome_name
 from simulator.scenario.model import Scenario
 from simulator.tui.screens import hot
@@ -94,11 +95,10 @@ def event_text(event: dict[str, Any], rules: list[str]) -> Table:
         caller = who == "caller"
         out.append("来电者：" if caller else "话务员：", style="bold cyan" if caller else "bold green")
         out.append(str(event.get("text", "")))
+        if event.get("typed"):
+            out.append(TYPED_MARK, style="dim")
     else:
-        names = {"ring": "电话响铃", "answer": "接听", "hold": "保持", "unhold": "取消保持",
-                 "transfer": f"转接至 {event.get('to', '')}",
-                 "hangup": "来电者挂机" if who == "caller" else "话务员挂机"}
-        out.append(f"—— {names.get(str(kind), str(kind))} ——", style="dim italic")
+        out.append(f"—— {record_event_name(event)} ——", style="dim italic")
     if rules:
         out.append(f"  ⚑ {' '.join(rules)}", style="bold red")
     return row(clock(float(event.get("t", 0.0))), chinese(out), 7)

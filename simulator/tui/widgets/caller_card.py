@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from simulator.engine.mood import MOOD_NAMES
+from simulator.call.wording import MOOD_NAMES
 from simulator.scenario.model import MOODS, Scenario
 
 LANGUAGES = {"mandarin": "普通话", "cantonese": "粤语", "northeastern": "东北话", "shaanxi": "陕西话",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from simulator.play.transcript import OUTCOME_NAMES
-from simulator.tui.session import CallSession
+from simulator.call.session import CallSession
+from simulator.call.wording import OUTCOME_NAMES
 
 
 def clock_text(seconds: float) -> str:

@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import RichLog, Static
 
-from simulator.engine.mood import MOOD_NAMES
-from simulator.tui.session import Turn
+from simulator.call.session import Turn
+from simulator.call.wording import MOOD_NAMES
 from simulator.tui.text import chinese, row
 
 

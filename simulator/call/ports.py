@@ -1,6 +1,6 @@
 """The two small audio interfaces the app uses: the caller's voice (out) and the trainee's ear (in).
 
-The call screen and :class:`~simulator.tui.session.CallSession` talk only to these protocols; the
+The call screen and :class:`~simulator.call.session.CallSession` talk only to these protocols; the
 adapters :mod:`simulator.tui.voice_port` (``simulator.voices`` + ``simulator.audio``) and
 :mod:`simulator.tui.ear_port` (``simulator.hearing``) implement them. When audio, a voice engine
 or a recogniser is missing the app runs on :class:`SilentVoice` / :class:`NoEar` — text and typed
@@ -9,7 +9,7 @@ replies — and shows ``reason``.
 Threads: every method is called on the UI thread and returns at once; the work happens on the
 implementation's own (daemon) threads. Callbacks (``on_played``, the :class:`EarSink` methods)
 arrive on those threads; the call screen turns them into messages. All times are *call time*:
-seconds since the first ring, as :class:`~simulator.tui.clock.CallClock` counts them.
+seconds since the first ring, as :class:`~simulator.call.clock.CallClock` counts them.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The live transcript's lines (:class:`Turn`) and the caller lines a scenario may say.
 
-No textual here: :class:`~simulator.tui.session.CallSession` writes turns, the transcript widget
+No textual here: :class:`~simulator.call.session.CallSession` writes turns, the transcript widget
 shows them; :func:`scenario_lines` is what the voice may render before the call.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from simulator.call.ports import LineToSay
 from simulator.scenario.model import Scenario
-from simulator.tui.ports import LineToSay
 
 Who = Literal["caller", "operator", "system"]
 

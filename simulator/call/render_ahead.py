@@ -25,8 +25,8 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+from simulator.call.ports import LineToSay, lower_priority
 from simulator.scenario.model import Scenario
-from simulator.tui.ports import LineToSay, lower_priority
 
 MAX_YIELD = 20.0  # seconds the render ahead waits for the trainee at most (a turn never reported)
 

@@ -25,6 +25,10 @@ CORE = (
     "simulator.exams.results",
     "simulator.exams.report_html",
     "simulator.exams.roles",
+    "simulator.call.session",
+    "simulator.call.hands",
+    "simulator.call.render_ahead",
+    "simulator.call.wording",
     "grading",
     "grading.grader",
 )

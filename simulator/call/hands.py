@@ -63,6 +63,7 @@ class ScriptedHands:
         now = s.clock.now()
         if s.ringing:
             if now >= self.answer_after:
+                s.rewind(self.answer_after)
                 s.answer()
                 self.prev_end = s.answered_at or now
             return
@@ -112,6 +113,7 @@ class ScriptedHands:
         if step.kind == "say":
             self._say(step.text, start)
             return
+        s.rewind(start)
         action = {"hold": s.hold, "unhold": s.unhold, "hangup": s.hang_up}.get(step.kind)
         if step.kind == "transfer":
             s.transfer(step.text)
@@ -164,7 +166,8 @@ class ScriptedHands:
         if self._tail_from is None:
             self._tail_from = max(self.prev_end, s.caller_end, now)
             limit = round(self.tail_limit)
-            self.notes.append(f"脚本已结束而通话仍在进行：话务员保持沉默，等待来电者结束通话（最多 {limit} 秒）。")
+            self.notes.append("脚本已结束而通话仍在进行：话务员保持沉默，"
+                              f"等待来电者结束通话（最多 {limit} 秒）。")
         if not self._quiet():
             return
         if now >= self._tail_from + self.tail_limit or s.silence_due() is None:

@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from simulator.call import frames as fr
 from simulator.call.clock import CallClock, Source, owed
 from simulator.call.ports import CallerVoice, LineToSay, NoEar, OperatorEar, PlayedCallback, SilentVoice
 from simulator.call.render_ahead import upcoming_texts
@@ -48,7 +49,8 @@ __all__ = ["REPLY_GAP", "RING_PERIOD", "CallSession", "Turn", "Who", "scenario_l
 
 RING_PERIOD = 5.0  # China's ring cadence: 1 s on, 4 s off
 MAX_FIRINGS = 20  # silence steps per tick (each fires every timeout due; one is normally enough)
-OWED_MAX = 30.0  # wall seconds a line may take to start sounding before it is given up on
+OWED_MAX = 120.0  # real seconds a line may take to start sounding before it is given up on (a
+# fresh install on a busy two-core machine renders a long line with Kokoro in 15–60 s)
 PRE_ANSWER = 0.5  # seconds before the answer a heard turn may start (a greeting begun as F2 is pressed)
 
 
@@ -82,6 +84,7 @@ class CallSession:
         self._caller_end = 0.0
         self._owed: dict[int, tuple[float, float]] = {}  # line owed → (call time due, wall time)
         self._said: dict[int, ac.CallerSay] = {}
+        self._given_up: set[int] = set()
         self._line_times: dict[int, tuple[float, float]] = {}  # line → (start, end) as heard
         self._compose_at: float | None = None
         self._followed: tuple[str | None, bool] = (None, False)
@@ -180,10 +183,20 @@ class CallSession:
         self._release(now)
 
     def _give_up_owed(self) -> None:
-        wall = self.clock.source()
+        wall = time.monotonic()  # real seconds, whatever the call clock's source
         for line, (_, since) in list(self._owed.items()):
             if wall - since > OWED_MAX:  # a voice that never reported: time runs again
                 self._settle(line)
+                self._given_up.add(line)  # if it plays after all, it keeps its place
+                say = self._said.get(line)
+                if say is not None:
+                    self._show_line(say, say.t)
+
+    def rewind(self, t: float) -> None:
+        """Take the call clock back to ``t`` when nothing was shown or stepped after it (a driver
+        that polls acts at a tick, a little after the moment it meant)."""
+        if t >= max(self.state.t, self._last_shown) and not self.is_speaking and not self._owed:
+            self.clock.rewind(t)
 
     # ------------------------------------------------------------------ trainee actions
 
@@ -285,6 +298,20 @@ class CallSession:
 
     # ------------------------------------------------------------------ what the ear heard
 
+    def feed(self, frame: fr.Frame) -> None:
+        """A frame from the ear or the voice (on the driving thread); the screen-only ones —
+        level, words so far, a failed ear — change nothing here."""
+        if isinstance(frame, fr.Heard):
+            self.heard(frame.start, frame.end, frame.text, frame.confidence)
+        elif isinstance(frame, fr.Speaking):
+            self.speaking(frame.on)
+        elif isinstance(frame, fr.Echo):
+            self.speaking(False)
+        elif isinstance(frame, fr.BargeIn):
+            self.barge_in(frame.line)
+        elif isinstance(frame, fr.Played):
+            self.played(frame.line, frame.start, frame.end)
+
     def speaking(self, on: bool) -> None:
         """The ear heard the trainee start (True) or stop without a turn (False)."""
         self.is_speaking = on
@@ -321,7 +348,7 @@ class CallSession:
         say = self._said.get(line)
         if say is not None and was_owed:
             self._show_line(say, start if start >= 0 else say.t)
-        if self.state.ended:
+        if self.state.ended or line in self._given_up:
             return
         if end >= start >= 0:
             self.ear.caller_line(line, start, end, say.text if say else "")
@@ -407,7 +434,7 @@ class CallSession:
                     t = max(t, self.state.t, self._last_shown)
                     self.clock.rewind(t)
                     self.clock.hold(owed(a.line), t)
-                self._owed[a.line] = (t, self.clock.source())
+                self._owed[a.line] = (t, time.monotonic())
             else:
                 self._show_line(a, t)
             self.voice.say(item, self.on_played)

@@ -1,4 +1,8 @@
-"""``hotline play ID --script FILE | --typed [--record OUT.json] [--seed N] [--save [--trainee T]]``.
+"""``hotline play ID --script FILE | --typed [--record OUT.json] [--seed N] [--save [--trainee T]] [--json]``.
+
+``--live`` (with ``--script``) plays the call through the real live runtime in real time with the
+real caller voice (speakers, or ``--out call.wav``); ``--speak-replies PERSONA`` also speaks the
+operator's lines with a caller-voice persona into the real recogniser (:mod:`simulator.play.live`).
 
 Plays a scenario headless with a scripted (or typed) trainee, prints the timed dialogue and ends
 with :func:`finish`, which receives the finished record. ``--record`` writes the ``hotline-call/1``
@@ -41,6 +45,12 @@ def register(sub: Any) -> None:
     p.add_argument("--exam", action="store_true", help="--save 时保存为考核模式的通话")
     p.add_argument("--pace", type=float, metavar="X", default=0.0,
                    help="按通话时间实时播放，X 倍速（1 为真实速度；默认不等待，立刻完成）")
+    p.add_argument("--live", action="store_true",
+                   help="实时演示：用真实的通话运行时和来电者语音（扬声器或 --out）按真实时间跑完脚本")
+    p.add_argument("--out", metavar="CALL.wav", help="（--live）来电者声音写入这个 WAV 文件，不从扬声器播放")
+    p.add_argument("--speak-replies", metavar="PERSONA",
+                   help="（--live）用这个角色的声音说出话务员的台词，经文件麦克风送入真实的语音识别")
+    p.add_argument("--json", action="store_true", help="最后输出 JSON：通话记录和评分报告（代替文字报告）")
     p.set_defaults(func=run)
 
 
@@ -53,6 +63,10 @@ def run(args: argparse.Namespace) -> int:
     from simulator.play.typed import PROMPT, play_typed
 
     scenario = _load(args.scenario)
+    if (args.out or args.speak_replies) and not args.live:
+        raise ScriptError("--out 和 --speak-replies 只能与 --live 一起使用。")
+    if args.live and (args.typed or args.save):
+        raise ScriptError("--live 需要 --script 脚本，且不能与 --save 同用。")
     print(f"场景：{scenario.title}（{scenario.id}），种子 {args.seed}")
     if args.typed:
         interactive = sys.stdin.isatty()
@@ -82,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
             message, hint = describe_os_error(exc, args.script, action="读取脚本")
             raise ScriptError(message, hint=hint) from exc
         script = parse_script(text, source)
+        if args.live:
+            return _live(args, scenario, script)
         if args.save:
             return _play_saved(args, scenario, script)
         if args.pace > 0:
@@ -104,10 +120,47 @@ def run(args: argparse.Namespace) -> int:
         print(f"已保存到通话记录库：通话 #{row.id}（hotline calls show {row.id}）")
         return 0
     path = _write(result.record, args.record)
+    if args.json:
+        _print_json(result.record, path)
+        return 0
     print()
     finish(result.record)
     print(f"记录文件：{path}")
     return 0
+
+
+def _live(args: argparse.Namespace, scenario: Scenario, script: Any) -> int:
+    """``--live``: the script through the live runtime in real time (:mod:`simulator.play.live`)."""
+    from simulator.play.live import play_live
+
+    out = Path(args.out) if args.out else None
+    result = play_live(scenario, script, args.seed, out=out, speak_replies=args.speak_replies,
+                       echo=lambda line: print(line, flush=True))
+    print(f"来电者声音：{result.voice}；话务员：{result.ear}；用时 {result.wall:.0f} 秒")
+    for note in result.notes:
+        print(f"注：{note}")
+    path = _write(result.record, args.record)
+    if args.json:
+        _print_json(result.record, path)
+        return 0
+    print()
+    finish(result.record)
+    if out is not None:
+        print(f"来电者声音文件：{out}")
+    print(f"记录文件：{path}")
+    return 0
+
+
+def _print_json(record: dict[str, Any], path: Path) -> None:
+    import json
+
+    from grading import GradingError, grade
+
+    try:
+        report: Any = grade(record).to_json()
+    except GradingError as exc:
+        report = {"error": exc.message}
+    print(json.dumps({"record": record, "report": report, "path": str(path)}, ensure_ascii=False, indent=1))
 
 
 def _paced(scenario: Scenario, script: Any, seed: int, pace: float,

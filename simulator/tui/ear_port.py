@@ -139,6 +139,12 @@ def open_ear(settings: Settings, scenario: Scenario, folder: Path, clock: CallCl
             return NoEar("没有安装 vosk 中文模型（hotline models fetch vosk-cn-small）")
         device = settings.input_device or cfg.device
         find_input(sounddevice(), device)
+        from simulator.hearing import pulse
+
+        choice = pulse.choose(explicit=bool(device))  # a monitor source is not a microphone
+        if choice.reason:
+            return NoEar(choice.reason)
+        pulse.listen_to(choice)
         accurate = make("whisper", cfg) if cfg.accurate == "whisper" and recogniser.name != "whisper" \
             and (cfg.whisper_path() / "model.bin").is_file() else None
     except Exception as exc:  # HotlineError with a message, or a PortAudio error

@@ -86,8 +86,11 @@ def test_exam_mode_has_no_hints_and_seals_the_result(rig: Rig) -> None:
     run(body())
 
 
-def test_quitting_mid_call_stops_within_a_second_and_keeps_the_record(rig: Rig) -> None:
+def test_quitting_mid_call_silences_the_voice_first_and_keeps_the_record(rig: Rig) -> None:
+    """Quitting does not wait for a device that is slow to close, and the voice is silenced before
+    anything else. (Behaviour and order with generous limits; speed is for benchmarks/.)"""
     stopped: list[float] = []
+    closing: list[float] = []
 
     class Voice:
         name, reason = "测试", ""
@@ -104,7 +107,8 @@ def test_quitting_mid_call_stops_within_a_second_and_keeps_the_record(rig: Rig) 
             stopped.append(time.monotonic())
 
         def close(self) -> None:
-            time.sleep(5)  # a device that takes long to close must not hold the quit
+            closing.append(time.monotonic())
+            time.sleep(30)  # a device that takes long to close must not hold the quit
 
     rig.make_voice = lambda s, sc, f, c: Voice()
     elapsed: list[float] = []
@@ -122,10 +126,11 @@ def test_quitting_mid_call_stops_within_a_second_and_keeps_the_record(rig: Rig) 
             started = time.monotonic()
             await pilot.press("ctrl+q")
         elapsed.append(time.monotonic() - started)
-        assert stopped and stopped[0] - started < 0.05  # the voice fell silent at once
+        assert stopped  # the voice fell silent …
+        assert not closing or stopped[0] <= closing[0]  # … before the device was closed
 
     run(body())
-    assert elapsed[0] < 1.0, elapsed
+    assert elapsed[0] < 25.0, elapsed  # the 30 s close did not hold the quit
     entry = rig.services.history.entries()[0]
     assert entry.interrupted and entry.problem == "" and entry.outcome == "operator_hung_up"
     record = json.loads((rig.services.history.folder(entry) / "record.json").read_text(encoding="utf-8"))

@@ -7,6 +7,7 @@ always happens the same way.
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -93,8 +94,10 @@ def call_screen(app: App[Any]) -> CallScreen:
 
 
 async def _tick(pilot: Pilot[Any], rig: Rig, seconds: float) -> None:
-    rig.clock.advance(seconds)
     screen = pilot.app.screen
+    if isinstance(screen, CallScreen) and screen.session is not None and screen.session.owed:
+        await asyncio.sleep(0.02)  # a caller line is rendering on the voice's real thread
+    rig.clock.advance(seconds)
     if isinstance(screen, CallScreen):
         screen.tick()
     await pilot.pause(0)  # one turn of the event loop
@@ -116,6 +119,8 @@ async def advance_to(pilot: Pilot[Any], rig: Rig, session: Any, t: float) -> Non
         left = t - session.clock.now()
         if left <= 1e-9 or session.over:
             break
+        while session.owed and not session.over:  # call time holds while the caller's voice
+            await _tick(pilot, rig, 0.0)  # is still rendering (on its real thread)
         await _tick(pilot, rig, min(STEP, left))
     else:
         raise AssertionError("the clock did not reach the time")

@@ -119,7 +119,7 @@ class Listener:
     def stop(self) -> Path | None:
         self._stop.set()
         if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout=5)
+            self._thread.join(timeout=1.0)  # a turn still being decoded is of no use: the call is over
         path = self.source.stop()
         self.assembler.close()
         return path
@@ -134,6 +134,7 @@ class Listener:
         The grade reads ``text``: where the accurate second pass has a transcript it becomes ``text``
         (and its confidence ``confidence``); what the conversation ran on stays in ``asr.stream``.
         """
+        deadline = None if timeout is None else time.monotonic() + timeout  # for all turns together
         unused = list(self.turns)
         for event in record.get("events", []):
             if event.get("type") != "say" or event.get("who") != "operator":
@@ -145,7 +146,12 @@ class Listener:
                 continue
             unused.remove(turn)
             asr = turn.asr()
-            final = self.final(turn, timeout)
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                final = self.final(turn, left)
+            except Exception:  # not done in time (or failed): the call's own transcript stands
+                final = None
+                asr["final_pending"] = True
             if final is not None:
                 asr.update(final=final.text, final_recogniser=final.recogniser)
                 if final.text.strip():

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 else:
     _Base = object
 
-ANNOTATE_TIMEOUT = 15.0  # seconds to wait for the second-pass transcripts after a call
+ANNOTATE_TIMEOUT = 1.0  # seconds to wait, in all, for second-pass transcripts after a call (they
+# run during the call, turn by turn; the report comes within two seconds of the end either way)
 QUIT_AUDIO_WAIT = 0.6  # seconds the ear and the voice get to shut down when quitting mid-call
 
 

@@ -1,18 +1,20 @@
 """From the audio threads to the call screen: the ear's and the voice's reports as messages.
 
 The ear (:class:`~simulator.call.ports.OperatorEar`) and the voice call back from their own
-threads; :class:`_Sink` and the call screen's ``played`` callback turn each report into a
-:class:`Heard` or :class:`Played` message (``post_message`` is thread-safe), and :class:`CallLink`
-(a mixin of :class:`~simulator.tui.screens.call.CallScreen`) handles them on the UI thread, so the
-UI never waits for audio or recognition. :func:`lines_to_prepare`: what the voice renders ahead.
+threads; :func:`frame_sink` turns each report into a typed frame (:mod:`simulator.call.frames`)
+posted as a :class:`FrameMessage` (``post_message`` is thread-safe), and :class:`CallLink` shows
+the screen's part (level, words so far, notices) and feeds the frame to the session on the UI
+thread, so the UI never waits for audio or recognition. :func:`lines_to_prepare`: what the voice
+renders ahead.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from simulator.call import frames as fr
 from simulator.call.ports import LineToSay
 from simulator.call.session import CallSession, scenario_lines
 from simulator.scenario.model import Scenario
@@ -41,47 +43,17 @@ def lines_to_prepare(scenario: Scenario) -> list[LineToSay]:
         return scenario_lines(scenario)
 
 
-class Heard(Message):
-    """From the ear's thread: level, partial words, a finished turn, or a failure."""
+class FrameMessage(Message):
+    """A typed frame (:mod:`simulator.call.frames`) from the ear's or the voice's thread."""
 
-    def __init__(self, kind: str, value: Any = None) -> None:
+    def __init__(self, frame: fr.Frame) -> None:
         super().__init__()
-        self.kind = kind
-        self.value = value
+        self.frame = frame
 
 
-class Played(Message):
-    def __init__(self, line: int, start: float, end: float) -> None:
-        super().__init__()
-        self.line, self.start, self.end = line, start, end
-
-
-class _Sink:
-    """The ear's callbacks, turned into messages for the screen."""
-
-    def __init__(self, screen: MessagePump) -> None:
-        self.screen = screen
-
-    def level(self, value: float) -> None:
-        self.screen.post_message(Heard("level", value))
-
-    def partial(self, text: str) -> None:
-        self.screen.post_message(Heard("partial", text))
-
-    def speaking(self, on: bool) -> None:
-        self.screen.post_message(Heard("speaking", on))
-
-    def barge_in(self, line: int) -> None:
-        self.screen.post_message(Heard("barge_in", line))
-
-    def turn(self, start: float, end: float, text: str, confidence: float | None) -> None:
-        self.screen.post_message(Heard("turn", (start, end, text, confidence)))
-
-    def echo(self, text: str) -> None:
-        self.screen.post_message(Heard("echo", text))
-
-    def failed(self, message: str) -> None:
-        self.screen.post_message(Heard("failed", message))
+def frame_sink(screen: MessagePump) -> fr.FrameSink:
+    """The ear's sink and the voice's ``on_played`` for ``screen``: every report a message."""
+    return fr.FrameSink(lambda frame: screen.post_message(FrameMessage(frame)))
 
 
 class CallLink(_Base):
@@ -98,33 +70,22 @@ class CallLink(_Base):
         def call_broke(self, exc: BaseException) -> None: ...
 
     @guarded
-    def on_heard(self, msg: Heard) -> None:
-        s = self.session
+    def on_frame_message(self, msg: FrameMessage) -> None:
+        s, frame = self.session, msg.frame
         if s is None or self.finished:
             return
-        if msg.kind == "level":
-            self.query_one(LevelMeter).level = float(msg.value)
-        elif msg.kind == "speaking":
-            s.speaking(bool(msg.value))
-        elif msg.kind == "barge_in":
-            s.barge_in(int(msg.value))
-        elif msg.kind == "partial":
-            self.query_one(Transcript).partial(str(msg.value))
-        elif msg.kind == "turn":
-            self.query_one(Transcript).partial("")
-            start, end, text, confidence = msg.value
-            s.heard(start, end, text, confidence)
-            self.refresh_view()
-        elif msg.kind == "echo":
-            s.speaking(False)
-            if not self.echo_told:
-                self.echo_told = True
-                self.notify(ECHO_NOTICE, severity="warning", timeout=10)
-        elif msg.kind == "failed":
+        if isinstance(frame, fr.Level):
+            self.query_one(LevelMeter).level = frame.value
+        elif isinstance(frame, fr.Partial):
+            self.query_one(Transcript).partial(frame.text)
+        elif isinstance(frame, fr.EarFailed):
             self.query_one(LevelMeter).source = ""
-            self.notify(f"{msg.value}　通话继续：请改用键盘输入回答。", severity="warning", timeout=8)
-
-    @guarded
-    def on_played(self, msg: Played) -> None:
-        if self.session and not self.finished:
-            self.session.played(msg.line, msg.start, msg.end)
+            self.notify(f"{frame.message}　通话继续：请改用键盘输入回答。", severity="warning", timeout=8)
+        elif isinstance(frame, fr.Echo) and not self.echo_told:
+            self.echo_told = True
+            self.notify(ECHO_NOTICE, severity="warning", timeout=10)
+        if isinstance(frame, fr.Heard):
+            self.query_one(Transcript).partial("")
+        s.feed(frame)
+        if isinstance(frame, fr.Heard | fr.Played):
+            self.refresh_view()

@@ -34,7 +34,7 @@ from simulator.tui.app import quiet_gc, warm_matcher
 from simulator.tui.call_end import CallEnd
 from simulator.tui.call_guard import guarded
 from simulator.tui.call_keys import CallKeys
-from simulator.tui.call_link import CallLink, Played, _Sink, lines_to_prepare
+from simulator.tui.call_link import CallLink, frame_sink, lines_to_prepare
 from simulator.tui.screens import hot
 from simulator.tui.widgets.caller_card import CallerCard
 from simulator.tui.widgets.hints import HintsPanel
@@ -92,18 +92,15 @@ class CallScreen(CallKeys, CallLink, CallEnd, Screen[None]):
         clock = CallClock(services.source)
         self.voice = services.voice(settings, self.scenario, self.folder, clock)
         self.ear = services.ear(settings, self.scenario, self.folder, clock)
-
-        def played(line: int, start: float, end: float) -> None:
-            self.post_message(Played(line, start, end))
-
+        self.frames = frame_sink(self)
         self.session = CallSession(self.scenario, seed, clock=clock, voice=self.voice, ear=self.ear,
-                                   on_played=played)
+                                   on_played=self.frames.played)
         self.voice.prepare(lines_to_prepare(self.scenario))
         self.show_audio()
         self.query_one(LevelMeter).source = "" if isinstance(self.ear, NoEar) else self.ear.name
         self.run_worker(lambda: warm_matcher(self.scenario), thread=True, group="warm", exit_on_error=False)
         self.session.ring()
-        self.ear.start(_Sink(self), clock.peek())
+        self.ear.start(self.frames, clock.peek())
         self.timer = self.set_interval(services.tick, self.tick)
         self.refresh_view()
 

@@ -10,7 +10,7 @@ the wall-clock time the last voiced frame of the operator's turn was captured to
 first sample of the caller's reply was handed to the output.
 
 The caller's scenario reaction delay is set to 0 here so the figure is what the pipeline adds; in
-a real call :class:`simulator.hearing.voicecall.VoiceCall` plays a reply at max(now, planned
+a real call (the app's own runtime, :class:`simulator.call.loop.CallLoop`) plays a reply at max(now, planned
 start), so the scenario's 0.4–1.0 s "thinking time" overlaps this latency instead of adding to it.
 
 Each recogniser runs in its own subprocess (so peak memory is its own). Also reported: the
@@ -97,17 +97,25 @@ VOICES = ("zf_xiaoxiao", "zm_yunjian")
 GAP = 6.0  # seconds of operator silence after each line (the caller's reply fits in it)
 
 
-class StampOutput:
-    """The caller's output: records when each line's first sample was handed over."""
+def stamp_voice(clock: Any, caller: dict[str, tuple[Any, int]]) -> Any:
+    """The caller's voice: its audio is rendered beforehand (cached), so a line sounds as soon as
+    the call hands it over; the wall time each line was handed over is kept in ``handed``."""
+    from simulator.call.ports import SilentVoice
 
-    def __init__(self) -> None:
-        self.handed: dict[int, float] = {}
+    class StampVoice(SilentVoice):
+        reports_played = True
 
-    def play(self, line: int, samples: Any, rate: int) -> None:
-        self.handed[line] = time.monotonic()
+        def __init__(self) -> None:
+            super().__init__()
+            self.handed: list[tuple[float, int]] = []
 
-    def stop(self, line: int) -> None:
-        pass
+        def say(self, item: Any, on_played: Any) -> None:
+            self.handed.append((time.monotonic(), item.line))
+            samples, rate = caller[item.text]
+            t = clock.peek()
+            on_played(item.line, t, t + len(samples) / rate)
+
+    return StampVoice()
 
 
 def render(folder: Path) -> None:
@@ -134,16 +142,17 @@ def render(folder: Path) -> None:
 
 def run_one(name: str, rounds: int, folder: Path, overrides: dict[str, float]) -> dict[str, Any]:
     from simulator.audio.wav import read_wav
+    from simulator.call import frames as fr
+    from simulator.call.clock import CallClock
+    from simulator.call.loop import CallLoop
     from simulator.engine import Engine
-    from simulator.engine import actions as ac
     from simulator.engine.timing import CallerTiming
     from simulator.hearing.config import HearingConfig, load_config
-    from simulator.hearing.events import Turn
     from simulator.hearing.listener import Listener
     from simulator.hearing.recognisers import make
-    from simulator.hearing.voicecall import VoiceCall
     from simulator.hearing.wavsource import WavSource
     from simulator.scenario.loader import loads_scenario
+    from simulator.tui.ear_port import ListeningEar
 
     cfg = load_config()
     cfg = HearingConfig(**{**cfg.__dict__, **overrides})
@@ -167,32 +176,45 @@ def run_one(name: str, rounds: int, folder: Path, overrides: dict[str, float]) -
     gaps, decide, early, busy, spoken, final_busy, final_audio = [], [], 0, 0.0, 0.0, 0.0, 0.0
     for r in range(rounds):
         engine = Engine(scenario, seed=r, timing=CallerTiming(reaction=(0.0, 0.0)))
-        out = StampOutput()
-        listener = Listener(WavSource(pcm=audio[r % 2], speed=1.0, lead=0.5, tail=1.0), rec,
-                            accurate=accurate, config=cfg)
-        call = VoiceCall(engine, listener, out, voice=lambda text, mood: caller[text])
-        call.answer()
-        last_turn: Turn | None = None
-        deadline = time.monotonic() + len(audio[r % 2]) / 32000 + 20
-        while not listener.done.is_set() and not engine.state.ended and time.monotonic() < deadline:
-            for item in call.poll(0.02):
-                if isinstance(item, Turn):
-                    last_turn = item
-                    decide.append(item.decided_wall - item.last_voiced_wall)
-                    early += item.early
-                    busy += item.result.seconds
-                    spoken += item.result.audio_seconds
-                elif isinstance(item, ac.CallerSay) and last_turn is not None:
-                    turn, last_turn = last_turn, None
-                    call._due()  # hand it over now if due (poll does this too)
-                    if item.line in out.handed:
-                        gaps.append(out.handed[item.line] - turn.last_voiced_wall)
+        clock = CallClock()
+        voice = stamp_voice(clock, caller)
+        pcm = audio[r % 2]
+        built: list[Listener] = []
+
+        def build(hints: Any, pcm: bytes = pcm, built: list[Listener] = built) -> Listener:
+            built.append(Listener(WavSource(pcm=pcm, speed=1.0, lead=0.5, tail=1.0), rec,
+                                  accurate=accurate, config=cfg, hints=hints))
+            return built[-1]
+
+        loop = CallLoop(scenario, r, voice=voice, ear=ListeningEar(build, clock.peek, name), clock=clock,
+                        engine=engine)
+        loop.start()
+        loop.session.answer()
+        heard_walls: list[float] = []  # when each turn's last voiced frame was captured
+        deadline = time.monotonic() + len(pcm) / 32000 + 60
+        while not engine.state.ended and time.monotonic() < deadline:
+            if built and built[0].done.is_set() and loop.frames.empty():
+                break
+            for frame in loop.poll(0.02):
+                if isinstance(frame, fr.Heard) and built:
+                    turn = built[0].turns[len(heard_walls)]
+                    heard_walls.append(turn.last_voiced_wall)
+                    decide.append(turn.decided_wall - turn.last_voiced_wall)
+                    early += turn.early
+                    busy += turn.result.seconds
+                    spoken += turn.result.audio_seconds
+        # the turn gap: from a turn's last voiced frame to the caller's next line handed over
+        for wall in heard_walls:
+            nxt = next((h for h, _ in voice.handed if h >= wall), None)
+            if nxt is not None:
+                gaps.append(nxt - wall)
+        listener = built[0]
         for turn in listener.turns:
             fin = listener.final(turn, 60)
             if fin is not None:
                 final_busy += fin.seconds
                 final_audio += fin.audio_seconds
-        call.finish()
+        loop.finish()
     qs = statistics.quantiles(gaps, n=20) if len(gaps) >= 2 else gaps * 19
     return {
         "recogniser": name, "note": note, "turns": len(decide), "gaps": len(gaps),

@@ -20,13 +20,15 @@ What a driver (the TUI, ``hotline transcribe``, the benchmark) uses::
     lis.caller_line(line, t, end); lis.caller_cut(line, t); lis.level   # dBFS for the meter
     lis.stop(); record = lis.annotate(engine.record())   # "asr": {stream, final, recogniser, …}
 
-:class:`~simulator.hearing.voicecall.VoiceCall` is that loop without a screen (engine + listener +
-caller output), used by the benchmark and the loopback test.
+:class:`simulator.call.loop.CallLoop` is that loop without a screen — the app's own call runtime
+(:class:`~simulator.call.session.CallSession`) fed by the ear's frames — used by ``hotline play
+--live``, the benchmarks and the loopback tests.
 
 Modules: ``source`` (the shared queue, level, WAV recording), ``capture`` (sounddevice),
 ``wavsource``, ``vad`` (webrtcvad), ``turns`` (turn assembly, barge-in, backchannels, early
 decision), ``events``, ``hints``, ``recognisers`` (``base``, ``vosk_rec``, ``whisper_rec``),
-``listener``, ``typed``, ``voicecall``, ``transcribe``, ``devices``, ``models`` and ``download``
+``listener``, ``typed``, ``pulse`` (a monitor source is not a microphone), ``transcribe``,
+``devices``, ``models`` and ``download``
 (``hotline models``), ``config``, ``errors``. Heavy libraries (sounddevice, vosk, faster_whisper,
 webrtcvad, numpy) are imported only when used; a missing one raises
 :class:`~simulator.errors.MissingExtraError` (or :class:`~simulator.hearing.errors.NoAudioDeviceError`

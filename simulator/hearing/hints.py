@@ -29,10 +29,16 @@ class Hints:
     ctx: MatchContext = EMPTY_CONTEXT
     node: Node | None = field(default=None, compare=False)
     mood: str = ""
+    words: tuple[str, ...] = ()  # the call's own words: the line's names, departments, phones
 
     def hotwords(self) -> str | None:
-        out, size = [], 0
-        for p in self.phrases:
+        """The call's words first (short, rare, easily misheard: 12393, 医政医管处), then the
+        node's expected phrases, within whisper's prompt budget."""
+        out: list[str] = []
+        size = 0
+        for p in (*self.words, *self.phrases):
+            if p in out:
+                continue
             if size + len(p) > MAX_HOTWORD_CHARS:
                 break
             out.append(p)
@@ -94,4 +100,11 @@ def hints_for(engine: Engine) -> Hints:
         act = library.get(act_id)
         for p in act.phrases[:4] if act else ():
             phrases += [x for x in fill(p, ctx) if x not in phrases]
-    return Hints(tuple(acts), tuple(phrases[:MAX_PHRASES]), ctx, node, state.mood)
+    return Hints(tuple(acts), tuple(phrases[:MAX_PHRASES]), ctx, node, state.mood, call_words(ctx))
+
+
+def call_words(ctx: MatchContext) -> tuple[str, ...]:
+    """The words a call on this line is likely to contain and a recogniser is likely to miss: the
+    line's names, its directory's departments and phone numbers (longest name first)."""
+    names = sorted(ctx.hotline_names, key=len, reverse=True)[:2]
+    return tuple(dict.fromkeys((*names, *ctx.departments[:6], *ctx.phones[:6])))

@@ -210,12 +210,13 @@ def test_device_that_disappears_mid_call(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 def test_listener_reports_the_lost_device_and_the_call_goes_on_typed(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("webrtcvad")
-    from simulator.engine import Engine
-    from simulator.hearing.events import InputLost
+    from simulator.call import frames as fr
+    from simulator.call.clock import CallClock
+    from simulator.call.loop import CallLoop
     from simulator.hearing.listener import Listener
     from simulator.hearing.recognisers.base import Recogniser, Transcript
-    from simulator.hearing.voicecall import VoiceCall
     from simulator.scenario.library import find
+    from simulator.tui.ear_port import ListeningEar
 
     class NoWords(Recogniser):  # never reached: the fake mic only delivers a hum below the VAD floor
         name = "none"
@@ -224,30 +225,24 @@ def test_listener_reports_the_lost_device_and_the_call_goes_on_typed(monkeypatch
             return Transcript("", None, self.name)
 
     use(monkeypatch, FakeSD(HEADSET, fail_after=30))
-    played: list[int] = []
-
-    class Out:
-        def play(self, line: int, samples: Any, rate: int) -> None:
-            played.append(line)
-
-        def stop(self, line: int) -> None:
-            pass
-
-    eng = Engine(find("silent-caller"), seed=1)
-    call = VoiceCall(eng, Listener(MicSource(stall_seconds=0.5), NoWords()), Out(),
-                     voice=lambda text, mood: (tone(0.1), RATE))
-    call.answer()
+    clock = CallClock()
+    ear = ListeningEar(lambda hints: Listener(MicSource(stall_seconds=0.5), NoWords(), hints=hints),
+                       clock.peek, "mic")
+    loop = CallLoop(find("silent-caller"), 1, ear=ear, clock=clock)
+    eng = loop.session.engine
+    loop.start()
+    loop.session.answer()
     lost = None
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60
     while lost is None and time.monotonic() < deadline:
-        lost = next((e for e in call.poll(0.05) if isinstance(e, InputLost)), None)
+        lost = next((f for f in loop.poll(0.05) if isinstance(f, fr.EarFailed)), None)
     assert lost is not None and "键盘" in lost.message
-    assert call.lost is lost and call.typed is not None and not eng.state.ended
-    acts = call.type_line("您好，12320卫生热线，请讲。")
-    assert acts and eng.state.node != "line-open"
-    record = call.finish()
+    assert loop.failed == lost.message and not eng.state.ended
+    loop.session.say_typed("您好，12320卫生热线，请讲。")  # the call goes on, typed
+    assert eng.state.node != "line-open"
+    record = loop.finish()
     says = [e for e in record["events"] if e["type"] == "say" and e["who"] == "operator"]
-    assert says and says[0]["text"] == "您好，12320卫生热线，请讲。"
+    assert says and says[0]["text"] == "您好，12320卫生热线，请讲。" and says[0]["typed"] is True
 
 
 def test_a_recogniser_failing_mid_call_falls_back_to_typing() -> None:

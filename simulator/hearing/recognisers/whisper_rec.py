@@ -37,12 +37,15 @@ class WhisperRecogniser(Recogniser):
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, model_path: Path, *, beam_size: int = 5, threads: int = 2,
-                 use_hints: bool = True) -> None:
+                 use_hints: bool = True, prompt: bool = False) -> None:
+        """``use_hints``: bias toward the call's words and the node's phrases (``hotwords``);
+        ``prompt``: also as an ``initial_prompt`` (benchmarks/asr_bias_bench.py compares them)."""
         super().__init__()
         self.model_path = Path(model_path)
         self.beam_size = beam_size
         self.threads = threads
         self.use_hints = use_hints
+        self.prompt = prompt
 
     def load(self) -> None:
         self._model()
@@ -74,8 +77,10 @@ class WhisperRecogniser(Recogniser):
         if len(audio) < MIN_SECONDS * RATE:
             audio = np.concatenate([audio, np.zeros(int(MIN_SECONDS * RATE) - len(audio), np.float32)])
         kwargs: dict[str, Any] = {}
-        if self.use_hints and hints.phrases:
+        if self.use_hints and (hints.phrases or hints.words):
             kwargs["hotwords"] = hints.hotwords()
+            if self.prompt:
+                kwargs["initial_prompt"] = hints.prompt()
         t = time.perf_counter()
         segments, _info = model.transcribe(
             audio, language="zh", task="transcribe", beam_size=self.beam_size, temperature=0.0,

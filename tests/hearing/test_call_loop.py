@@ -1,20 +1,22 @@
-"""The real-time loop (engine + listener + caller output) on a WAV replayed in real time."""
+"""The live call runtime (CallLoop: session + listener + caller voice) on a WAV replayed in real time."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
-from hearing_helpers import RATE, silence
+from hearing_helpers import silence
 
+from simulator.call import frames as fr
+from simulator.call.clock import CallClock
+from simulator.call.loop import CallLoop
+from simulator.call.ports import LineToSay, PlayedCallback, SilentVoice
 from simulator.engine import Engine
-from simulator.engine import actions as ac
 from simulator.engine.timing import CallerTiming
-from simulator.hearing.events import BargeIn, Turn
 from simulator.hearing.listener import Listener
-from simulator.hearing.voicecall import VoiceCall
 from simulator.hearing.wavsource import WavSource
 from simulator.scenario.loader import loads_scenario
+from simulator.tui.ear_port import ListeningEar
 
 SCENARIO = """
 id: barge-test
@@ -40,15 +42,22 @@ nodes:
 """
 
 
-class Speaker:
-    def __init__(self) -> None:
-        self.played: list[int] = []
+class Speaker(SilentVoice):
+    """The caller's voice: a line sounds as soon as it is due, for its text's length."""
+
+    reports_played = True
+
+    def __init__(self, clock: CallClock) -> None:
+        super().__init__()
+        self.clock = clock
         self.stopped: list[tuple[int, float]] = []
 
-    def play(self, line: int, samples: Any, rate: int) -> None:
-        self.played.append(line)
+    def say(self, item: LineToSay, on_played: PlayedCallback) -> None:
+        super().say(item, on_played)
+        t = self.clock.peek()
+        on_played(item.line, t, t + len(item.text) / 4)
 
-    def stop(self, line: int) -> None:
+    def cut(self, line: int) -> None:
         self.stopped.append((line, time.monotonic()))
 
 
@@ -56,19 +65,26 @@ def test_talking_over_a_cut_line_stops_it_and_the_record_shows_both(whisper: Any
     scenario = loads_scenario(SCENARIO, "barge-test.yaml")
     eng = Engine(scenario, seed=1, timing=CallerTiming(reaction=(0.0, 0.0)))
     operator = silence(1.5) + speak("对不起，我打断一下，请问您的具体地址是哪里？")
-    listener = Listener(WavSource(pcm=operator, speed=1.0, tail=1.5), whisper)
-    out = Speaker()
-    call = VoiceCall(eng, listener, out, voice=lambda text, mood: (silence(len(text) / 4), RATE))
-    call.answer()
+    clock = CallClock()
+    listener: list[Listener] = []
+
+    def build(hints: Any) -> Listener:
+        listener.append(Listener(WavSource(pcm=operator, speed=1.0, tail=1.5), whisper, hints=hints))
+        return listener[-1]
+
+    out = Speaker(clock)
+    loop = CallLoop(scenario, 1, voice=out, ear=ListeningEar(build, clock.peek, "WAV"), clock=clock,
+                    engine=eng)
+    loop.start()
+    loop.session.answer()
     seen: list[Any] = []
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 300  # generous: a busy machine decodes slowly
     while not eng.state.ended and time.monotonic() < deadline:
-        seen += call.poll(0.05)
-    record = call.finish()
-    barge = [e for e in seen if isinstance(e, BargeIn)]
-    turn = next(e for e in seen if isinstance(e, Turn))
+        seen += loop.poll(0.05)
+    record = loop.finish(annotate_timeout=60)
+    barge = [f for f in seen if isinstance(f, fr.BargeIn)]
+    turn = listener[0].turns[0]
     assert barge and barge[0].line == 1 and out.stopped and out.stopped[0][0] == 1
-    assert any(isinstance(a, ac.CallerCut) and a.line == 1 for a in seen)
     assert turn.barge_in == 1 and eng.state.outcome == "resolved"
     says = [e for e in record["events"] if e["type"] == "say"]
     caller, op = says[0], next(e for e in says if e["who"] == "operator")

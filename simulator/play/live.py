@@ -157,6 +157,7 @@ def _ear(scenario: Scenario, clock: Any, feed: SpeechFeed) -> Any:
 
     cfg = load_config()
     recogniser = make(cfg.recogniser, cfg)
+    recogniser.load()  # before the phone rings: loading takes seconds, and the call would not wait
 
     def build(hints: Callable[[], Any]) -> Any:
         recogniser.load()

@@ -40,6 +40,8 @@ class ListeningEar:
         self._stop = threading.Event()
         self._ready = threading.Event()
         self._thread: threading.Thread | None = None
+        self._early: list[Callable[[Any], None]] = []  # caller lines reported before the listener ran
+        self._early_lock = threading.Lock()
 
     def _current_hints(self) -> Any:
         if self._hints is None:
@@ -66,7 +68,11 @@ class ListeningEar:
             sink.failed(self.reason)
             return
         finally:
-            self._ready.set()
+            with self._early_lock:
+                self._ready.set()
+                early, self._early = self._early, []
+        for tell in early:  # a caller line that began while the model loaded: barge-in and echo need it
+            tell(self.listener)
         lis, last_level = self.listener, 0.0
         while not self._stop.is_set():
             event = lis.get(LEVEL_EVERY)
@@ -100,12 +106,18 @@ class ListeningEar:
         self._hints = hints_for(engine)
 
     def caller_line(self, line: int, t: float, end: float, text: str = "") -> None:
-        if self.listener is not None and self._ready.is_set():
-            self.listener.caller_line(line, t, end, text)
+        self._tell(lambda lis: lis.caller_line(line, t, end, text))
 
     def caller_cut(self, line: int, t: float) -> None:
-        if self.listener is not None and self._ready.is_set():
-            self.listener.caller_cut(line, t)
+        self._tell(lambda lis: lis.caller_cut(line, t))
+
+    def _tell(self, tell: Callable[[Any], None]) -> None:
+        with self._early_lock:
+            if not self._ready.is_set():
+                self._early.append(tell)
+                return
+        if self.listener is not None:
+            tell(self.listener)
 
     def annotate(self, record: dict[str, Any], timeout: float) -> dict[str, Any]:
         if self.listener is None:

@@ -35,6 +35,7 @@ from simulator.scenario.model import Scenario
 TICK = 0.05
 CALL_LIMIT = 1800.0  # real seconds a live call may take at most
 ANNOTATE_TIMEOUT = 30.0
+READY_WAIT = 120.0  # seconds the recogniser may take to start before the call goes on without it
 
 
 @dataclass
@@ -196,9 +197,13 @@ def play_live(scenario: Scenario, script: Script, seed: int = 0, *, out: Path | 
     hands = ScriptedHands(session, script, mode="spoken" if feed else "heard", speak=speak if feed else None)
     lines: list[str] = []
     notes: list[str] = []
+    if feed is not None:  # the listener runs before the phone rings: on a busy machine starting it
+        ear.start(sink, 0.0)  # takes seconds, and the trainee's first words would be heard late
+        ear.wait_ready(READY_WAIT)
     begun = time.monotonic()
     session.ring()
-    ear.start(sink, clock.peek())
+    if feed is None:
+        ear.start(sink, clock.peek())
     try:
         while not session.over and time.monotonic() - begun < CALL_LIMIT:
             while True:

@@ -100,6 +100,10 @@ class ListeningEar:
                 last_level = level
                 sink.level(level01(level))
 
+    def wait_ready(self, timeout: float) -> bool:
+        """Block until the listener runs (or failed to start); False after ``timeout`` seconds."""
+        return self._ready.wait(timeout)
+
     def follow(self, engine: Any) -> None:
         from simulator.hearing.hints import hints_for
 

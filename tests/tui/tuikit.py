@@ -93,10 +93,17 @@ def call_screen(app: App[Any]) -> CallScreen:
     return screen
 
 
+def _owed(pilot: Pilot[Any]) -> bool:
+    """A caller line is rendering on the voice's real thread: call time holds meanwhile."""
+    screen = pilot.app.screen
+    return isinstance(screen, CallScreen) and screen.session is not None and screen.session.owed
+
+
 async def _tick(pilot: Pilot[Any], rig: Rig, seconds: float) -> None:
     screen = pilot.app.screen
-    if isinstance(screen, CallScreen) and screen.session is not None and screen.session.owed:
-        await asyncio.sleep(0.02)  # a caller line is rendering on the voice's real thread
+    if _owed(pilot):
+        await asyncio.sleep(0.02)  # wait for the voice in real time; the fake clock stands still
+        seconds = 0.0
     rig.clock.advance(seconds)
     if isinstance(screen, CallScreen):
         screen.tick()
@@ -131,8 +138,9 @@ async def until(pilot: Pilot[Any], rig: Rig, done: Callable[[], bool], limit: fl
     spent = 0.0
     while not done():
         assert spent < limit, "the call did not get there in time"
+        owed = _owed(pilot)
         await advance(pilot, rig, STEP)
-        spent += STEP
+        spent += 0.0 if owed else STEP  # (a line owed holds call time: it is not the call's time)
 
 
 async def wait_real(pilot: Pilot[Any], done: Callable[[], bool], timeout: float = 60.0) -> None:

@@ -8,9 +8,9 @@ verbatim: checked at start) — is synthesised with Kokoro (voices alternate sen
 and decoded by Whisper base four ways:
 
 * ``none``      — plain Whisper (no hints);
-* ``phrases``   — hotwords = the node's expected phrases only (what the app did before);
+* ``phrases``   — hotwords = the node's expected phrases only (the app's default);
 * ``call``      — hotwords = the call's words (line names, directory departments and phones) first,
-                  then the node's phrases (what the app does now: :func:`simulator.hearing.hints.hints_for`);
+                  then the node's phrases (``WhisperRecogniser(call_words=True)``);
 * ``call+prompt`` — ``call`` plus the same words as an ``initial_prompt``.
 
 CER is the character edit distance over the reference length, after removing punctuation and
@@ -118,12 +118,13 @@ def main() -> int:
     items = SET[: args.limit] if args.limit else SET
     for sc, text in items:  # the biasing text must not contain the sentence verbatim
         full, _ = hints_at_start(sc)
-        bias = " ".join((full.hotwords() or "", full.prompt() or ""))
+        bias = " ".join((full.hotwords(True) or "", full.prompt(True) or ""))
         assert norm(text) not in norm(bias), text
     path = load_config().whisper_path()
     plain = WhisperRecogniser(path, use_hints=False)
-    hot = WhisperRecogniser(path)
-    prompted = WhisperRecogniser(path, prompt=True)
+    hot = WhisperRecogniser(path)  # the app's: the node's phrases
+    called = WhisperRecogniser(path, call_words=True)
+    prompted = WhisperRecogniser(path, prompt=True, call_words=True)
     plain.load()
     ways: dict[str, list[tuple[int, int]]] = {"none": [], "phrases": [], "call": [], "call+prompt": []}
     busy: dict[str, list[float]] = {k: [] for k in ways}
@@ -138,7 +139,7 @@ def main() -> int:
         ref = norm(text)
         row: dict[str, str] = {"scenario": sc, "text": text}
         for way, rec, hints in (("none", plain, NO_HINTS), ("phrases", hot, phrases_only),
-                                ("call", hot, full), ("call+prompt", prompted, full)):
+                                ("call", called, full), ("call+prompt", prompted, full)):
             t = time.perf_counter()
             got = rec.transcribe(pcm, hints).text
             busy[way].append(time.perf_counter() - t)

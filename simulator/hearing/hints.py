@@ -31,12 +31,14 @@ class Hints:
     mood: str = ""
     words: tuple[str, ...] = ()  # the call's own words: the line's names, departments, phones
 
-    def hotwords(self) -> str | None:
-        """The call's words first (short, rare, easily misheard: 12393, 医政医管处), then the
-        node's expected phrases, within whisper's prompt budget."""
+    def hotwords(self, call_words: bool = False) -> str | None:
+        """The node's expected phrases (with ``call_words``: the call's words first — the line's
+        names, departments, phones), within whisper's prompt budget. The call's words are not used
+        by default: measured on a spoken set they did not lower whisper base's CER
+        (benchmarks/asr_bias_bench.py)."""
         out: list[str] = []
         size = 0
-        for p in (*self.words, *self.phrases):
+        for p in (*(self.words if call_words else ()), *self.phrases):
             if p in out:
                 continue
             if size + len(p) > MAX_HOTWORD_CHARS:
@@ -45,9 +47,9 @@ class Hints:
             size += len(p) + 1
         return " ".join(out) or None
 
-    def prompt(self) -> str | None:
+    def prompt(self, call_words: bool = False) -> str | None:
         """A short Simplified-Chinese prompt: nudges whisper toward Simplified output and these words."""
-        words = self.hotwords()
+        words = self.hotwords(call_words)
         return f"以下是普通话热线电话的录音。{words.replace(' ', '，')}。" if words else None
 
     def decides(self, text: str, matcher: Any = None) -> bool:

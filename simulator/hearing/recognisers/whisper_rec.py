@@ -37,15 +37,17 @@ class WhisperRecogniser(Recogniser):
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, model_path: Path, *, beam_size: int = 5, threads: int = 2,
-                 use_hints: bool = True, prompt: bool = False) -> None:
-        """``use_hints``: bias toward the call's words and the node's phrases (``hotwords``);
-        ``prompt``: also as an ``initial_prompt`` (benchmarks/asr_bias_bench.py compares them)."""
+                 use_hints: bool = True, prompt: bool = False, call_words: bool = False) -> None:
+        """``use_hints``: bias toward the node's phrases (``hotwords``); ``call_words``: the
+        call's own words (line names, departments, phones) too; ``prompt``: also as an
+        ``initial_prompt`` (benchmarks/asr_bias_bench.py compares them)."""
         super().__init__()
         self.model_path = Path(model_path)
         self.beam_size = beam_size
         self.threads = threads
         self.use_hints = use_hints
         self.prompt = prompt
+        self.call_words = call_words
 
     def load(self) -> None:
         self._model()
@@ -78,9 +80,9 @@ class WhisperRecogniser(Recogniser):
             audio = np.concatenate([audio, np.zeros(int(MIN_SECONDS * RATE) - len(audio), np.float32)])
         kwargs: dict[str, Any] = {}
         if self.use_hints and (hints.phrases or hints.words):
-            kwargs["hotwords"] = hints.hotwords()
+            kwargs["hotwords"] = hints.hotwords(self.call_words)
             if self.prompt:
-                kwargs["initial_prompt"] = hints.prompt()
+                kwargs["initial_prompt"] = hints.prompt(self.call_words)
         t = time.perf_counter()
         segments, _info = model.transcribe(
             audio, language="zh", task="transcribe", beam_size=self.beam_size, temperature=0.0,

@@ -17,8 +17,10 @@ class ForbiddenPhrase(Rule):
 
     检查什么
         话务员的每一句话里是否出现 grading/standards/forbidden.yaml 收录的禁语
-        （原话、意思相同的说法、识别器听成的同音字或去掉标点空格的写法都算），
-        由唯一的短语匹配器识别。每条禁语记一个一票否决的问题（同一段话同时像几条禁语时只记一次），
+        （原话、夹在长句里的、意思相同的说法、口语和方言说法（咋、啥、俺们）、
+        识别器听成的同音字或去掉标点空格的写法都算），由唯一的短语匹配器识别。
+        规范把禁语列为几类话（生硬、推诿、不耐烦、斥责、嘲讽、否定、命令……）的例子，
+        所以每条禁语还写了这类话的常见说法；报告里写明是哪一类。每条禁语记一个一票否决的问题（同一段话同时像几条禁语时只记一次），
         引用话务员原话，附上该条目给话务员的说明（note，如有），
         给出该禁语条目里的规范说法。与禁语有相同字词的正确说法不算，例如
         “这个问题不归我们热线办理，我帮您转到……”是正确的转介，“您别着急，慢慢说”是要求的安抚语。
@@ -57,6 +59,7 @@ class ForbiddenPhrase(Rule):
                 entry = entries.get(hit.entry or "")
                 said = hit.quote.strip() or turn.text.strip()
                 text = entry.text if entry is not None else hit.phrase
+                kind = f"（{entry.kind}）" if entry is not None and entry.kind else ""
                 clause = entry.clause if entry is not None else None
                 tip = (entry.tip if entry is not None else "") or DEFAULT_TIP
                 note = _note(entry)
@@ -64,13 +67,13 @@ class ForbiddenPhrase(Rule):
                     yield self.finding(
                         t=turn.t, quote=quote(turn), severity="minor", clause=clause, unclear=True,
                         message=f"识别不清（置信度 {turn.confidence or 0.0:.2f}），疑似说了服务禁语"
-                                f"“{text}”：“{said}”{note}",
+                                f"“{text}”{kind}：“{said}”{note}",
                         tip=f"{tip}（请靠近话筒、吐字清楚）",
                     )
                     continue
                 yield self.finding(
                     t=turn.t, quote=quote(turn), clause=clause,
-                    message=f"说了服务禁语“{text}”：“{said}”{note}", tip=tip,
+                    message=f"说了服务禁语“{text}”{kind}：“{said}”{note}", tip=tip,
                 )
 
 

@@ -29,8 +29,14 @@ def test_an_entry_without_a_note_gives_the_plain_message() -> None:
     entry = forbidden_by_id()["f000-12"]
     assert not entry.note
     (message,) = _messages("你问我，我问谁？")
-    assert message.startswith("说了服务禁语“您问我，我问谁？”：“") and message.endswith("”"), message
+    assert message.startswith("说了服务禁语“您问我，我问谁？”（推诿）：“") and message.endswith("”"), message
     assert message.count("。") == 0, message
+
+
+def test_the_finding_names_the_kind_of_speech() -> None:
+    """The seeds list 禁语 as examples of kinds of speech: the report says which kind."""
+    (message,) = _messages("这事儿俺们管不着")
+    assert "（推诿）" in message, message
 
 
 def test_matching_notes_are_dev_notes() -> None:

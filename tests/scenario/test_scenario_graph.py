@@ -151,3 +151,17 @@ def test_parallel_lint_equals_sequential(tmp_path: Path, monkeypatch: pytest.Mon
     sequential = lint_paths([tmp_path], CTX)
     assert parallel == sequential
     assert {d.code for d in parallel} >= {"HT030", "HT001", "HT020", "HT040"}
+
+
+def test_a_misspelt_goto_is_reported_once_not_as_every_node_behind_it(tmp_path: Path) -> None:
+    """The issue's case: every way into a hub node misspelt — one HT020 per typo, no HT021 for
+    the 20 nodes behind it, no HT034 for the playthroughs that pass through it."""
+    from scenariokit import SCENARIOS
+
+    text = (SCENARIOS.parent.parent.parent / "scenarios" / "power-outage.yaml").read_text(encoding="utf-8")
+    assert "goto: reports" in text
+    path = tmp_path / "power-outage.yaml"
+    path.write_text(text.replace("goto: reports", "goto: reprots"), encoding="utf-8")
+    diags = lint_paths([path], CTX)
+    assert {d.code for d in diags if d.code != "HT045"} == {"HT020"}, [d.message for d in diags]
+    assert all(d.suggestion == "reports" for d in diags if d.code == "HT020")

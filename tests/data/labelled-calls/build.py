@@ -1,7 +1,8 @@
 """Build the labelled call set (``dev/`` and ``heldout/``) from the examiner's call list.
 
-Run ``python tests/data/labelled-calls/build.py`` after editing the calls; the JSON records it
-writes are committed, and ``hotline grade --evaluate tests/data/labelled-calls`` (or
+Run ``PYTHONPATH=. python tests/data/labelled-calls/build.py`` after editing the calls; the JSON
+records it writes are committed (``scripted/``: the library's playthroughs played through the engine
+in recogniser spelling, scripted.py), and ``hotline grade --evaluate tests/data/labelled-calls`` (or
 ``benchmarks/grade_agreement.py``) scores the grader against them.
 
 Every call was written from the seeds (../shared/seeds/) the way an examiner reads them, before
@@ -177,7 +178,17 @@ def main() -> int:
             record["events"] = []
         path = HERE / split / f"{i + 1:03d}-{cid}.json"
         path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{len(items)} calls")
+    from scripted import scripted
+
+    folder = HERE / "scripted"
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.json"):
+        old.unlink()
+    played = scripted()
+    for i, (cid, record) in enumerate(played):
+        path = folder / f"{i + 1:03d}-{cid}.json"
+        path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(items)} written calls, {len(played)} scripted calls")
     return 0
 
 

@@ -57,10 +57,7 @@ def scripted() -> list[tuple[str, dict[str, Any]]]:
             record = play_script(sc, parse_script(text), seed=pt.seed).record
             passed = pt.success if pt.passed is None else pt.passed
             flag = [_category(sc, pt, x) for x in pt.must_flag]
-            if passed:
-                absent = [c for c in _ALL if c not in flag]
-            else:
-                absent = list(pt.must_not_flag)
+            absent = [c for c in _ALL if c not in flag] if passed else list(pt.must_not_flag)
             record["expect"] = {"passed": passed, "categories": flag, "absent": absent,
                                 "why": f"{pt.name}（识别器写法）"}
             out.append((f"{sc.id}-play{n + 1}-asr", record))

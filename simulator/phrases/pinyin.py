@@ -137,13 +137,46 @@ def _word_pinyin(word: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(word, errors=_ERRORS))
 
 
+@lru_cache(maxsize=1)
+def _bigrams() -> frozenset[str]:
+    """Every pair of adjacent characters inside a word of pypinyin's phrase dictionary."""
+    from pypinyin.constants import PHRASES_DICT
+
+    return frozenset(w[i : i + 2] for w in PHRASES_DICT for i in range(len(w) - 1))
+
+
+def _chunks(chars: str) -> list[str]:
+    """``chars`` cut where no dictionary word can span the cut (the pair of characters there
+    occurs in no word): pypinyin's segmentation never crosses such a cut, so each chunk reads the
+    same alone as in the text."""
+    pairs = _bigrams()
+    out: list[str] = []
+    start = 0
+    for k in range(1, len(chars)):
+        if chars[k - 1 : k + 1] not in pairs:
+            out.append(chars[start:k])
+            start = k
+    out.append(chars[start:])
+    return out
+
+
+@lru_cache(maxsize=1 << 15)
+def _chunk_pinyin(chunk: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for word in _segment(chunk):
+        out.extend(_word_pinyin(word))
+    return tuple(out)
+
+
 def _pinyin(chars: str) -> list[str]:
     # pypinyin segments the text into words (maximum forward matching over its phrase dictionary)
-    # and reads each word on its own, so reading word by word with a cache gives the same syllables
-    # as one lazy_pinyin call — at a fraction of the cost, as the words of new sentences repeat.
+    # and reads each word on its own. The segmentation never crosses a pair of characters that no
+    # dictionary word contains, so the text is cut there and each chunk (a word or two) is read
+    # once per process: the same syllables as one lazy_pinyin call, at a fraction of the cost, as
+    # the chunks of new sentences repeat.
     out: list[str] = []
-    for word in _segment(chars):
-        out.extend(_word_pinyin(word))
+    for chunk in _chunks(chars):
+        out.extend(_chunk_pinyin(chunk))
     if len(out) == len(chars):
         return out
     # Defensive: pypinyin returned something not one-per-character; fall back to single characters.

@@ -37,10 +37,12 @@ class WhisperRecogniser(Recogniser):
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, model_path: Path, *, beam_size: int = 5, threads: int = 2,
-                 use_hints: bool = True, prompt: bool = False, call_words: bool = False) -> None:
+                 use_hints: bool = True, prompt: bool = False, call_words: bool = False,
+                 snap: bool = True) -> None:
         """``use_hints``: bias toward the node's phrases (``hotwords``); ``call_words``: the
-        call's own words (line names, departments, phones) too; ``prompt``: also as an
-        ``initial_prompt`` (benchmarks/asr_bias_bench.py compares them)."""
+        call's own words (line names, departments, phones) in the hotwords too; ``prompt``: also
+        as an ``initial_prompt``; ``snap``: write what sounds like one of the call's words as that
+        word (:mod:`simulator.hearing.vocabulary`). benchmarks/asr_bias_bench.py compares them."""
         super().__init__()
         self.model_path = Path(model_path)
         self.beam_size = beam_size
@@ -48,6 +50,7 @@ class WhisperRecogniser(Recogniser):
         self.use_hints = use_hints
         self.prompt = prompt
         self.call_words = call_words
+        self.snap = snap
 
     def load(self) -> None:
         self._model()
@@ -90,6 +93,10 @@ class WhisperRecogniser(Recogniser):
         segs = list(segments)
         busy = time.perf_counter() - t
         text = to_simplified("".join(s.text for s in segs).strip())
+        if self.snap and self.use_hints and hints.words:
+            from simulator.hearing.vocabulary import snap
+
+            text = snap(text, hints.words)
         conf = None
         if segs:  # mean token probability, weighted by segment length
             total = sum(max(len(s.text), 1) for s in segs)

@@ -353,8 +353,9 @@ class CallSession:
         if end >= start >= 0:
             self.ear.caller_line(line, start, end, say.text if say else "")
             self._take(self.engine.step(ev.CallerPlayed(line, round(start, 2), round(end, 2))))
-            self._caller_end = max(self._caller_end, end)
             self._line_times[line] = (start, end)
+            # the lines as they really sound (a voice may be shorter than the engine's estimate)
+            self._caller_end = max(e for _, e in self._line_times.values())
 
     def _settle(self, line: int) -> None:
         """Line ``line`` sounds (or never will): the clock no longer holds for it."""

@@ -308,15 +308,15 @@ def test_a_trainer_can_add_a_forbidden_phrase_by_editing_data(tmp_standards: Pat
     text = path.read_text(encoding="utf-8")
     text += (
         "  - id: f-trainer-1\n"
-        "    text: 你烦不烦啊\n"
+        "    text: 你这人真难缠啊\n"
         "    clause: 000-jinji-6\n"
-        "    variants: [烦不烦]\n"
+        "    variants: [真难缠]\n"
         "    tip: 您别着急，慢慢说。\n"
     )
     path.write_text(text, encoding="utf-8")
     lib = load_acts(tmp_standards)
     assert any(e.id == "f-trainer-1" for e in lib.get("forbidden").forbidden)
-    hit = PhraseMatcher(lib).find("你 烦 不 烦 啊", "forbidden")
+    hit = PhraseMatcher(lib).find("你 这 人 真 难 缠 啊", "forbidden")
     assert hit is not None and hit.entry == "f-trainer-1"
 
 

@@ -248,7 +248,7 @@ def _one_call() -> dict[str, Any]:
 
     lags: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        services = Services(history_root=Path(tmp) / "calls", history_key=b"bench",
+        services = Services(store_url=str(Path(tmp) / "records.db"), audio_root=Path(tmp) / "audio",
                             settings_file=Path(tmp) / "settings.json", ear=ear, voice=open_voice)
         app = HotlineApp(services)
         result = asyncio.run(_drive_call(app, _Lazy(mics), speak, lags))

@@ -5,7 +5,9 @@ The live call calls three methods, from any thread, and never waits for the disk
 * :meth:`Journal.sync` with the record so far (``engine.record()``) after every step: the events
   that are new or changed since the last sync (a turn retimed after a barge-in is rewritten in
   place) and the record's other fields (path, outcome, moods) are queued;
-* :meth:`Journal.audio` with each chunk of PCM (16-bit mono) per track (``caller``, ``operator``);
+* :meth:`Journal.audio` with each chunk of PCM (16-bit mono) per track (``caller``, ``operator``),
+  or :meth:`Journal.watch` a WAV file the audio side is writing: each flush stores what was added
+  to it since the last one (the recorder needs no hook);
 * :meth:`Journal.finish` once, with the final record and its grade (graded here when not given).
 
 A writer thread commits what is queued every :data:`FLUSH_INTERVAL` seconds (0.2 s) in one
@@ -20,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.records.errors import StoreError
@@ -27,6 +30,7 @@ from simulator.records.errors import StoreError
 if TYPE_CHECKING:
     from simulator.records.store import CallRow, Store
 
+WAV_HEADER = 44  # a PCM WAV as the wave module writes it: the samples start here
 FLUSH_INTERVAL = 0.2  # seconds between commits while a call runs
 HEARTBEAT = 2.0  # seconds between heartbeats when nothing else is written
 
@@ -46,6 +50,8 @@ class Journal:
         self._audio: list[tuple[str, int, int, bytes]] = []
         self._audio_seq: dict[str, int] = {}
         self._new_head: dict[str, Any] | None = None
+        self._watched: dict[str, tuple[Path, int]] = {}  # track -> (WAV being written, bytes taken)
+        self._flush_lock = threading.Lock()  # the writer thread and an explicit flush take turns
         self._wake = threading.Event()
         self._stop = False
         self._last_write = time.monotonic()
@@ -86,8 +92,35 @@ class Journal:
                 self._audio_seq[track] = seq + 1
                 self._audio.append((track, seq, rate, bytes(pcm)))
 
+    def watch(self, track: str, wav: Path) -> None:
+        """Store the audio a recorder is writing to ``wav`` (16-bit mono PCM WAV) as it grows."""
+        with self._lock:
+            self._watched[track] = (Path(wav), 0)
+
+    def _take_watched(self) -> None:
+        for track, (path, taken) in list(self._watched.items()):
+            try:
+                with path.open("rb") as fh:
+                    head = fh.read(WAV_HEADER)
+                    if len(head) < WAV_HEADER or head[:4] != b"RIFF" or head[36:40] != b"data":
+                        continue
+                    rate = int.from_bytes(head[24:28], "little")
+                    fh.seek(WAV_HEADER + taken)
+                    data = fh.read()
+            except OSError:
+                continue
+            data = data[: len(data) - len(data) % 2]
+            if data:
+                self._watched[track] = (path, taken + len(data))
+                self.audio(track, data, rate)
+
     def flush(self) -> None:
         """Write what is queued now (in the caller's thread); raises StoreError if it cannot."""
+        with self._flush_lock:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._take_watched()
         with self._lock:
             events = sorted(self._events.items())
             head, audio = self._new_head, list(self._audio)

@@ -2,9 +2,12 @@
 
 Screens (one module each under :mod:`simulator.tui.screens`): home → picker → brief → call →
 report; history → report; scenarios (trainers); settings; small dialogs for the trainee's name and
-the transfer target. ``Ctrl+Q`` quits from anywhere — mid-call too: the call screen stops the
-voice and the ear, hangs up and keeps the record before the app exits. ``Ctrl+P`` opens the
-command palette (every screen's actions are there as well).
+the transfer target. ``Ctrl+Q`` quits from anywhere; mid-call it asks first (in an exam: the call
+will count), then the call screen stops the voice and the ear, hangs up and closes the call as
+interrupted before the app exits — as it does at once on SIGTERM or SIGHUP (:mod:`simulator.tui.
+launch`). On start, calls a killed app left open are closed as interrupted and graded
+(:func:`simulator.records.recover.recover`). ``Ctrl+P`` opens the command palette (every screen's
+actions are there as well).
 
 The scenario library loads in a thread worker as soon as the home screen is up, so the first frame
 is not held back and the picker is ready when the trainee gets there.
@@ -85,9 +88,50 @@ class HotlineApp(App[Any]):
 
         self.push_screen(HomeScreen())
         self.run_worker(self.warm_up, thread=True, group="library", exit_on_error=False)
+        self.run_worker(self.recover_calls, thread=True, group="recover", exit_on_error=False)
+
+    def recover_calls(self) -> None:
+        """Close the calls a killed app left open (kept as interrupted, graded), and say so."""
+        from simulator.records import StoreError
+        from simulator.records.recover import recover
+
+        try:
+            closed = recover(self.services.store)
+        except StoreError as exc:
+            self.call_from_thread(self.notify, exc.render(), severity="error", timeout=30)
+            return
+        if closed:
+            names = "、".join(c.title or c.scenario for c in closed[:3])
+            self.call_from_thread(self.notify, f"上次有 {len(closed)} 通电话没有正常结束（{names}），"
+                                  "已按记下的内容保存为“中断”并评分，可在历史记录中查看。", timeout=15)
+
+    def live_call(self) -> Any:
+        """The call screen of a call in progress, or None."""
+        from simulator.tui.screens.call import CallScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, CallScreen) and screen.in_call:
+                return screen
+        return None
 
     async def action_quit(self) -> None:
-        """Quit at once; a call in progress is stopped and its record kept first."""
+        """Quit; during a call, ask first (the call is kept as interrupted; in an exam it counts)."""
+        from simulator.tui.screens.quit import QuitScreen
+
+        if self.live_call() is None:
+            self.quit_now()
+            return
+        if isinstance(self.screen, QuitScreen):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.quit_now()
+
+        self.push_screen(QuitScreen(self.settings.exam), answered)
+
+    def quit_now(self) -> None:
+        """Quit at once (also on SIGTERM/SIGHUP): a call in progress is closed as interrupted first."""
         from simulator.tui.screens.call import CallScreen
 
         for screen in self.screen_stack:
@@ -124,7 +168,7 @@ class HotlineApp(App[Any]):
         if library:
             sc = library[0]
             default_matcher().detect("您好，请问有什么可以帮您？", match_context(sc.hotline))
-            from simulator.tui.store.calls import grade_record
+            from simulator.records.reports import grade_record
 
             grade_record({"format": "hotline-call/1", "scenario": sc.id, "events": [
                 {"t": 0.0, "type": "ring"}, {"t": 2.0, "type": "answer"},
@@ -184,4 +228,4 @@ class HotlineApp(App[Any]):
             yield from commands()
         yield SystemCommand("切换配色", "选择界面配色主题", self.action_change_theme)
         yield SystemCommand("按键帮助", "显示当前页面的全部按键", self.action_show_help_panel)
-        yield SystemCommand("退出", "退出程序（通话中会先挂机并保存记录）", self.action_quit)
+        yield SystemCommand("退出", "退出程序（通话中会先确认，然后挂机并保存记录）", self.action_quit)

@@ -1,9 +1,13 @@
-"""The end of a call on the call screen: grade, save with the audio, show the report — or quit.
+"""The store's side of the call screen: the journal from the first ring, grading and saving at
+the end, showing the report — or keeping the call when the app quits or is signalled.
 
-:class:`CallEnd` is a mixin of :class:`~simulator.tui.screens.call.CallScreen`. When the call is
-over (:meth:`~CallEnd.finish`) the record is graded in a thread worker, written to the history with
-its audio, and the report replaces the call screen. :meth:`~CallEnd.shutdown` (quit mid-call) stops
-the voice and the ear, hangs up and keeps the record, at once.
+:class:`CallEnd` is a mixin of :class:`~simulator.tui.screens.call.CallScreen`. :meth:`open_journal`
+opens the call in the records store before the phone rings (a store that cannot be written — full
+disk, read-only folder — is said on screen and the call does not start: a call that could not be
+kept must not be taken). When the call is over (:meth:`~CallEnd.finish`) the record is graded in a
+thread worker and closed in the store with its audio, and the report replaces the call screen.
+:meth:`~CallEnd.shutdown` (quit mid-call, SIGTERM, SIGHUP) stops the voice and the ear, hangs up and
+closes the call as interrupted, at once.
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ from simulator.call.ports import CallerVoice, OperatorEar
 from simulator.call.session import CallSession
 from simulator.scenario.model import Scenario
 from simulator.tui.screens import hot
-from simulator.tui.store.calls import RECORD, REPORT
 from simulator.tui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+
+    from simulator.records import Journal
 
     _Base = Screen[None]
 else:
@@ -43,6 +48,7 @@ class CallEnd(_Base):
     session: CallSession | None
     finished: bool
     folder: Path
+    journal: Journal
     voice: CallerVoice
     ear: OperatorEar
     timer: Timer
@@ -82,16 +88,55 @@ class CallEnd(_Base):
         self.query_one(Transcript).partial("通话结束，正在评分……")
         self.grade_and_save()
 
+    def open_journal(self, seed: int) -> bool:
+        """Open the call in the store; False (and the reason on screen) when it cannot be kept."""
+        from simulator.records import StoreError
+
+        app = hot(self.app)
+        try:
+            self.journal = app.services.store.begin(
+                scenario=self.scenario.id, title=self.scenario.title, trainee=app.settings.trainee,
+                mode=app.call_settings().mode, seed=seed)
+            self.folder = app.services.audio_folder(self.journal.uid)
+        except (StoreError, OSError) as exc:
+            message = exc.render() if isinstance(exc, StoreError) else f"无法创建录音文件夹：{exc}"
+            self.finished = True
+            self.notify(f"{message}\n本次通话无法保存，所以没有开始。", severity="error", timeout=30)
+            self.app.call_later(self.app.pop_screen)
+            return False
+        self.journal.watch("operator", self.folder / "operator.wav")
+        self.journal.watch("caller", self.folder / "caller.wav")
+        self._store_warned = False
+        return True
+
+    def warn_store(self) -> None:
+        """Say once (and again after it recovers and fails anew) that the store cannot be written."""
+        error = self.journal.error
+        if error is not None and not self._store_warned:
+            self.notify(f"{error.render()}\n通话继续进行，空间恢复后会补写。", severity="error", timeout=20)
+        self._store_warned = error is not None
+
+    def _close(self, record: dict[str, Any], *, interrupted: bool) -> tuple[Any, Any]:
+        """Close the call in the store: ``(the stored call or None, the report)``."""
+        from simulator.records import StoreError
+        from simulator.records.reports import grade_record
+
+        report, _ = grade_record({**record, "interrupted": True} if interrupted else record)
+        try:
+            row, _ = self.journal.finish(record, report, interrupted=interrupted)
+        except StoreError as exc:  # the journal keeps what it had: recover closes it next start
+            self.app.call_from_thread(self.notify, f"{exc.render()}\n通话已评分，但没能保存完整；"
+                                      "下次打开程序时会按已记下的内容恢复。", severity="error", timeout=30)
+            return None, report
+        return row, report
+
     @work(thread=True, exclusive=True)
     def grade_and_save(self) -> None:
-        from simulator.tui.store.calls import finish_call
-
         self._release_audio()
-        app = hot(self.app)
         record = self._final_record(ANNOTATE_TIMEOUT)
-        entry, report = finish_call(app.services.history, self.folder, record, title=self.scenario.title,
-                                    trainee=app.settings.trainee, mode=app.call_settings().mode)
-        self.app.call_from_thread(self.show_report, record, report, entry)
+        interrupted = bool(record.get("interrupted"))
+        row, report = self._close(record, interrupted=interrupted)
+        self.app.call_from_thread(self.show_report, record, report, row)
 
     def show_report(self, record: dict[str, Any], report: Any, entry: Any) -> None:
         from simulator.tui.screens.report import ReportScreen
@@ -99,18 +144,17 @@ class CallEnd(_Base):
         self.app.switch_screen(ReportScreen(self.scenario, record, report, entry, self.folder))
 
     def shutdown(self) -> None:
-        """Quit mid-call: silence, hang up and keep the record — all within a second."""
+        """Quit mid-call: silence, hang up and close the call as interrupted — within a second or
+        two (grading included); the audio written so far is in the store."""
         if self.session is None or self.finished:
             return
-        from simulator.tui.store.calls import finish_call
-
         self.finished = True
         self.timer.stop()
         self.session.abort()
         closer = threading.Thread(target=self._release_audio, name="call-shutdown", daemon=True)
         closer.start()
         closer.join(QUIT_AUDIO_WAIT)
-        app = hot(self.app)
-        only = None if not closer.is_alive() else [RECORD, REPORT]  # audio still being finished
-        finish_call(app.services.history, self.folder, self._final_record(0.0), title=self.scenario.title,
-                    trainee=app.settings.trainee, mode=app.call_settings().mode, files=only)
+        from simulator.records import StoreError
+
+        with contextlib.suppress(StoreError):
+            self.journal.finish(self._final_record(0.0), interrupted=True)

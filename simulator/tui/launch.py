@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from simulator.errors import MissingExtraError
 from simulator.paths import user_data_dir
@@ -55,6 +56,31 @@ def run() -> int:
         raise MissingExtraError("没有安装 textual（培训界面需要它）", hint=TUI_HINT) from exc
     from simulator.tui.app import HotlineApp
 
-    with native_stderr_to(log_path()):
-        HotlineApp().run()
+    app = HotlineApp()
+    with native_stderr_to(log_path()), closing_on_signals(app):
+        app.run()
     return 0
+
+
+@contextmanager
+def closing_on_signals(app: Any) -> Iterator[None]:
+    """SIGTERM (shutdown, ``kill``) and SIGHUP (the terminal closed): close a call in progress as
+    interrupted — kept, graded, listed — and quit, instead of dying with the call open. (kill -9
+    cannot be caught: the journal has the call, and the next start recovers it.)"""
+    import asyncio
+    import signal
+
+    def handler(signum: int, frame: Any) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            app.quit_now()
+            return
+        loop.call_soon_threadsafe(app.quit_now)
+
+    old = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, previous in old.items():
+            signal.signal(sig, previous)

@@ -1,7 +1,8 @@
 """What the app depends on, injectable: the clock, storage, and the audio in and out.
 
-Tests pass a :class:`Services` with a fake clock, a temporary history and WAV-file audio; the
-real app uses the defaults: ``time.monotonic``, the user data folder, and the voices / hearing
+Tests pass a :class:`Services` with a fake clock, a temporary records store and WAV-file audio;
+the real app uses the defaults: ``time.monotonic``, the records store (:func:`simulator.records.
+open_store`: ``HOTLINE_DB`` or ``records.db`` in the user data folder), and the voices / hearing
 adapters (:mod:`simulator.tui.voice_port`, :mod:`simulator.tui.ear_port`), which fall back to text
 and typed replies — with the reason — when audio, a voice engine or a recogniser is missing.
 """
@@ -17,10 +18,10 @@ from typing import Any
 
 from simulator.call.clock import CallClock, Source
 from simulator.call.ports import CallerVoice, NoEar, OperatorEar, SilentVoice
+from simulator.records import Store
 from simulator.scenario.model import Scenario
 from simulator.tui.devices import DeviceList, list_devices
 from simulator.tui.playback import play_default
-from simulator.tui.store.history import History
 from simulator.tui.store.settings import Settings
 
 VoiceFactory = Callable[[Settings, Scenario, Path, CallClock], CallerVoice]
@@ -69,8 +70,8 @@ def _seed() -> int:
 @dataclass
 class Services:
     source: Source = time.monotonic
-    history_root: Path | None = None  # default: calls/ in the user data folder
-    history_key: bytes | None = None  # default: history.key in the user data folder
+    store_url: str | None = None  # default: HOTLINE_DB, else records.db in the user data folder
+    audio_root: Path | None = None  # default: audio/ in the user data folder (each call's live WAVs)
     settings_file: Path | None = None  # default: settings.json in the user data folder
     voice: VoiceFactory = default_voice
     ear: EarFactory = default_ear
@@ -79,10 +80,21 @@ class Services:
     play: Callable[[Any, int], None] = play_default  # (samples, rate): the report's play-back
     devices: Callable[[], DeviceList] = list_devices  # the settings screen's device lists
     tick: float = 0.05  # seconds between call-screen ticks
-    _history: History | None = field(default=None, repr=False)
+    _store: Store | None = field(default=None, repr=False)
 
     @property
-    def history(self) -> History:
-        if self._history is None:
-            self._history = History(self.history_root, self.history_key)
-        return self._history
+    def store(self) -> Store:
+        """The records store, opened (and migrated) on first use."""
+        if self._store is None:
+            from simulator.records import open_store
+
+            self._store = open_store(self.store_url)
+        return self._store
+
+    def audio_folder(self, uid: str) -> Path:
+        """Where the ear and the voice write a call's WAVs while it runs (the journal stores them)."""
+        from simulator.paths import user_data_dir
+
+        folder = (self.audio_root or user_data_dir() / "audio") / uid
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder

@@ -63,13 +63,16 @@ def test_exam_mode_has_no_hints_and_seals_the_result(rig: Rig) -> None:
             assert "提示（规范用语）" not in "".join(t.text for t in s.turns)
             await settle(pilot)
             assert isinstance(app.screen, ReportScreen) and "考核" in screen_text(app)
-        entry = rig.services.history.entries()[0]
-        assert entry.mode == "exam" and entry.trainee == "1024" and entry.problem == ""
+        store = rig.services.store
+        entry = store.calls()[0]
+        assert entry.mode == "exam" and entry.trainee == "1024" and store.verify() == []
         # Quietly editing the result is flagged on the history screen and in the report.
-        report_file = rig.services.history.folder(entry) / "report.json"
-        data = json.loads(report_file.read_text(encoding="utf-8"))
-        data["score"], data["passed"], data["findings"] = 100, True, []
-        report_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        stored = store.report(entry.id)
+        assert stored is not None
+        score = 100 if stored.score != 100 else 99  # a different result, whatever the call scored
+        data = {**stored.body, "score": score, "passed": True, "findings": []}
+        store.db.execute("UPDATE reports SET score = ?, passed = 1, body = ? WHERE id = ?",
+                         (score, json.dumps(data, ensure_ascii=False), stored.id))
         app = rig.app()
         async with app.run_test(size=(100, 34)) as pilot:
             await settle(pilot)
@@ -77,12 +80,12 @@ def test_exam_mode_has_no_hints_and_seals_the_result(rig: Rig) -> None:
             await settle(pilot)
             assert isinstance(app.screen, HistoryScreen)
             text = screen_text(app)
-            assert "⚠ 被改动" in text and "1 通校验失败" in text
-            assert "所选通话校验失败：report.json 被改动过" in text
+            assert "⚠ 被改动" in text and "校验发现 1 个问题" in text
+            assert "所选通话校验失败：通话 #1 的评分报告 被改动" in text
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(app.screen, ReportScreen)
-            assert "校验失败：report.json 被改动过" in screen_text(app)
+            assert "校验失败：通话 #1 的评分报告 被改动" in screen_text(app)
     run(body())
 
 
@@ -123,18 +126,24 @@ def test_quitting_mid_call_silences_the_voice_first_and_keeps_the_record(rig: Ri
             await type_text(pilot, "您好，12320卫生热线，请问有什么可以帮您？")
             await pilot.press("enter")
             await advance(pilot, rig, 3.0)
+            await pilot.press("ctrl+q")  # asks first: the call goes on meanwhile
+            await settle(pilot)
+            assert "确定退出吗" in screen_text(app) and "保存为“中断”" in screen_text(app)
+            assert not stopped and app.is_running
             started = time.monotonic()
-            await pilot.press("ctrl+q")
+            await pilot.press("y")
         elapsed.append(time.monotonic() - started)
         assert stopped  # the voice fell silent …
         assert not closing or stopped[0] <= closing[0]  # … before the device was closed
 
     run(body())
     assert elapsed[0] < 25.0, elapsed  # the 30 s close did not hold the quit
-    entry = rig.services.history.entries()[0]
-    assert entry.interrupted and entry.problem == "" and entry.outcome == "operator_hung_up"
-    record = json.loads((rig.services.history.folder(entry) / "record.json").read_text(encoding="utf-8"))
-    assert record["interrupted"] is True
+    store = rig.services.store
+    entry = store.calls()[0]
+    assert entry.interrupted and entry.status == "interrupted" and entry.outcome == "operator_hung_up"
+    assert store.verify() == []
+    record = store.record(entry.id)
+    assert record is not None and record["interrupted"] is True
     assert any(e["type"] == "say" and e["who"] == "operator" for e in record["events"])
 
 
@@ -247,8 +256,7 @@ def test_a_fault_inside_the_call_ends_the_call_not_the_app(rig: Rig, tmp_path: A
             assert app.screen.record.get("interrupted") is True
             assert any("程序出错，本次通话已中止并保存" in str(n.message) for n in app._notifications)
     run(body())
-    entries = rig.services.history.entries()
-    assert len(entries) == 1 and entries[0].problem == ""
+    assert len(rig.services.store.calls()) == 1 and rig.services.store.verify() == []
     log = (tmp_path / "data" / "logs" / "errors.log").read_text(encoding="utf-8")
     assert "测试：引擎出错" in log and "Traceback" in log
 

@@ -109,6 +109,9 @@ async def _call(rig: Rig, wav: WavRig, speak: Any, scenario_id: str) -> None:
             got_samples, got_rate = rig.played[-1]
             assert len(got_samples) / got_rate > 0.5 and rms(got_samples) > 0.01
         assert len(rig.played) > tabs_before
-    entry = rig.services.history.entries()[0]
-    assert entry.problem == ""
-    assert {"caller.wav", "operator.wav", "record.json", "report.json"} <= set(entry.files)
+    store = rig.services.store
+    entry = store.calls()[0]
+    assert store.verify() == [] and entry.status == "finished"
+    assert set(store.audio_tracks(entry.id)) == {"caller", "operator"}  # journaled from the WAVs
+    rate, pcm = store.audio(entry.id, "operator")
+    assert len(pcm) / 2 / rate > 1.0

@@ -59,6 +59,6 @@ async def _golden(rig: Rig, scenario_id: str) -> None:
         assert "评分报告" in shown and f"得分 {report.score} / 100" in shown
         assert OUTCOME_NAMES[pt.outcome] in shown
         assert ("通过" if report.passed else "不通过") in shown
-    entries = rig.services.history.entries()
-    assert len(entries) == 1 and entries[0].problem == "" and entries[0].scenario == scenario_id
+    entries = rig.services.store.calls()
+    assert len(entries) == 1 and rig.services.store.verify() == [] and entries[0].scenario == scenario_id
     assert entries[0].score == report.score

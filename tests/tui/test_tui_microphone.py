@@ -89,7 +89,7 @@ def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("sinks", ["headset", "speakers"], indirect=True)
 def test_voice_call_with_a_microphone(sinks: tuple[str, str], installed: None, speak: Any,
                                       tmp_path: Path) -> None:
-    services = Services(history_root=tmp_path / "calls", history_key=b"test-key",
+    services = Services(store_url=str(tmp_path / "records.db"), audio_root=tmp_path / "audio",
                         settings_file=tmp_path / "settings.json", seed=lambda: 1,
                         play=lambda samples, rate: None, devices=lambda: DeviceList([], []))
     asyncio.run(_call(HotlineApp(services), sinks[1], speak, echo=sinks[0] == sinks[1]))

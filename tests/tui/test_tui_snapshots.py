@@ -17,13 +17,13 @@ from tuikit import Rig, advance, open_call, settle, type_text
 from grading import grade
 from simulator.play.runner import play_script
 from simulator.play.script import parse_script
+from simulator.records import CallRow
 from simulator.scenario.library import find
 from simulator.tui.screens.report import ReportScreen
 from simulator.tui.store import settings as st
-from simulator.tui.store.history import Entry
 
 HOME = Path(__file__).parent / "data" / "home"
-WHEN = "2026-03-02T09:30:00"
+WHEN = "2026-03-02T09:30:00+00:00"
 
 
 @pytest.fixture(autouse=True)
@@ -128,9 +128,9 @@ def _report(name: str) -> tuple[Any, dict[str, Any], Any]:
     return sc, record, grade(record)
 
 
-ENTRY = Entry(id="20260302-093000-misrouted-call", when=WHEN, scenario="misrouted-call",
-              title="转接错误的来电", trainee="张三", mode="practice", score=None, passed=None,
-              outcome="operator_hung_up")
+ENTRY = CallRow(id=1, uid="u1", started_at=WHEN, ended_at=WHEN, alive_at=WHEN, station="培训室1", pid=1,
+                status="finished", scenario="misrouted-call", title="转接错误的来电", trainee="张三",
+                mode="practice", seed=0, outcome="operator_hung_up")
 
 
 def test_report_findings(snap_compare: Any, rig: Rig) -> None:
@@ -153,21 +153,20 @@ def test_report_transcript(snap_compare: Any, rig: Rig) -> None:
     snap(snap_compare, rig, run)
 
 
-def _sealed(rig: Rig, name: str, score: int, passed: bool, mode: str) -> Entry:
-    h = rig.services.history
-    folder = h.root / name
-    folder.mkdir(parents=True)
-    (folder / "record.json").write_text('{"format": "hotline-call/1"}', encoding="utf-8")
-    entry = Entry(id=name, when=WHEN, scenario="misrouted-call", title="转接错误的来电", trainee="张三",
-                  mode=mode, score=score, passed=passed, outcome="resolved")
-    return h.seal(folder, entry)
+def _stored(rig: Rig, when: str, score: int, passed: bool, mode: str) -> int:
+    store = rig.services.store
+    journal = store.begin(scenario="misrouted-call", title="转接错误的来电", trainee="张三", mode=mode)
+    store.db.execute("UPDATE calls SET started_at = ? WHERE id = ?", (when, journal.call_id))
+    record = {"format": "hotline-call/1", "scenario": "misrouted-call", "events": [], "outcome": "resolved"}
+    row, _ = journal.finish(record, {"score": score, "passed": passed, "findings": []})
+    return row.id
 
 
 def test_history_with_a_tampered_call(snap_compare: Any, rig: Rig) -> None:
-    _sealed(rig, "20260302-093000-misrouted-call", 92, True, "practice")
-    bad = _sealed(rig, "20260302-094500-misrouted-call", 64, False, "exam")
-    _sealed(rig, "20260302-100000-misrouted-call", 88, True, "exam")
-    (rig.services.history.folder(bad) / "record.json").write_text("{}", encoding="utf-8")
+    _stored(rig, "2026-03-02T09:30:00+00:00", 92, True, "practice")
+    bad = _stored(rig, "2026-03-02T09:45:00+00:00", 64, False, "exam")
+    _stored(rig, "2026-03-02T10:00:00+00:00", 88, True, "exam")
+    rig.services.store.db.execute("UPDATE calls SET record = '{}' WHERE id = ?", (bad,))
 
     async def run(pilot: Any) -> None:
         await pilot.press("h")

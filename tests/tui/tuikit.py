@@ -45,7 +45,7 @@ class Rig:
         self.make_ear: Callable[[Settings, Scenario, Path, CallClock], OperatorEar] = \
             lambda s, sc, f, c: NoEar("测试：键盘输入")
         self.services = Services(
-            source=self.clock, history_root=tmp / "calls", history_key=b"test-key",
+            source=self.clock, store_url=str(tmp / "records.db"), audio_root=tmp / "audio",
             settings_file=tmp / "settings.json", voice=self._voice, ear=self._ear, seed=lambda: 0,
             prepare=lambda s, sc: None,
             play=lambda samples, rate: self.played.append((samples, rate)),

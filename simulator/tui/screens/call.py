@@ -6,6 +6,9 @@ microphone level meter, the hints panel (practice mode only; exam mode never bui
 
 Keys: F2 接听 · F3 保持/取消保持 · F4 转接 · F8 挂机 · F1 提示 · Enter 发送打字回答 (a key is shown
 only while it applies; the command palette offers the same).
+The call is journaled into the records store from the first ring (:mod:`simulator.records`):
+every tick hands the record so far to the journal, and the journal takes the WAVs the ear and the
+voice are writing, so a killed app loses at most a fraction of a second of the call.
 A 20 Hz timer drives :class:`~simulator.call.session.CallSession`; the ear and the voice report
 from their own threads as typed frames (:mod:`simulator.call.frames`) posted as
 :class:`FrameMessage` (``post_message`` is thread-safe), so the UI never waits for audio or
@@ -117,7 +120,8 @@ class CallScreen(CallEnd, Screen[None]):
         app = hot(self.app)
         services, settings = app.services, app.settings
         seed = self.seed_value if self.seed_value is not None else services.seed()
-        self.folder = services.history.new_folder(self.scenario.id)
+        if not self.open_journal(seed):
+            return
         clock = CallClock(services.source)
         self.voice = services.voice(settings, self.scenario, self.folder, clock)
         self.ear = services.ear(settings, self.scenario, self.folder, clock)
@@ -155,7 +159,9 @@ class CallScreen(CallEnd, Screen[None]):
         if self.session is None or self.finished:
             return
         self.session.tick()
+        self.journal.sync(self.session.record())  # every event reaches the store as it happens
         self.refresh_view()
+        self.warn_store()
 
     def refresh_view(self) -> None:
         s = self.session

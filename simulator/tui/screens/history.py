@@ -1,7 +1,8 @@
 """History: past calls with date, scenario, score and result; Enter opens the stored report.
 
-Every row is verified against the sealed index (:mod:`simulator.tui.store.history`): a changed or
-deleted file, an edited index line or a removed/inserted call shows ``⚠`` and what is wrong.
+Reads the records store (:mod:`simulator.records`) — on a centre's PostgreSQL, every station's
+calls. Every row is checked against the store's hash chain (:meth:`Store.verify`): an edited,
+deleted or inserted call shows ``⚠`` and what happened.
 """
 
 from __future__ import annotations
@@ -15,28 +16,24 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from simulator.call.wording import OUTCOME_NAMES
+from simulator.records import CallRow, Problem
+from simulator.records.text import mode_text, result_text, score_text, when_text
 from simulator.tui.screens import hot
-from simulator.tui.store.history import Entry
 from simulator.tui.text import fill_table
 from simulator.tui.widgets.titlebar import TitleBar
 
 COLUMNS = ("日期", "场景", "得分", "结果", "校验", "模式", "学员", "结局")
+SHOWN = 2000  # newest calls listed (a centre's store holds many more; the CLI lists them all)
 
 
-def cells(e: Entry) -> tuple[str, ...]:
-    return (e.when.replace("T", " ")[:16], e.title or e.scenario, "—" if e.score is None else str(e.score),
-            result_text(e), "⚠ 被改动" if e.problem else "✓", "考核" if e.mode == "exam" else "练习",
-            e.trainee or "—", outcome_text(e))
+def cells(c: CallRow, problem: str) -> tuple[str, ...]:
+    return (when_text(c.started_at), c.title or c.scenario, score_text(c.score),
+            result_text(c.passed) if c.status != "open" else "进行中", "⚠ 被改动" if problem else "✓",
+            mode_text(c), c.trainee or "—", outcome_text(c))
 
 
-def result_text(e: Entry) -> str:
-    if e.passed is None:
-        return "未评分"
-    return "通过" if e.passed else "不通过"
-
-
-def outcome_text(e: Entry) -> str:
-    return ("中断·" if e.interrupted else "") + OUTCOME_NAMES.get(e.outcome or "", "—")
+def outcome_text(c: CallRow) -> str:
+    return ("中断·" if c.interrupted else "") + OUTCOME_NAMES.get(c.outcome or "", "—")
 
 
 class HistoryScreen(Screen[None]):
@@ -48,12 +45,13 @@ class HistoryScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries: list[Entry] = []
+        self.calls: list[CallRow] = []
+        self.problems: dict[int, str] = {}
         self.summary = ""
 
     def compose(self) -> ComposeResult:
         yield TitleBar("历史记录")
-        yield Static("历史记录（最新的在前；⚠ 表示文件或索引被改动过）", id="history-title")
+        yield Static("历史记录（最新的在前；⚠ 表示记录被改动、删除或插入过）", id="history-title")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-detail")
         yield Footer()
@@ -68,24 +66,39 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        entries = hot(self.app).services.history.entries()
-        self.app.call_from_thread(self.fill, entries)
+        from simulator.records import StoreError
 
-    def fill(self, entries: list[Entry]) -> None:
-        self.entries = entries
+        try:
+            store = hot(self.app).services.store
+            calls, problems = store.calls(limit=SHOWN), store.verify()
+        except StoreError as exc:
+            self.app.call_from_thread(self.query_one("#history-detail", Static).update, exc.render())
+            return
+        self.app.call_from_thread(self.fill, calls, problems)
+
+    def fill(self, calls: list[CallRow], problems: list[Problem]) -> None:
+        self.calls = calls
+        self.problems = {}
+        for p in problems:
+            if p.call_id is not None:
+                self.problems.setdefault(p.call_id, p.message)
         table = self.query_one(DataTable)
-        fill_table(table, COLUMNS, [(cells(e), f"{i}") for i, e in enumerate(entries)])
-        bad = sum(1 for e in entries if e.problem)
-        if not entries:
+        rows = [(cells(c, self.problems.get(c.id, "")), f"{i}") for i, c in enumerate(calls)]
+        fill_table(table, COLUMNS, rows)
+        if not calls:
             self.summary = "还没有通话记录。"
         else:
-            self.summary = f"共 {len(entries)} 通，" + (f"其中 {bad} 通校验失败" if bad else "全部校验通过")
+            self.summary = f"共 {len(calls)} 通，" + (f"校验发现 {len(problems)} 个问题" if problems
+                                                     else "全部校验通过")
+        other = [p.message for p in problems if p.call_id is None]
+        if other:  # deleted calls have no row left: say what the chain remembers of them
+            self.summary += "\n" + "\n".join(f"⚠ {m}" for m in other[:5])
         self.show_detail(table.cursor_row)
 
     def show_detail(self, row: int) -> None:
         text = self.summary
-        if 0 <= row < len(self.entries) and self.entries[row].problem:
-            text += f"\n⚠ 所选通话校验失败：{self.entries[row].problem}（结果可能被改动过）"
+        if 0 <= row < len(self.calls) and (problem := self.problems.get(self.calls[row].id)):
+            text += f"\n⚠ 所选通话校验失败：{problem}（结果可能被改动过）"
         self.query_one("#history-detail", Static).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -98,20 +111,29 @@ class HistoryScreen(Screen[None]):
         self.open(self.query_one(DataTable).cursor_row)
 
     def open(self, row: int) -> None:
-        if not 0 <= row < len(self.entries):
+        if not 0 <= row < len(self.calls):
             return
+        from simulator.records.reports import report_from_json
         from simulator.tui.screens.report import ReportScreen
-        from simulator.tui.store.calls import load_call
 
         app = hot(self.app)
-        entry = self.entries[row]
-        record, report = load_call(app.services.history, entry)
-        if record is None:
-            self.notify(f"无法读取这通电话的记录（{entry.problem or '文件缺失'}）", severity="error")
+        call = self.calls[row]
+        store = app.services.store
+        record = store.record(call.id)
+        if not record:
+            self.notify("无法读取这通电话的记录", severity="error")
             return
-        scenario = next((sc for sc in app.library() if sc.id == entry.scenario), None)
-        folder = app.services.history.folder(entry)
-        self.app.push_screen(ReportScreen(scenario, record, report, entry, folder))
+        stored = store.report(call.id)
+        report = None
+        if stored is not None:
+            try:
+                report = report_from_json(stored.body)
+            except (TypeError, ValueError, AttributeError):
+                report = None
+        scenario = next((sc for sc in app.library() if sc.id == call.scenario), None)
+        folder = app.services.audio_folder(call.uid)
+        problem = self.problems.get(call.id, "")
+        self.app.push_screen(ReportScreen(scenario, record, report, call, folder, problem))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -21,16 +21,17 @@ from grading.model import CATEGORY_NAMES, Finding, Report
 from grading.report_text import breakdown_line, clock, severity_label, verdict
 from simulator.call.wording import TYPED_MARK, record_event_name
 from simulator.play.transcript import outcome_name
+from simulator.records import CallRow
+from simulator.records.text import when_text
 from simulator.scenario.model import Scenario
 from simulator.tui.screens import hot
-from simulator.tui.store.history import Entry
 from simulator.tui.text import chinese, row
 from simulator.tui.widgets.titlebar import TitleBar
 
 SEVERITY_STYLES = {"blocker": "bold red", "major": "red", "minor": "yellow"}
 
 
-def summary(report: Report | None, record: dict[str, Any], entry: Entry | None) -> Text:
+def summary(report: Report | None, record: dict[str, Any], entry: CallRow | None, problem: str = "") -> Text:
     out = Text()
     if report is None:
         out.append("未能评分", style="bold red")
@@ -43,11 +44,11 @@ def summary(report: Report | None, record: dict[str, Any], entry: Entry | None) 
         out.append("　（通话被中途退出，记录已保存）", style="yellow")
     if entry is not None:
         mode = "考核" if entry.mode == "exam" else "练习"
-        out.append(f"　{mode}　{entry.when.replace('T', ' ')}", style="dim")
+        out.append(f"　{mode}　{when_text(entry.started_at)}　通话 #{entry.id}", style="dim")
         if entry.trainee:
             out.append(f"　学员 {entry.trainee}", style="dim")
-        if entry.problem:
-            out.append(f"\n⚠ 校验失败：{entry.problem}（此结果可能被改动过）", style="bold red")
+    if problem:
+        out.append(f"\n⚠ 校验失败：{problem}（此结果可能被改动过）", style="bold red")
     return out
 
 
@@ -112,17 +113,17 @@ class ReportScreen(Screen[None]):
     ]
 
     def __init__(self, scenario: Scenario | None, record: dict[str, Any], report: Report | None,
-                 entry: Entry | None = None, folder: Any = None) -> None:
+                 entry: CallRow | None = None, folder: Any = None, problem: str = "") -> None:
         super().__init__()
         self.scenario, self.record, self.report = scenario, record, report
-        self.entry, self.folder = entry, folder
+        self.entry, self.folder, self.problem = entry, folder, problem
         self.events = [e for e in record.get("events") or () if isinstance(e, dict)]
 
     def compose(self) -> ComposeResult:
         yield TitleBar("评分报告")
         title = self.scenario.title if self.scenario else str(self.record.get("scenario", ""))
         yield Static(f"[b]评分报告[/b]　{title}", id="report-title")
-        yield Static(summary(self.report, self.record, self.entry), id="report-summary")
+        yield Static(summary(self.report, self.record, self.entry, self.problem), id="report-summary")
         findings = self.report.findings if self.report else ()
         with TabbedContent(id="report-tabs"):
             with TabPane(f"问题（{len(findings)}）", id="tab-findings"):

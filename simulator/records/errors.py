@@ -28,6 +28,9 @@ def explain(exc: BaseException, where: str) -> StoreError:
             or "no space left" in low or "could not extend file" in low:
         return StoreError(f"无法保存通话记录：{DISK_FULL}（{where}）",
                           hint="请清理磁盘空间后重试；已保存的记录没有被改动。")
+    if "disk i/o error" in low or (isinstance(exc, OSError) and exc.errno in (errno.EIO, errno.EFBIG)):
+        return StoreError(f"无法保存通话记录：磁盘写入失败，磁盘可能已满或出了故障（{where}）",
+                          hint="请清理磁盘空间、检查磁盘后重试；已保存的记录没有被改动。")
     if (isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)) \
             or "readonly" in low or "read-only" in low or "permission denied" in low \
             or "unable to open database" in low:

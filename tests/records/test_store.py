@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from simulator.records import open_store
@@ -94,4 +95,27 @@ def test_regrade_keeps_the_old_grade(store_url: str) -> None:
         assert [r.kind for r in store.reports(row.id)] == ["grade", "regrade"]
         first, last = store.report(row.id), store.report(row.id, latest=True)
         assert first is not None and last is not None and first.score == row.score and last.score == 12
+        assert store.verify() == []
+
+
+def test_a_wav_being_written_is_journaled_as_it_grows(store_url: str, tmp_path: Path) -> None:
+    import wave
+
+    with open_store(store_url) as store:
+        journal = store.begin(scenario="silent-caller", flush_interval=3600)
+        path = tmp_path / "operator.wav"
+        journal.watch("operator", path)
+        journal.flush()  # no file yet: nothing, no error
+        w = wave.open(str(path), "wb")  # noqa: SIM115 - written to while the journal reads it
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(b"\x07\x00" * 16000)
+        w._file.flush()  # type: ignore[attr-defined]  # what the recorder's buffer does on its own
+        journal.flush()
+        assert store.audio(journal.call_id, "operator") == (16000, b"\x07\x00" * 16000)  # before close
+        w.writeframes(b"\x08\x00" * 8000)
+        w.close()
+        row, _ = journal.finish(RECORD, {"score": 1, "passed": False})
+        assert store.audio(row.id, "operator") == (16000, b"\x07\x00" * 16000 + b"\x08\x00" * 8000)
         assert store.verify() == []

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +18,21 @@ if _HERE not in sys.path:
 pytest.importorskip("textual")
 
 from tuikit import Rig  # noqa: E402
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """``tmux(*args)`` on a private tmux server (killed afterwards): the real app in a terminal."""
+    if shutil.which("tmux") is None:
+        pytest.skip("没有安装 tmux（apt-get install tmux）")
+    socket = f"hotline-test-{os.getpid()}"
+
+    def run(*args: str) -> str:
+        out = subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True, timeout=10)
+        return out.stdout
+
+    yield run
+    subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True, timeout=10)
 
 
 @pytest.fixture

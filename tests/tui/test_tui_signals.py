@@ -9,42 +9,18 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tuikit import wait_for
 
 HOTLINE = Path(sys.executable).parent / "hotline"
 GREETING = "您好，请问有什么可以帮您"
-
-
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Callable[..., str]]:
-    if shutil.which("tmux") is None:
-        pytest.skip("没有安装 tmux（apt-get install tmux）")
-    socket = f"hotline-sig-{os.getpid()}"
-
-    def run(*args: str) -> str:
-        out = subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True, timeout=10)
-        return out.stdout
-
-    yield run
-    subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True, timeout=10)
-
-
-def wait_for(read: Callable[[], str], text: str, timeout: float = 60.0) -> str:
-    end = time.monotonic() + timeout
-    while True:
-        screen = read()
-        if text in screen:
-            return screen
-        assert time.monotonic() < end, f"{text!r} never appeared; the screen was:\n{screen}"
-        time.sleep(0.2)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
@@ -61,19 +37,32 @@ def test_app_killed_mid_call_keeps_the_call(tmux: Callable[..., str], tmp_path: 
     def screen() -> str:
         return tmux("capture-pane", "-p", "-t", "app")
 
-    wait_for(screen, "学员：")
+    wait_for(screen, "学员：", 60)
     tmux("send-keys", "-t", "app", "p")
-    wait_for(screen, "★")
-    tmux("send-keys", "-t", "app", "Enter")  # the first scenario's brief
-    wait_for(screen, "开始通话")
+    wait_for(screen, "★", 60)
+    time.sleep(0.5)
+    tmux("send-keys", "-t", "app", "/")  # the silent caller: a caller who gives the trainee time
+    time.sleep(0.5)
+    tmux("send-keys", "-t", "app", "-l", "silent-caller")
+    end = time.monotonic() + 60
+    while "转接错误" in (shown := screen()) or "无声来电" not in shown:  # only the silent caller listed
+        assert time.monotonic() < end, shown
+        time.sleep(0.2)
+    tmux("send-keys", "-t", "app", "Enter")
+    time.sleep(0.5)
+    tmux("send-keys", "-t", "app", "Enter")
+    wait_for(screen, "无声来电　难度", 60)
     tmux("send-keys", "-t", "app", "Enter")  # the phone rings
-    wait_for(screen, "接听")
+    wait_for(screen, "接听", 60)
     time.sleep(1.0)
     tmux("send-keys", "-t", "app", "F2")
-    wait_for(screen, "回车发送")
+    wait_for(screen, "回车发送", 60)
     tmux("send-keys", "-t", "app", "-l", GREETING)
     tmux("send-keys", "-t", "app", "Enter")
-    wait_for(screen, f"{GREETING}")
+    end = time.monotonic() + 60
+    while not (GREETING in (shown := screen()) and "回车发送" in shown):  # sent: in the transcript, box empty
+        assert time.monotonic() < end, shown
+        time.sleep(0.2)
     time.sleep(1.0)  # the journal commits every 0.2 s
     pid = int(tmux("list-panes", "-t", "app", "-F", "#{pane_pid}").strip())
     os.kill(pid, sig)

@@ -3,43 +3,17 @@ key and quits on Ctrl+Q; native libraries' stderr goes to the log file, never on
 
 from __future__ import annotations
 
-import os
 import shlex
-import shutil
 import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
+from tuikit import wait_for
 
 HOTLINE = Path(sys.executable).parent / "hotline"
-
-
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Callable[..., str]]:
-    if shutil.which("tmux") is None:
-        pytest.skip("没有安装 tmux（apt-get install tmux）")
-    socket = f"hotline-test-{os.getpid()}"
-
-    def run(*args: str) -> str:
-        out = subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True, timeout=10)
-        return out.stdout
-
-    yield run
-    subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True, timeout=10)
-
-
-def wait_for(read: Callable[[], str], text: str, timeout: float = 15.0) -> str:
-    end = time.monotonic() + timeout
-    while True:
-        screen = read()
-        if text in screen:
-            return screen
-        assert time.monotonic() < end, f"{text!r} never appeared; the screen was:\n{screen}"
-        time.sleep(0.1)
 
 
 def test_hotline_opens_the_app_in_a_terminal(tmux: Callable[..., str], tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -240,3 +241,14 @@ def script_of(scenario: Scenario, name: str | None = None) -> tuple[Script, Any]
         if (name is None and pt.success) or pt.name == name:
             return parse_script(pt.script, f"{scenario.id}:{pt.name}"), pt
     raise LookupError(name)
+
+
+def wait_for(read: Callable[[], str], text: str, timeout: float = 15.0) -> str:
+    """Poll ``read()`` (a terminal's screen) until ``text`` shows; the screen."""
+    end = time.monotonic() + timeout
+    while True:
+        screen = read()
+        if text in screen:
+            return screen
+        assert time.monotonic() < end, f"{text!r} never appeared; the screen was:\n{screen}"
+        time.sleep(0.1)

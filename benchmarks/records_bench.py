@@ -112,10 +112,9 @@ def listing(url: str, store: Store, calls: int) -> dict[str, float]:
 
 
 def realistic_records(n: int) -> list[dict[str, Any]]:
+    from simulator.errors import HotlineError
     from simulator.play.golden import check_playthrough
     from simulator.scenario.library import find, ids
-
-    from simulator.errors import HotlineError
 
     out: list[dict[str, Any]] = []
     for scenario_id in ids():

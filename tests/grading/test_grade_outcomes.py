@@ -86,3 +86,20 @@ def test_outcome_finding_is_not_repeated_when_a_blocker_already_says_it() -> Non
     report = grade(check_playthrough(sc, pt).play.record)
     assert not report.passed
     assert [f.rule for f in report.findings if f.category == "forbidden"].count("OUT001") == 0
+
+
+def test_silent_caller_who_starts_to_speak_as_the_operator_hangs_up_fails() -> None:
+    """The issue's call: the engine ends on a failure (the caller was speaking), the grade says so."""
+    from simulator.play.runner import play_script
+    from simulator.play.script import parse_script
+
+    sc = load_scenario(next(p for p in scenario_files() if p.stem == "silent-caller"))
+    script = parse_script("\n".join([
+        "/answer 3", "您好，12320卫生热线，请讲。", "/wait 4", "您好，请问您需要咨询什么问题？", "/wait 4",
+        "您好，请问您能听到我的声音吗？", "/wait 6.5", "/hangup",
+    ]))
+    record = play_script(sc, script, seed=3).record
+    assert record["success"] is False, record["path"]
+    report = grade(record)
+    assert not report.passed
+    assert any(f.rule == "OUT001" for f in report.findings), report.findings

@@ -151,6 +151,9 @@ def run_say(args: argparse.Namespace) -> int:
 
     voices = Voices(effect=args.effect)
     out = voices.render(args.text, args.persona, args.mood, engine=args.engine, noise=args.noise)
+    for name, why in out.skipped:  # a broken model: say so, and how to reinstall
+        if "损坏" in why:
+            print(f"注：没有用 {name}：{why}", file=sys.stderr)
     how = "缓存" if out.cached else f"合成 {out.seconds:.2f} 秒"
     note = f"{out.engine}:{out.voice}（{how}，{out.audio.duration:.2f} 秒音频）"
     if args.out:
@@ -171,6 +174,9 @@ def _render_engines(args: argparse.Namespace, jobs: int) -> list[Any]:
     from simulator.voices.edge import EdgeEngine
 
     engines = default_engines(batch=True, jobs=jobs)
+    for e in engines:
+        if e.name != "edge" and (why := e.check()) and "损坏" in why:
+            print(f"注：不用 {e.name}：{why}", file=sys.stderr)
     if args.engine:
         return [e for e in engines if e.name == args.engine]
     probe = EdgeEngine()  # live timeouts: decide quickly whether the service is reachable

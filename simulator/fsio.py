@@ -168,6 +168,21 @@ def atomic_write_json(path: str | os.PathLike[str], obj: Any, *, indent: int | N
     atomic_write_text(path, text + "\n", mode=mode, make_parents=make_parents)
 
 
+def writable_problem(folder: str | os.PathLike[str], *, what: str = "文件夹") -> WriteError | None:
+    """None when ``folder`` exists (or can be created) and a file can be written in it; otherwise
+    the error to show — checked before work whose result must be saved (a call, the app's logs)."""
+    path = Path(folder)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=".part", dir=path)
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as exc:
+        message, hint = describe_os_error(exc, path, action=f"写入{what}")
+        return WriteError(message, hint=hint, path=path, errno_=exc.errno)
+    return None
+
+
 def remove_stale_temps(folder: str | os.PathLike[str]) -> int:
     """Remove temporary files left in ``folder`` by a write that was killed; returns how many."""
     n = 0

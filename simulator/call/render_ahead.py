@@ -132,6 +132,18 @@ def _key(voices: Any, lines: list[LineToSay], effect: str | None) -> tuple[Any, 
     return (id(voices), effect, tuple((x.text, x.persona, x.mood, x.noise) for x in lines))
 
 
+def stop_current(wait: float = 0.0) -> bool:
+    """Stop the running render ahead (the app is quitting); True when its thread has ended
+    within ``wait`` seconds (a line being synthesised is not interrupted)."""
+    with _registry_lock:
+        cur = _current
+    if cur is None:
+        return True
+    cur.stop()
+    cur._thread.join(wait)
+    return not cur._thread.is_alive()
+
+
 def render_ahead(voices: Any, lines: list[LineToSay], effect: str | None) -> RenderAhead:
     """The renderer for these lines: the one already running for them, else a new one (stopping
     any other)."""

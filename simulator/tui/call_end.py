@@ -99,7 +99,12 @@ class CallEnd(_Base):
                 mode=app.call_settings().mode, seed=seed)
             self.folder = app.services.audio_folder(self.journal.uid)
         except (StoreError, OSError) as exc:
-            message = exc.render() if isinstance(exc, StoreError) else f"无法创建录音文件夹：{exc}"
+            if isinstance(exc, StoreError):
+                message = exc.render()
+            else:
+                from simulator.fsio import describe_os_error
+
+                message = "：".join(describe_os_error(exc, action="创建录音文件夹"))
             self.finished = True
             self.notify(f"{message}\n本次通话无法保存，所以没有开始。", severity="error", timeout=30)
             self.app.call_later(self.app.pop_screen)

@@ -9,14 +9,17 @@ crash's traceback still reaches the terminal.
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from simulator.errors import MissingExtraError
+from simulator.errors import HotlineError, MissingExtraError
 from simulator.paths import user_data_dir
 
 TUI_HINT = "pip install 'hotline-trainer[tui]'（或重新运行 ./setup.sh）"
@@ -54,12 +57,18 @@ def run() -> int:
         import textual  # noqa: F401
     except ImportError as exc:
         raise MissingExtraError("没有安装 textual（培训界面需要它）", hint=TUI_HINT) from exc
+    from simulator.fsio import writable_problem
     from simulator.tui.app import HotlineApp
 
+    # A data folder that is read-only, a file, or not ours: say so before anything starts (the
+    # app would lose every call it could not save).
+    if problem := writable_problem(log_path().parent, what="用户数据文件夹"):
+        raise HotlineError(problem.message,
+                           hint="设置环境变量 HOTLINE_DATA 指向一个可写的文件夹，或检查该文件夹的权限")
     app = HotlineApp()
     with native_stderr_to(log_path()), closing_on_signals(app):
         app.run()
-    return 0
+    return _leave(0)
 
 
 @contextmanager
@@ -68,7 +77,6 @@ def closing_on_signals(app: Any) -> Iterator[None]:
     interrupted — kept, graded, listed — and quit, instead of dying with the call open. (kill -9
     cannot be caught: the journal has the call, and the next start recovers it.)"""
     import asyncio
-    import signal
 
     def handler(signum: int, frame: Any) -> None:
         try:
@@ -84,3 +92,23 @@ def closing_on_signals(app: Any) -> Iterator[None]:
     finally:
         for sig, previous in old.items():
             signal.signal(sig, previous)
+
+
+def _leave(code: int) -> int:
+    """End the process cleanly. Background rendering (onnxruntime) and recognition (CTranslate2)
+    run in threads; left running while Python shuts down, their native code aborted the process
+    ("terminate called without an active exception", exit 134) when the trainee quit during the
+    render ahead. Records and reports are already written and synced by now, so: stop the render
+    ahead, and if a native thread is still busy, end the process without the interpreter's
+    teardown."""
+    from simulator.call.render_ahead import stop_current
+
+    stop_current(wait=1.0)
+    busy = [t for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive()]
+    if not busy:
+        return code
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(Exception):
+            stream.flush()
+    os._exit(code)

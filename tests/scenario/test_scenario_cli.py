@@ -41,7 +41,7 @@ def test_lint_collects_every_file_of_a_folder(capsys: pytest.CaptureFixture[str]
     code, out, _ = run(capsys, "lint", str(BROKEN), "--no-source")
     assert code == 1
     found = set(re.findall(r": (HT\d{3}) ", out))
-    assert found == set(CATALOGUE)
+    assert found == {c for c in CATALOGUE if c.startswith("HT")}  # importing exams adds its EX codes
     assert "^" not in out
 
 

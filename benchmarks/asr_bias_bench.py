@@ -82,13 +82,9 @@ def norm(text: str) -> str:
 
 
 def edits(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+    from simulator.hearing.vocabulary import edits as distance
+
+    return distance(a, b)
 
 
 def hints_at_start(scenario_id: str) -> tuple[Any, Any]:

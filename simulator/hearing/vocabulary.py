@@ -20,8 +20,9 @@ _D = "0-9零〇一二三四五六七八九幺"
 _DIGIT_RUN = re.compile(f"[{_D}][{_D}\\-－— ]{{3,}}[{_D}]")
 
 
-def _edits(a: str, b: str, limit: int) -> int:
-    if abs(len(a) - len(b)) > limit:
+def edits(a: str, b: str, limit: int | None = None) -> int:
+    """Levenshtein distance of ``a`` and ``b`` (more than ``limit`` when the lengths say so)."""
+    if limit is not None and abs(len(a) - len(b)) > limit:
         return limit + 1
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -56,7 +57,7 @@ def _snap_numbers(text: str, phones: list[str]) -> str:
         got = _digits(run)
         best = None
         for phone in phones:
-            d = _edits(got, _digits(phone), 1)
+            d = edits(got, _digits(phone), 1)
             if d <= 1 and (best is None or d < best[0]):
                 best = (d, phone)
         return best[1] if best is not None and best[0] > 0 else None
@@ -86,12 +87,12 @@ def _snap_word(text: str, word: str) -> str:
             continue
         for start in range(0, len(text) - size + 1):
             window = keys[start:start + size]
-            d = _edits(window, key, limit)
+            d = edits(window, key, limit)
             if d <= limit and (best is None or d < best[0]):
                 best = (d, start, start + size)
     if best is None:
         return text
     _, a, b = best
-    if _edits(text[a:b], word, len(word)) <= best[0]:  # no better in sound than in writing: keep
+    if edits(text[a:b], word, len(word)) <= best[0]:  # no better in sound than in writing: keep
         return text
     return text[:a] + word + text[b:]

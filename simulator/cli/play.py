@@ -67,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
         raise ScriptError("--out 和 --speak-replies 只能与 --live 一起使用。")
     if args.live and (args.typed or args.save):
         raise ScriptError("--live 需要 --script 脚本，且不能与 --save 同用。")
-    print(f"场景：{scenario.title}（{scenario.id}），种子 {args.seed}")
+    # --json: stdout is the JSON only; what would be printed goes to stderr
+    say = _stderr if args.json else print
+    say(f"场景：{scenario.title}（{scenario.id}），种子 {args.seed}")
     if args.typed:
         interactive = sys.stdin.isatty()
 
@@ -105,9 +107,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             result = play_script(scenario, script, args.seed)
             for line in result.lines():
-                print(line)
+                say(line)
         for note in result.notes:
-            print(f"注：{note}")
+            say(f"注：{note}")
     if args.save:  # a typed call: stored when it ends
         from simulator.cli.calls import open_for
 
@@ -129,16 +131,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
 def _live(args: argparse.Namespace, scenario: Scenario, script: Any) -> int:
     """``--live``: the script through the live runtime in real time (:mod:`simulator.play.live`)."""
     from simulator.play.live import play_live
 
+    say = _stderr if args.json else (lambda line: print(line, flush=True))
     out = Path(args.out) if args.out else None
     result = play_live(scenario, script, args.seed, out=out, speak_replies=args.speak_replies,
-                       echo=lambda line: print(line, flush=True))
-    print(f"来电者声音：{result.voice}；话务员：{result.ear}；用时 {result.wall:.0f} 秒")
+                       echo=say)
+    say(f"来电者声音：{result.voice}；话务员：{result.ear}；用时 {result.wall:.0f} 秒")
     for note in result.notes:
-        print(f"注：{note}")
+        say(f"注：{note}")
     path = _write(result.record, args.record)
     if args.json:
         _print_json(result.record, path)

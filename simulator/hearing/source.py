@@ -67,6 +67,10 @@ class AudioSource:
     def fail(self, error: BaseException) -> None:
         self._q.put_nowait(error)
 
+    def backlog(self) -> int:
+        """Chunks captured but not read yet (the listener is behind, e.g. decoding on a busy machine)."""
+        return self._q.qsize()
+
     def end(self) -> None:
         """No more audio (end of file)."""
         self._q.put_nowait(None)

@@ -22,6 +22,8 @@ from simulator.scenario.model import Scenario
 from simulator.tui.store.settings import Settings
 
 LEVEL_EVERY = 0.05  # seconds between level reports
+BEHIND_ON = 30  # chunks (about 1 s) captured and not heard yet: the trainee may be speaking
+BEHIND_OFF = 8
 FLOOR_DB = -60.0
 
 
@@ -74,8 +76,16 @@ class ListeningEar:
         for tell in early:  # a caller line that began while the model loaded: barge-in and echo need it
             tell(self.listener)
         lis, last_level = self.listener, 0.0
+        behind = False  # the listener has audio it has not heard yet: that is not silence
         while not self._stop.is_set():
             event = lis.get(LEVEL_EVERY)
+            backlog = lis.source.backlog()
+            if not behind and backlog >= BEHIND_ON:
+                behind = True
+                sink.speaking(True)
+            elif behind and backlog <= BEHIND_OFF and not lis.assembler.active:
+                behind = False
+                sink.speaking(False)
             if event is None or self._stop.is_set():
                 pass
             elif isinstance(event, he.Turn):
@@ -95,6 +105,8 @@ class ListeningEar:
                 self.reason = event.message
                 sink.failed(event.message)
                 return
+            if behind and isinstance(event, he.Turn | he.Unheard | he.Backchannel | he.Echo):
+                sink.speaking(True)  # more audio waits to be heard: still not the trainee's silence
             level = lis.level
             if level != last_level:
                 last_level = level

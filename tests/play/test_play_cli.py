@@ -94,3 +94,36 @@ def test_typed_mode_reads_stdin(tmp_path: Path) -> None:
     assert "[  4.0s] —— 话务员接听 ——" in proc.stdout
     record = json.loads(out.read_text(encoding="utf-8"))
     assert record["path"][:2] == ["asks", "thanks"] and contract_problems(record) == []
+
+
+def test_out_and_speak_replies_need_live(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["play", str(DEMO), "--script", str(_script(tmp_path)), "--out", str(tmp_path / "c.wav")])
+    assert code != 0 and "--live" in capsys.readouterr().err
+
+
+def test_live_play_runs_the_script_in_real_time_with_the_caller_voice(tmp_path: Path) -> None:
+    """The real runtime on the real clock with the real voice chain, the caller's voice into a WAV:
+    the same path (and record order) as simulated play. Generous limits: a busy machine renders
+    the voice slowly (call time holds while it does)."""
+    out, wav = tmp_path / "call.json", tmp_path / "caller.wav"
+    env = {**os.environ, "HOTLINE_DATA": str(tmp_path / "data")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "simulator", "play", str(DEMO), "--script", str(_script(tmp_path)),
+         "--live", "--out", str(wav), "--record", str(out), "--seed", "4", "--json"],
+        capture_output=True, text=True, encoding="utf-8", env=env, timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    live = result["record"]
+    assert not contract_problems(live) and json.loads(out.read_text(encoding="utf-8")) == live
+    assert result["report"]["scenario"] == live["scenario"]
+    simulated = subprocess.run(
+        [sys.executable, "-m", "simulator", "play", str(DEMO), "--script", str(_script(tmp_path)),
+         "--record", str(tmp_path / "sim.json"), "--seed", "4", "--json"],
+        capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
+    )
+    sim = json.loads(simulated.stdout)["record"]
+    assert live["path"] == sim["path"] and live["outcome"] == sim["outcome"]
+    order = [(e["type"], e.get("who"), e.get("text")) for e in live["events"]]
+    assert order == [(e["type"], e.get("who"), e.get("text")) for e in sim["events"]]
+    assert wav.is_file() and wav.stat().st_size > 16000  # the caller's voice, as played

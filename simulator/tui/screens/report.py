@@ -39,6 +39,8 @@ def summary(report: Report | None, record: dict[str, Any], entry: CallRow | None
         out.append(f"{verdict(report)}", style="bold green" if report.passed else "bold red")
         out.append(f"　得分 {report.score} / 100（及格线 {report.pass_mark}）\n", style="bold")
         out.append(f"扣分：{breakdown_line(report)}\n")
+        for note in report.notes:
+            out.append(f"注：{note}\n", style="yellow")
     out.append(f"结局：{outcome_name(record.get('outcome'))}", style="dim")
     if record.get("interrupted"):
         out.append("　（通话被中途退出，记录已保存）", style="yellow")

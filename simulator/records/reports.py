@@ -16,6 +16,8 @@ def report_to_json(report: Report) -> dict[str, Any]:
     data = report.to_json()
     data.update(pass_mark=report.pass_mark, breakdown=dict(report.breakdown), hotline=report.hotline,
                 duration=report.duration)
+    if report.notes:  # e.g. graded against today's scenario: an old record without scenario facts
+        data["notes"] = list(report.notes)
     for out, f in zip(data["findings"], report.findings, strict=True):
         out["unclear"] = f.unclear
     return data
@@ -33,7 +35,8 @@ def report_from_json(data: dict[str, Any]) -> Report:
                   score=int(data.get("score", 0)), findings=findings,
                   pass_mark=int(data.get("pass_mark", 80)),
                   breakdown={str(k): int(v) for k, v in (data.get("breakdown") or {}).items()},
-                  hotline=str(data.get("hotline", "")), duration=float(data.get("duration", 0.0)))
+                  hotline=str(data.get("hotline", "")), duration=float(data.get("duration", 0.0)),
+                  notes=tuple(str(n) for n in data.get("notes") or ()))
 
 
 def as_json(report: Any) -> dict[str, Any] | None:

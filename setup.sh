@@ -105,8 +105,12 @@ run_tests() {
   "$VENV/bin/ruff" check .
   say "mypy"
   "$VENV/bin/mypy"
+  say "场景标准演练（hotline scenarios test）"
+  local golden=0
+  "$VENV/bin/hotline" scenarios test || golden=$?
   say "pytest"
   "$VENV/bin/python" -m pytest -q -p no:cacheprovider "${@}"
+  return "$golden"
 }
 
 case "$mode" in

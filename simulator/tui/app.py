@@ -215,6 +215,7 @@ class HotlineApp(App[Any]):
         from simulator.tui.screens import go
 
         yield SystemCommand("开始练习", "选择场景，接听一通模拟来电", lambda: go(self, "picker"))
+        yield SystemCommand("考场作答", "参加考官开的考试（没有提示，不能重来）", lambda: go(self, "sitting"))
         yield SystemCommand("历史记录", "查看以前的通话和评分报告", lambda: go(self, "history"))
         yield SystemCommand("场景管理", "培训师：检查场景、查看场景图、运行标准演练",
                             lambda: go(self, "scenarios"))

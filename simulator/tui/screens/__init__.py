@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
     from simulator.tui.app import HotlineApp
 
-PLACES = ("home", "picker", "history", "scenarios", "settings", "trainer")
+PLACES = ("home", "picker", "sitting", "history", "scenarios", "settings", "trainer")
 
 
 def hot(app: App[Any]) -> HotlineApp:
@@ -32,6 +32,10 @@ def make(name: str) -> Screen[Any]:
         from simulator.tui.screens.scenarios import ScenariosScreen
 
         return ScenariosScreen()
+    if name == "sitting":
+        from simulator.tui.screens.sitting import SittingScreen
+
+        return SittingScreen()
     if name == "trainer":
         from simulator.tui.screens.trainer import TrainerScreen
 

@@ -18,17 +18,19 @@ from simulator.tui.widgets.titlebar import TitleBar
 
 MENU = (
     ("picker", "开始练习", "选择场景，接听一通模拟来电，结束后按服务规范评分"),
+    ("sitting", "考场作答", "考生：参加考官开的考试（没有提示，不能重来，结果签名封存）"),
     ("history", "历史记录", "以前的通话、得分和评分报告"),
     ("scenarios", "场景管理", "培训师：检查场景文件、查看场景图、运行标准演练"),
     ("trainer", "培训师视图", "全班成绩、薄弱环节、进步情况、考场成绩，可打开任意一通电话"),
     ("settings", "设置", "麦克风与扬声器、识别器、声音引擎、电话音效、练习/考核"),
 )
-KEYS = {"picker": "P", "history": "H", "scenarios": "S", "trainer": "T", "settings": "C"}
+KEYS = {"picker": "P", "sitting": "E", "history": "H", "scenarios": "S", "trainer": "T", "settings": "C"}
 
 
 class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "go('picker')", "开始练习"),
+        Binding("e", "go('sitting')", "考场作答"),
         Binding("h", "go('history')", "历史记录"),
         Binding("s", "go('scenarios')", "场景管理"),
         Binding("t", "go('trainer')", "培训师视图"),

@@ -73,7 +73,7 @@ def test_a_candidate_takes_a_drawn_call_in_exam_mode(rig: Rig) -> None:
             await pilot.press("escape")
             await _wait(pilot, "已用完")
             assert isinstance(app.screen, SittingScreen)
-            assert app.settings.mode == "practice"  # exam mode was for the call only
+            assert app.settings.mode == "practice" and app.call_mode is None  # exam for that call only
             await pilot.press("enter")  # the used-up call does not start again
             await pilot.pause()
             assert isinstance(app.screen, SittingScreen)
@@ -131,7 +131,38 @@ def test_a_call_of_a_sitting_closed_meanwhile_does_not_start(rig: Rig) -> None:
                 if isinstance(app.screen, SittingScreen):
                     break
             assert isinstance(app.screen, SittingScreen)
-            assert app.settings.mode == "practice"
+            assert app.call_mode is None
     asyncio.run(body())
     with open_store(url) as store:
         assert store.calls() == []
+
+
+def test_an_exam_that_shows_reports_shows_it_without_retry(rig: Rig) -> None:
+    st.save(st.Settings(trainee="张三"), rig.services.settings_file)
+    url = rig.services.store_url
+    assert url is not None
+    with open_store(url) as store:
+        sitting = open_sitting_in_store(store, find_exam("mock-exam"), "模拟-3", ["张三"], 5, SECRET)
+    sc = find(sitting.candidates["张三"][0].scenario)
+    script = parse_script(next(p for p in sc.playthroughs if p.success).script, "golden")
+
+    async def body() -> None:
+        app = rig.app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("e")
+            await _wait(pilot, "考生：张三")
+            await pilot.press("enter")
+            await pilot.pause()
+            await play(pilot, rig, script)
+            for _ in range(300):
+                await pilot.pause(0.05)
+                if isinstance(app.screen, ExamReportScreen):
+                    break
+            assert isinstance(app.screen, ExamReportScreen)
+            await pilot.pause()
+            text = screen_text(app)
+            assert "评分报告" in text and "再练一次" not in text
+            await pilot.press("escape")
+            await _wait(pilot, "1/2")  # mock-exam: two attempts per call
+    asyncio.run(body())

@@ -34,9 +34,9 @@ def _good(scenario: str) -> str:
 
 
 @pytest.fixture
-def centre(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("HOTLINE_DATA", str(tmp_path / "data"))
-    url = str(tmp_path / "data" / "records.db")
+def centre(rig: Rig, tmp_path: Path) -> str:
+    url = rig.services.store_url
+    assert url is not None
     with open_store(url) as store:
         _save(store, "张三", "silent-caller", POOR)
         _save(store, "张三", "silent-caller", _good("silent-caller"), seed=1)
@@ -109,9 +109,7 @@ def test_trainer_view_shows_the_cohort_and_opens_a_call(rig: Rig, centre: str) -
     asyncio.run(body())
 
 
-def test_trainer_view_of_an_empty_store(rig: Rig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOTLINE_DATA", str(tmp_path / "empty"))
-
+def test_trainer_view_of_an_empty_store(rig: Rig) -> None:
     async def body() -> None:
         app = rig.app()
         async with app.run_test(size=(100, 34)) as pilot:

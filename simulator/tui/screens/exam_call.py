@@ -9,7 +9,6 @@ the screen says why. The call runs in exam mode (no hints); at the end the repor
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from textual import events
@@ -20,11 +19,10 @@ from simulator.tui.screens.call import CallScreen
 
 
 class ExamCallScreen(CallScreen):
-    def __init__(self, scenario: Scenario, ticket: Any, mode_before: str = "practice") -> None:
+    def __init__(self, scenario: Scenario, ticket: Any) -> None:
         super().__init__(scenario)
         self.ticket = ticket  # simulator.exams.station.Ticket
         self.started: Any = None
-        self.mode_before = mode_before  # the app's mode, given back when the call's screen goes
 
     def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
         """Start the attempt; then Textual runs the call screen's own ``on_mount`` (the MRO's next
@@ -49,8 +47,7 @@ class ExamCallScreen(CallScreen):
         self.seed_value = self.started.seed
 
     def on_unmount(self) -> None:
-        app = hot(self.app)
-        app.settings = replace(app.settings, mode=self.mode_before)
+        hot(self.app).call_mode = None  # exam mode was for this call only
 
     def open_journal(self, seed: int) -> bool:
         """The attempt's call was opened by :func:`start_attempt`: take its journal."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer, Static
 
@@ -27,6 +28,10 @@ class ExamReportScreen(ReportScreen):
         yield TitleBar("考核作答")
         yield Static(HELD_BACK, id="report-summary")
         yield Footer()
+
+    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
+        if not self.shown:
+            event.prevent_default()  # no report widgets: the report screen's own on_mount must not run
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "again":

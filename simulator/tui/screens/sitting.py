@@ -9,7 +9,6 @@ from the records store in a worker.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import work
@@ -115,11 +114,10 @@ class SittingScreen(Screen[None]):
         if scenario is None:
             self.notify("这通考题的场景在本机的场景库里找不到，请告诉考官。", severity="error")
             return
-        before = app.settings.mode
-        app.settings = replace(app.settings, mode="exam")  # this call only (no hints): not saved
+        app.call_mode = "exam"  # this call only (no hints): the saved mode is not touched
         from simulator.tui.screens.exam_call import ExamCallScreen
 
-        self.app.push_screen(ExamCallScreen(scenario, ticket, mode_before=before))
+        self.app.push_screen(ExamCallScreen(scenario, ticket))
 
     def action_back(self) -> None:
         self.app.pop_screen()

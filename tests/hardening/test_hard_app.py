@@ -92,3 +92,19 @@ def test_app_stops_cleanly(tmp_path: Path, how: str) -> None:
     text = tail.decode("utf-8", "replace")
     assert proc.returncode == 0, (proc.returncode, text[-2000:])
     assert "Traceback" not in text and "terminate called" not in text, text[-2000:]
+
+
+def test_legacy_history_with_hostile_files_imports_the_rest(tmp_path: Path) -> None:
+    """The old history (calls/index.jsonl) with a deeply nested line, a non-UTF-8 line and a deeply
+    nested record: the first start imports what it can and does not crash."""
+    from simulator.records import open_store
+    from simulator.records.legacy import import_legacy
+
+    calls = tmp_path / "calls"
+    (calls / "20260101-000000-info-query").mkdir(parents=True)
+    deep = '{"a": ' * 100_000 + "1" + "}" * 100_000
+    (calls / "index.jsonl").write_bytes(deep.encode() + b"\n\xff\xfe not utf-8\n")
+    (calls / "20260101-000000-info-query" / "record.json").write_text(deep)
+    (calls / "play.json").write_text('{"format": "hotline-call/1", "x": ' + "[" * 900 + "]" * 900 + "}")
+    store = open_store(str(tmp_path / "records.db"))
+    assert import_legacy(store, calls) in (0, 1)

@@ -23,6 +23,23 @@ HOTLINE = Path(sys.executable).parent / "hotline"
 GREETING = "您好，请问有什么可以帮您"
 
 
+def _greeted(tmux: Callable[..., str], screen: Callable[[], str]) -> bool:
+    """Answer the ringing call, say the greeting; False when the call ended first."""
+    wait_for(screen, "接听", 60)
+    time.sleep(1.0)
+    tmux("send-keys", "-t", "app", "F2")
+    wait_for(screen, "回车发送", 60)
+    tmux("send-keys", "-t", "app", "-l", GREETING)
+    tmux("send-keys", "-t", "app", "Enter")
+    end = time.monotonic() + 60
+    while not (GREETING in (shown := screen()) and "回车发送" in shown):  # sent: in the transcript, box empty
+        if "评分报告" in shown:
+            return False
+        assert time.monotonic() < end, shown
+        time.sleep(0.2)
+    return "评分报告" not in screen()
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
 def test_app_killed_mid_call_keeps_the_call(tmux: Callable[..., str], tmp_path: Path,
                                             sig: signal.Signals) -> None:
@@ -53,16 +70,13 @@ def test_app_killed_mid_call_keeps_the_call(tmux: Callable[..., str], tmp_path: 
     tmux("send-keys", "-t", "app", "Enter")
     wait_for(screen, "无声来电　难度", 60)
     tmux("send-keys", "-t", "app", "Enter")  # the phone rings
-    wait_for(screen, "接听", 60)
-    time.sleep(1.0)
-    tmux("send-keys", "-t", "app", "F2")
-    wait_for(screen, "回车发送", 60)
-    tmux("send-keys", "-t", "app", "-l", GREETING)
-    tmux("send-keys", "-t", "app", "Enter")
-    end = time.monotonic() + 60
-    while not (GREETING in (shown := screen()) and "回车发送" in shown):  # sent: in the transcript, box empty
-        assert time.monotonic() < end, shown
-        time.sleep(0.2)
+    for _attempt in range(3):  # on a machine too busy to take the greeting in time, the caller hangs up
+        if _greeted(tmux, screen):
+            break
+        wait_for(screen, "评分报告", 60)
+        tmux("send-keys", "-t", "app", "r")  # 再练一次: the same call rings again
+    else:
+        raise AssertionError("the greeting was never taken in time")
     time.sleep(1.0)  # the journal commits every 0.2 s
     pid = int(tmux("list-panes", "-t", "app", "-F", "#{pane_pid}").strip())
     os.kill(pid, sig)
@@ -79,7 +93,7 @@ def test_app_killed_mid_call_keeps_the_call(tmux: Callable[..., str], tmp_path: 
     listed = subprocess.run([str(HOTLINE), "calls", "list", "--json"], env=cli, capture_output=True,
                             text=True, timeout=120)
     assert listed.returncode == 0, listed.stderr
-    calls = json.loads(listed.stdout)
+    calls = [c for c in json.loads(listed.stdout) if c["status"] != "finished"]  # not retried ones
     assert len(calls) == 1, calls
     call = calls[0]
     assert call["status"] == "interrupted" and call["trainee"] == "考生甲" and call["mode"] == "exam"

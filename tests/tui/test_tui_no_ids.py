@@ -11,6 +11,7 @@ import asyncio
 import re
 from typing import Any
 
+from textual.widgets import OptionList
 from tuikit import Rig, advance, open_call, play, screen_text, script_of, settle, type_text, until
 
 from simulator.scenario.library import load_all, scenario_files
@@ -120,6 +121,15 @@ def test_no_screen_shows_an_internal_id(rig: Rig) -> None:
             await until(pilot, rig, lambda: not isinstance(app.screen, CallScreen), limit=60)
             await settle(pilot)
             walk.look("评分报告：问题")
+            findings = app.screen.query_one("#report-findings", OptionList)  # scrolls by keyboard
+            assert findings.has_focus and findings.option_count > 1
+            first = findings.highlighted
+            await pilot.press("down")
+            await pilot.pause()
+            assert findings.highlighted != first
+            await pilot.press("end")
+            await pilot.pause()
+            assert findings.highlighted == findings.option_count - 1
             await pilot.press("p")
             await settle(pilot)
             walk.look("评分报告：通话记录")

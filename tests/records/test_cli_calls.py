@@ -132,3 +132,25 @@ def test_calls_command_imports_no_textual(filled: Path) -> None:
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("False")
+
+
+def test_recover_closes_a_dead_call_and_verify_names_it_until_then(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("HOTLINE_DATA", str(tmp_path))
+    monkeypatch.delenv("HOTLINE_DB", raising=False)
+    with open_store() as store:
+        journal = store.begin(scenario="silent-caller", title="无声来电", trainee="张三", mode="exam")
+        journal.sync({"format": "hotline-call/1", "scenario": "silent-caller",
+                      "events": [{"t": 0.0, "type": "ring"}, {"t": 2.0, "type": "answer"}]})
+        journal.abandon()
+        # a station that died three minutes ago
+        store.db.execute("UPDATE calls SET pid = ?, alive_at = '2026-01-01T00:00:00.000+00:00' WHERE id = ?",
+                         (2**22 + 4321, journal.call_id))
+    code, out = run(capsys, "calls", "verify")
+    assert code == 1 and "没有正常结束" in out and "hotline calls recover" in out
+    code, out = run(capsys, "calls", "recover")
+    assert code == 0 and "已保存为“中断”" in out and "恢复了 1 通" in out
+    code, out = run(capsys, "calls", "verify")
+    assert code == 0, out
+    code, out = run(capsys, "calls", "list")
+    assert "中断" in out and "张三" in out

@@ -147,6 +147,31 @@ def test_quitting_mid_call_silences_the_voice_first_and_keeps_the_record(rig: Ri
     assert any(e["type"] == "say" and e["who"] == "operator" for e in record["events"])
 
 
+def test_ctrl_q_in_an_exam_call_says_the_call_counts_and_n_goes_on(rig: Rig) -> None:
+    st.save(st.Settings(trainee="1024", mode="exam"), rig.services.settings_file)
+
+    async def body() -> None:
+        app = rig.app()
+        async with app.run_test(size=(100, 34)) as pilot:
+            await settle(pilot)
+            call = await open_call(pilot, "misrouted-call")
+            await advance(pilot, rig, 2.0)
+            await pilot.press("f2")
+            await pilot.press("ctrl+q")
+            await settle(pilot)
+            from simulator.tui.screens.quit import EXAM, QuitScreen
+
+            assert isinstance(app.screen, QuitScreen) and app.screen.exam and "确定退出吗" in screen_text(app)
+            shown = screen_text(app).replace(" ", "").replace("\n", "").replace("│", "")
+            assert "计入考核成绩" in EXAM and "照常计入" in shown
+            await pilot.press("n")
+            await settle(pilot)
+            assert app.is_running and call.in_call and app.screen is call
+    run(body())
+    calls = rig.services.store.calls()
+    assert [c.status for c in calls] == ["open"]  # still going when the app was torn down
+
+
 def test_scenarios_screen_lints_draws_and_runs_golden_playthroughs(rig: Rig) -> None:
     async def body() -> None:
         app = rig.app()

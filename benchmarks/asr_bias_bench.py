@@ -9,10 +9,13 @@ and decoded by Whisper base four ways:
 
 * ``none``         — plain Whisper (no hints);
 * ``phrases``      — hotwords = the node's expected phrases (what the app did before);
-* ``phrases+snap`` — the app now: the same decode, then stretches that sound like one of the call's
-                     words (line names, directory departments and phones) are written as that word
+* ``phrases+snap`` — the same decode, then stretches that sound like one of the call's words (line
+                     names, directory departments and phones) are written as that word
                      (:mod:`simulator.hearing.vocabulary`);
-* ``none+snap``    — plain Whisper, then the snap.
+* ``none+snap``    — plain Whisper, then the snap: what the app does now.
+
+Measured (36 sentences, Kokoro zf_xiaoxiao / zm_yunjian, Whisper base int8): CER none 10.83 %,
+phrases 13.04 %, phrases+snap 7.51 %, none+snap 4.75 %.
 
 (Putting the call's words into the hotwords or an ``initial_prompt`` was measured too, on the first
 13 sentences: CER 13.7 % and 14.0 % against 12.5 % plain — worse; snapping after either: 11.3 %.)
@@ -123,8 +126,8 @@ def main() -> int:
         assert norm(text) not in norm(bias), text
     path = load_config().whisper_path()
     plain = WhisperRecogniser(path, use_hints=False)
-    hot = WhisperRecogniser(path, snap=False)  # the node's phrases
-    app = WhisperRecogniser(path)  # the app's: the node's phrases, then the call's words snapped
+    hot = WhisperRecogniser(path, snap=False, hotwords=True)  # the node's phrases (the app before)
+    app = WhisperRecogniser(path, hotwords=True)  # the node's phrases, then the call's words snapped
     plain.load()
     ways: dict[str, list[tuple[int, int]]] = {"none": [], "phrases": [], "phrases+snap": [], "none+snap": []}
     busy: dict[str, list[float]] = {k: [] for k in ways}

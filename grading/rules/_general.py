@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -241,12 +241,66 @@ def announce_window(ctx: CallContext, at: float, since: float) -> tuple[list[Eve
     before it and the turns contiguous with that one (no caller turn in between), none earlier
     than ``since``. Also whether the caller spoke after the last of them (the operator then went
     quiet after the caller's line)."""
-    ops = [e for e in ctx.operator_turns if since <= e.t < at]
-    if not ops:
-        return [], any(since <= c.t < at for c in ctx.caller_turns)
-    last = ops[-1]
-    earlier_callers = [c for c in ctx.caller_turns if c.stop <= last.t]
-    start = max([since, *(c.stop for c in earlier_callers)])
-    window = [e for e in ops if e.t >= start]
-    caller_after = any(last.stop <= c.t < at for c in ctx.caller_turns)
-    return window, caller_after
+    # Same answer as scanning every turn, by bisection over the turns in time order: one scan per
+    # hold made grading quadratic in a call with many holds (20,000 turns: 20 s in this function).
+    tt = turn_times(ctx)
+    lo, hi = bisect_left(tt.op_starts, since), bisect_left(tt.op_starts, at)
+    if lo >= hi:
+        return [], tt.caller_between(since, at)
+    last = tt.ops[hi - 1]
+    stops = bisect_right(tt.caller_stops, last.t)  # caller turns over by the time ``last`` began
+    start = max(since, tt.caller_stops[stops - 1]) if stops else since
+    window = tt.ops[bisect_left(tt.op_starts, start, lo, hi):hi]
+    return window, tt.caller_between(last.stop, at)
+
+
+def operator_turns_between(ctx: CallContext, lo: float, hi: float) -> list[Event]:
+    """The operator turns beginning strictly between ``lo`` and ``hi``, in time order (bisected)."""
+    tt = turn_times(ctx)
+    return tt.ops[bisect_right(tt.op_starts, lo):bisect_left(tt.op_starts, hi)]
+
+
+def next_event(ctx: CallContext, since: float, types: tuple[str, ...],
+               caller_say: bool = False) -> Event | None:
+    """The first event at or after ``since`` of one of ``types`` (and, if asked, a caller turn),
+    found from a bisection of the event times instead of a scan from the ring."""
+    tt = turn_times(ctx)
+    events = ctx.record.events
+    for i in range(bisect_left(tt.event_times, since), len(events)):
+        e = events[i]
+        if e.type in types and not (e.type == "say" and caller_say):
+            return e
+        if caller_say and e.type == "say" and e.who == "caller":
+            return e
+    return None
+
+
+def turn_times(ctx: CallContext) -> _TurnTimes:
+    """The call's turns sorted for bisection, built once per call."""
+    return _TurnTimes.of(ctx)
+
+
+class _TurnTimes:
+    """The operator and caller turns of one call sorted for bisection (built once per call)."""
+
+    def __init__(self, ctx: CallContext) -> None:
+        self.ops = sorted(ctx.operator_turns, key=lambda e: e.t)
+        self.op_starts = [e.t for e in self.ops]
+        self.caller_starts = sorted(c.t for c in ctx.caller_turns)
+        self.caller_stops = sorted(c.stop for c in ctx.caller_turns)
+        self.event_times = [e.t for e in ctx.record.events]  # in time order (checked when parsed)
+
+    @staticmethod
+    def of(ctx: CallContext) -> _TurnTimes:
+        cached: _TurnTimes | None = ctx.__dict__.get("_turn_times")
+        if cached is None:
+            cached = ctx.__dict__["_turn_times"] = _TurnTimes(ctx)
+        return cached
+
+    def operator_between(self, lo: float, hi: float) -> bool:
+        """An operator turn begins in ``[lo, hi)``."""
+        return bisect_left(self.op_starts, lo) < bisect_left(self.op_starts, hi)
+
+    def caller_between(self, lo: float, hi: float) -> bool:
+        """A caller turn begins in ``[lo, hi)``."""
+        return bisect_left(self.caller_starts, lo) < bisect_left(self.caller_starts, hi)

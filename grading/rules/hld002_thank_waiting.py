@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from grading.model import Event, Finding
-from grading.rules._general import hold_spans, quote
+from grading.rules._general import hold_spans, next_event, quote, turn_times
 from grading.rules.base import CallContext, Rule
 
 MIN_HOLD = 3.0  # a hold shorter than this (a slip of the finger) needs no thanks
@@ -50,7 +51,9 @@ class ThankWaiting(Rule):
             first = _next(ctx, back, ("say", "hold", "transfer", "hangup"))
             if first is not None and first.type == "hold":
                 continue  # back on hold without a word: the same lookup
-            reply = next((e for e in ctx.operator_turns if e.t >= back), None)
+            turns = turn_times(ctx)  # the first operator turn begun at or after ``back``
+            i = bisect_left(turns.op_starts, back)
+            reply = turns.ops[i] if i < len(turns.ops) else None
             if first is None or first.type in ("transfer", "hangup") or reply is None:
                 waited = 0.0
                 continue
@@ -72,20 +75,14 @@ def _reprompt(ctx: CallContext, reply: Event) -> bool:
     then = _next(ctx, reply.stop, ("hold", "transfer", "hangup"))
     if then is None or then.type != "hold":
         return False
-    if any(reply.stop <= e.t < then.t for e in ctx.operator_turns):
+    turns = turn_times(ctx)
+    if turns.operator_between(reply.stop, then.t):
         return False
     if ctx.has(reply, *WAIT_ACTS) is not None:
         return True
-    return not any(reply.stop <= c.t < then.t for c in ctx.caller_turns)
+    return not turns.caller_between(reply.stop, then.t)
 
 
 def _next(ctx: CallContext, since: float, types: tuple[str, ...], caller_say: bool = False) -> Event | None:
     """The first event at or after ``since`` of one of ``types`` (and, if asked, a caller turn)."""
-    for e in ctx.record.events:
-        if e.t < since:
-            continue
-        if e.type in types and not (e.type == "say" and caller_say):
-            return e
-        if caller_say and e.type == "say" and e.who == "caller":
-            return e
-    return None
+    return next_event(ctx, since, types, caller_say)

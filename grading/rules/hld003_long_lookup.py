@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
-from grading.rules._general import hold_spans, profile_number, quote
+from grading.rules._general import hold_spans, operator_turns_between, profile_number, quote
 from grading.rules.base import CallContext, Rule
 
 LIMIT = 30.0  # 002 附件1 2(4): 如果查询超过大约半分钟，应再次提示对方 (profile hold_reprompt)
@@ -43,7 +43,7 @@ class LongLookup(Rule):
         limit = profile_number(ctx, ("hold_reprompt",), LIMIT)
         spans = hold_spans(ctx)
         for span in spans:
-            inside = [e for e in ctx.operator_turns if span.hold.t < e.t < span.end]
+            inside = operator_turns_between(ctx, span.hold.t, span.end)
             marks = [span.hold.t]
             for e in inside:
                 marks.extend((e.t, e.stop))

@@ -122,3 +122,17 @@ def test_script_not_utf8(tmp_path: Path) -> None:
     proc = hotline("play", "info-query", "--script", str(script), "--record", str(tmp_path / "r.json"))
     err = no_traceback(proc)
     assert proc.returncode == 2 and "UTF-8" in err
+
+
+def test_grade_html_on_full_disk_leaves_no_empty_file(tiny_disk: Path, tmp_path: Path) -> None:
+    rec = tmp_path / "r.json"
+    rec.write_text(json.dumps({"format": "hotline-call/1", "scenario": "info-query", "events": [
+        {"t": 0.0, "type": "ring"}, {"t": 1.0, "type": "answer"},
+        {"t": 1.5, "end": 4.0, "type": "say", "who": "operator", "text": "您好，96128，请讲。"},
+        {"t": 5.0, "type": "hangup", "who": "caller"}]}), "utf-8")
+    fill(tiny_disk)
+    out = tiny_disk / "report.html"
+    proc = hotline("grade", str(rec), "--html", str(out))
+    err = no_traceback(proc)
+    assert proc.returncode == 2 and "磁盘空间不足" in err
+    assert not out.exists()

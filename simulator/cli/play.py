@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from simulator.play.typed import PROMPT, play_typed
 
     scenario = _load(args.scenario)
+    _check_record_folder(args.record)
     if (args.out or args.speak_replies) and not args.live:
         raise ScriptError("--out 和 --speak-replies 只能与 --live 一起使用。")
     if args.live and (args.typed or args.save):
@@ -276,6 +277,18 @@ def _load(ident: str) -> Scenario:
     from simulator.scenario import library
 
     return library.load(ident)
+
+
+def _check_record_folder(out: str | None) -> None:
+    """Refuse before the call, not after it, when its record could not be saved (a read-only
+    HOTLINE_DATA, a folder that is a file): a typed call of ten minutes must not be lost."""
+    from simulator.errors import HotlineError
+    from simulator.fsio import writable_problem
+    from simulator.paths import calls_dir
+
+    folder = Path(out).parent if out is not None else calls_dir()
+    if problem := writable_problem(folder, what="通话记录的文件夹"):
+        raise HotlineError(f"{problem.message}，通话记录无法保存，没有开始", hint=problem.hint)
 
 
 def _write(record: dict[str, Any], out: str | None) -> Path:

@@ -136,3 +136,13 @@ def test_grade_html_on_full_disk_leaves_no_empty_file(tiny_disk: Path, tmp_path:
     err = no_traceback(proc)
     assert proc.returncode == 2 and "磁盘空间不足" in err
     assert not out.exists()
+
+
+def test_play_refuses_before_the_call_when_the_record_cannot_be_saved(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.write_text("a file, not a folder")
+    proc = hotline("play", "info-query", "--script", "-", env={"HOTLINE_DATA": str(data)},
+                   input="/answer 2\n您好\n".encode())
+    err = no_traceback(proc)
+    assert proc.returncode == 2 and "没有开始" in err
+    assert "来电者" not in proc.stdout.decode()  # the call was not played

@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
             if interactive:
                 print(PROMPT, end="", flush=True)
 
-        result = play_typed(scenario, sys.stdin, print, args.seed, prompt=prompt)
+        result = play_typed(scenario, _bounded_lines(sys.stdin, LIMITS.script_line_chars), print, args.seed,
+                            prompt=prompt)
     else:
         try:
             if args.script == "-":
@@ -277,6 +278,17 @@ def _load(ident: str) -> Scenario:
     from simulator.scenario import library
 
     return library.load(ident)
+
+
+def _bounded_lines(stream: Any, limit: int) -> Iterator[str]:
+    """Lines of ``stream`` read at most ``limit + 1`` characters at a time: a line longer than that
+    is passed on cut (the script parser reports it as too long) and the rest of it skipped, so a
+    gigabyte without a newline on stdin never sits in memory."""
+    while line := stream.readline(limit + 1):
+        if len(line) > limit and not line.endswith("\n"):
+            while (rest := stream.readline(1 << 16)) and not rest.endswith("\n"):
+                pass
+        yield line
 
 
 def _check_record_folder(out: str | None) -> None:

@@ -180,3 +180,13 @@ def test_record_ten_megabyte_turn_and_many_events(tmp_path: Path) -> None:
     err = no_traceback(proc)
     assert proc.returncode == 2
     assert "上限" in err and "事件太多" in err
+
+
+def test_play_typed_huge_line_is_bounded(tmp_path: Path) -> None:
+    """A 20 MB line on stdin: reported as too long, the call still ends normally."""
+    data = b"/answer 2\n" + "您".encode() * 7_000_000 + b"\n/hangup\n"
+    proc = hotline("play", "info-query", "--typed", "--record", str(tmp_path / "r.json"), input=data,
+                   timeout=120)
+    out = proc.stdout.decode() + no_traceback(proc)
+    assert proc.returncode == 0 and "太长" in out
+    assert (tmp_path / "r.json").exists()

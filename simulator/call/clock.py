@@ -22,6 +22,7 @@ seconds.
 
 from __future__ import annotations
 
+import bisect
 import threading
 import time
 from collections.abc import Callable
@@ -60,6 +61,9 @@ class CallClock:
         self._taken = 0.0  # wall seconds taken out of the call time (held spans, rewinds)
         self._holds: dict[str, float] = {}  # reason → the call time where the clock stops
         self._lock = threading.Lock()  # the audio threads read the clock (peek, call_time)
+        # (source reading, call time) whenever the wall-to-call mapping changed (a held span taken
+        # out, a rewind): a past reading of the source maps to the call time it had then
+        self._marks: list[tuple[float, float]] = []
 
     # ------------------------------------------------------------------ reading
 
@@ -93,12 +97,18 @@ class CallClock:
     def now(self) -> float:
         """Call time; a span spent held is taken out for good."""
         with self._lock:
-            t = self.raw()
+            mono = self.source()
+            t = 0.0 if self._t0 is None else mono - self._t0 - self._taken
             stop = self.stop_at
             if stop is not None and t > stop:
                 self._taken += t - stop
                 t = stop
+                self._mark(mono, t)
             return t
+
+    def _mark(self, mono: float, t: float) -> None:
+        if self._t0 is not None:
+            self._marks.append((mono, t))
 
     def peek(self) -> float:
         """:meth:`now` without taking a held span out (for other threads)."""
@@ -107,10 +117,32 @@ class CallClock:
         return min(t, stop) if stop is not None else t
 
     def call_time(self, mono: float) -> float:
-        """A monotonic reading of the same ``source`` (the audio side's stamps) as call time."""
+        """A reading of the same ``source`` (the audio side's stamps) as call time — also a past
+        one: the call time it had then, held spans and rewinds included."""
         if self._t0 is None:
             return 0.0
-        t = mono - self._t0 - self._taken
+        marks = self._marks
+        i = bisect.bisect_right(marks, (mono, float("inf"))) - 1
+        if i < 0:
+            t = mono - self._t0
+            return min(t, marks[0][1]) if marks else self._clamp(t)
+        m, c = marks[i]
+        t = c + (mono - m)
+        if i + 1 < len(marks):
+            return min(t, marks[i + 1][1])
+        return self._clamp(min(t, mono - self._t0 - self._taken) if mono >= m else t)
+
+    def mono_at(self, t: float) -> float:
+        """The reading of ``source`` at which the call time was ``t`` (the latest, if it held there:
+        a caller line owed sounds when the hold ends)."""
+        t0 = self._t0 or 0.0
+        marks = self._marks
+        for m, c in reversed(marks):
+            if c <= t:
+                return m + (t - c)
+        return t0 + t
+
+    def _clamp(self, t: float) -> float:
         stop = self.stop_at
         return min(t, stop) if stop is not None else t
 
@@ -133,6 +165,7 @@ class CallClock:
         if to is not None and self._t0 is not None:
             with self._lock:
                 self._taken += here - to
+                self._mark(self.source(), to)
 
     def rewind(self, to: float) -> None:
         """Move the clock back to ``to`` (nothing happened since: a typed reply's start)."""
@@ -140,6 +173,7 @@ class CallClock:
         if to < here and self._t0 is not None:
             with self._lock:
                 self._taken += here - to
+                self._mark(self.source(), to)
 
     def freeze(self, at: float) -> None:
         """A typed reply starts at ``at``: the clock stops there."""

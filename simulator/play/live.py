@@ -164,7 +164,7 @@ def _ear(scenario: Scenario, clock: Any, feed: SpeechFeed) -> Any:
         recogniser.load()
         return Listener(feed.source, recogniser, config=cfg, hints=hints)
 
-    return ListeningEar(build, clock.peek, f"文件麦克风 + {recogniser.name}")
+    return ListeningEar(build, clock.peek, f"文件麦克风 + {recogniser.name}", clock=clock)
 
 
 def play_live(scenario: Scenario, script: Script, seed: int = 0, *, out: Path | None = None,

@@ -33,9 +33,15 @@ def level01(dbfs: float) -> float:
 
 class ListeningEar:
     def __init__(self, build: Callable[[Callable[[], Any]], Any], now: Callable[[], float],
-                 name: str) -> None:
-        """``build(hints)`` makes the Listener (on the ear's thread); ``now`` reads the call clock."""
+                 name: str, clock: CallClock | None = None) -> None:
+        """``build(hints)`` makes the Listener (on the ear's thread); ``now`` reads the call clock;
+        ``clock``: a turn's times are read off the clock at the moment the audio was captured, and
+        a caller line's call times are placed in the input stream where they sounded — call time
+        holds while a caller line is owed, so the stream's own count runs ahead of it (without a
+        clock, the stream's count from the start is taken as call time)."""
         self.build, self.now, self.name = build, now, name
+        self.clock = clock
+        self._origin = 0.0  # the call time the listener started at
         self.reason = ""
         self.listener: Any = None
         self._hints: Any = None
@@ -64,7 +70,8 @@ class ListeningEar:
             self.listener = self.build(self._current_hints)
             if self._stop.is_set():
                 return
-            self.listener.start(offset=self.now())
+            self._origin = self.now()
+            self.listener.start(offset=self._origin)
         except Exception as exc:  # no device, model error: typed replies
             self.reason = getattr(exc, "message", None) or str(exc)
             sink.failed(self.reason)
@@ -89,7 +96,7 @@ class ListeningEar:
             if event is None or self._stop.is_set():
                 pass
             elif isinstance(event, he.Turn):
-                sink.turn(event.t, event.end, event.text, event.confidence)
+                sink.turn(self._call(event.t), self._call(event.end), event.text, event.confidence)
             elif isinstance(event, he.Partial):
                 sink.partial(event.text)
             elif isinstance(event, he.SpeechStarted):
@@ -112,6 +119,18 @@ class ListeningEar:
                 last_level = level
                 sink.level(level01(level))
 
+    def _call(self, t: float) -> float:
+        """A time of the listener's stream as call time (see ``clock``)."""
+        if self.clock is None or self.listener is None:
+            return t
+        return self.clock.call_time(self.listener._started_wall + (t - self._origin))
+
+    def _stream(self, t: float) -> float:
+        """A call time as a time of the listener's stream (the inverse of :meth:`_call`)."""
+        if self.clock is None or self.listener is None:
+            return t
+        return self._origin + (self.clock.mono_at(t) - self.listener._started_wall)
+
     def wait_ready(self, timeout: float) -> bool:
         """Block until the listener runs (or failed to start); False after ``timeout`` seconds."""
         return self._ready.wait(timeout)
@@ -122,10 +141,10 @@ class ListeningEar:
         self._hints = hints_for(engine)
 
     def caller_line(self, line: int, t: float, end: float, text: str = "") -> None:
-        self._tell(lambda lis: lis.caller_line(line, t, end, text))
+        self._tell(lambda lis: lis.caller_line(line, self._stream(t), self._stream(t) + (end - t), text))
 
     def caller_cut(self, line: int, t: float) -> None:
-        self._tell(lambda lis: lis.caller_cut(line, t))
+        self._tell(lambda lis: lis.caller_cut(line, self._stream(t)))
 
     def _tell(self, tell: Callable[[Any], None]) -> None:
         with self._early_lock:
@@ -185,4 +204,5 @@ def open_ear(settings: Settings, scenario: Scenario, folder: Path, clock: CallCl
 
     from simulator.tui.store.settings import RECOGNISERS
 
-    return ListeningEar(build, clock.peek, f"麦克风 + {RECOGNISERS.get(recogniser.name, '语音识别')}")
+    return ListeningEar(build, clock.peek, f"麦克风 + {RECOGNISERS.get(recogniser.name, '语音识别')}",
+                        clock=clock)

@@ -381,10 +381,14 @@ class CallScreen(Screen[None]):
             self.notify(f"{message}\n本次通话无法保存，所以没有开始。", severity="error", timeout=30)
             self.app.call_later(self.app.pop_screen)
             return False
+        self.journal_audio()
+        return True
+
+    def journal_audio(self) -> None:
+        """The journal takes the WAVs the ear and the voice write into the call's folder as they grow."""
         self.journal.watch("operator", self.folder / "operator.wav")
         self.journal.watch("caller", self.folder / "caller.wav")
         self._store_warned = False
-        return True
 
     def warn_store(self) -> None:
         """Say once (and again after it recovers and fails anew) that the store cannot be written."""

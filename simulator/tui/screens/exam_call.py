@@ -62,9 +62,7 @@ class ExamCallScreen(CallScreen):
             self.notify(f"无法创建录音文件夹：{exc}\n本次作答记为中断。", severity="error", timeout=30)
             self.app.call_later(self.app.pop_screen)
             return False
-        self.journal.watch("operator", self.folder / "operator.wav")
-        self.journal.watch("caller", self.folder / "caller.wav")
-        self._store_warned = False
+        self.journal_audio()
         return True
 
     def show_report(self, record: dict[str, Any], report: Any, entry: Any) -> None:

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 _PKG_ROOT = Path(__file__).resolve().parent.parent
+_STANDARDS = _PKG_ROOT / "grading" / "standards"
 
 
 def _candidates() -> list[Path]:
@@ -52,7 +53,8 @@ def voices_dir() -> Path:
 
 def standards_dir() -> Path:
     """Hand-written standards data (clauses, 禁语, acts, profiles), shipped inside ``grading``."""
-    return _PKG_ROOT / "grading" / "standards"
+    # one Path object: the data loaders' per-root caches hash it thousands of times a second
+    return _STANDARDS
 
 
 def user_data_dir() -> Path:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from grading.model import Event
 from grading.rules._general import norm
@@ -105,8 +106,10 @@ def entry_of(ctx: CallContext, number: str) -> Entry | None:
     return None
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+@lru_cache(maxsize=4096)
+def _bigrams(text: str) -> frozenset[str]:
+    # memoised: fit() meets the same caller words once per directory entry, the same terms per call
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
 
 
 WANTED_MIN = 0.5  # share of a directory term's character pairs the caller must have said

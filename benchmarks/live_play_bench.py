@@ -1,7 +1,7 @@
 """Live play with spoken replies against simulated play: the same verdict and finding codes?
 
     .venv/bin/python benchmarks/live_play_bench.py [--scenarios ID ...] [--per-scenario N]
-        [--persona kokoro:zf_xiaoxiao] [--json]
+        [--persona f-elder-mandarin] [--json]
 
 For each golden playthrough of each scenario (``--per-scenario`` limits how many, in file order):
 
@@ -45,7 +45,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenarios", nargs="*", help="scenario ids (default: all)")
     ap.add_argument("--per-scenario", type=int, default=0, help="playthroughs per scenario (0: all)")
-    ap.add_argument("--persona", default="kokoro:zf_xiaoxiao", help="the operator's voice")
+    # a voice at a speaking pace inside the standard's band (PAC001: 120–280 characters a minute):
+    # Kokoro's own pace is faster, and every call then also gets PAC001
+    ap.add_argument("--persona", default="f-elder-mandarin", help="the operator's voice")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from simulator.engine.mood import shift
-from simulator.scenario.model import MOODS, Scenario
+from simulator.scenario.model import MOODS, Scenario, Transition
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +55,20 @@ def _nominal(sc: Scenario) -> dict[tuple[str, str, str], int]:
             todo.append((node.next, mood, depth + 1))
         for tr in node.transitions:
             after = shift(mood, tr.mood) if tr.mood else mood
-            add(tr.say, after, node.noise, depth)
-            todo.append((tr.goto, after, depth + 1))
+            # A reaction to the trainee's mistake (禁语, arguing) is less likely than the call's
+            # own lines at the same step: render it after them.
+            later = 1 if _reacts_to_a_mistake(tr) else 0
+            add(tr.say, after, node.noise, depth + later)
+            todo.append((tr.goto, after, depth + 1 + later))
     return out
+
+
+_MISTAKES = frozenset({"forbidden", "argue"})
+
+
+def _reacts_to_a_mistake(tr: Transition) -> bool:
+    acts = {*tr.any_acts, *tr.all_acts}
+    return tr.kind == "act" and bool(acts) and acts <= _MISTAKES
 
 
 def _every(sc: Scenario) -> set[tuple[str, str, str]]:

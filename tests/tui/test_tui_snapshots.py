@@ -40,6 +40,12 @@ def snap(snap_compare: Any, rig: Rig, run_before: Any = None, size: tuple[int, i
         if run_before is not None:
             await run_before(pilot)
         await settle(pilot)
+        # A blinking cursor makes a picture depend on the moment it is taken: hold it visible.
+        from textual.widgets import Input
+
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False
+        await settle(pilot)
 
     assert snap_compare(rig.app(), terminal_size=size, run_before=before)
 

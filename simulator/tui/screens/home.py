@@ -30,10 +30,10 @@ KEYS = {"picker": "P", "sitting": "E", "history": "H", "scenarios": "S", "traine
 class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "go('picker')", "开始练习"),
-        Binding("e", "go('sitting')", "考场作答"),
-        Binding("h", "go('history')", "历史记录"),
-        Binding("s", "go('scenarios')", "场景管理"),
-        Binding("t", "go('trainer')", "培训师视图"),
+        Binding("e", "go('sitting')", "考场"),
+        Binding("h", "go('history')", "历史"),
+        Binding("s", "go('scenarios')", "场景"),
+        Binding("t", "go('trainer')", "培训师"),
         Binding("c", "go('settings')", "设置"),
         Binding("n", "trainee", "学员"),
     ]

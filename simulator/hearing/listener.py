@@ -139,11 +139,13 @@ class Listener:
         for event in record.get("events", []):
             if event.get("type") != "say" or event.get("who") != "operator":
                 continue
-            # the driver may have moved a turn's start up to the engine's time: match text, then time
-            turn = next((t for t in unused if t.text == event.get("text")
-                         and abs(t.t - float(event.get("t", 0.0))) <= 1.0), None)
-            if turn is None:
+            # the driver may have moved a turn's start (to the engine's time; held call time while a
+            # caller line was owed): match the text, then the nearest time among turns with that text
+            same = [t for t in unused if t.text == event.get("text")]
+            if not same:
                 continue
+            when = float(event.get("t", 0.0))
+            turn = min(same, key=lambda t: abs(t.t - when))
             unused.remove(turn)
             asr = turn.asr()
             left = None if deadline is None else max(0.0, deadline - time.monotonic())

@@ -202,7 +202,6 @@ def open_ear(settings: Settings, scenario: Scenario, folder: Path, clock: CallCl
         source = MicSource(device=device, record_to=folder / "operator.wav")
         return Listener(source, recogniser, accurate=accurate, config=cfg, hints=hints)
 
-    from simulator.tui.store.settings import RECOGNISERS
-
-    return ListeningEar(build, clock.peek, f"麦克风 + {RECOGNISERS.get(recogniser.name, '语音识别')}",
-                        clock=clock)
+    # The recogniser's name alone: the settings' longer description wraps in the call's side panel.
+    name = {"vosk": "Vosk", "whisper": "Whisper"}.get(recogniser.name, "语音识别")
+    return ListeningEar(build, clock.peek, f"麦克风 + {name}", clock=clock)

@@ -20,6 +20,7 @@ PROBES = Path(__file__).resolve().parent / "probes"
 TUNE = ("forbidden.yaml", "acts.yaml")
 HELDOUT = ("heldout.yaml",)
 HELDOUT2 = ("heldout2.yaml",)
+HELDOUT3 = ("heldout3.yaml",)  # written from the seeds before issue 13's second pass; measured once
 
 
 @dataclass

@@ -22,6 +22,26 @@ def _key_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--key-stdin", action="store_true", help="从标准输入的第一行读取考官密钥")
 
 
+def _issued_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--issued", type=Path, metavar="FILE",
+                   help="监考员发出的开考码清单：每发一次写一行开考码（同一个码发了两次就写两行），"
+                        "或 姓名=发出的个数；发出的码在记录库里没有对应作答（作答被回滚或删除）"
+                        "时会指出，退出码为 1")
+
+
+def _issued(args: argparse.Namespace) -> Any:
+    from simulator.exams.errors import ExamError
+    from simulator.exams.startcodes import parse_issued
+
+    if getattr(args, "issued", None) is None:
+        return None
+    try:
+        text = args.issued.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExamError(f"无法读取开考码发出清单 {args.issued}：{exc}") from exc
+    return parse_issued(text, str(args.issued))
+
+
 def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", metavar="URL", help="通话记录库（默认：环境变量 HOTLINE_DB，否则本机 records.db）")
 
@@ -59,16 +79,30 @@ def register(sub: Any) -> None:
     x.set_defaults(func=run_keygen)
 
     x = ss.add_parser("open", help="开考：为每位考生抽题并签名",
-                      description="按考试文件开一个考场：为每位考生抽定考题和作答次数，用考官密钥签名后写入记录库。")
+                      description="按考试文件开一个考场：为每位考生抽定考题和作答次数，用考官密钥签名后写入记录库。"
+                      "加 --start-codes 文件：每次作答响铃前都要监考员输入这次作答的开考码，"
+                      "开考码表写到考官的U盘上；单机 SQLite 考场用它查出“把记录库恢复成早先的副本再重考”"
+                      "（见 README 考试的可信度）。")
     x.add_argument("exam", metavar="EXAM", help="考试 id（hotline exam list）或考试文件路径")
     x.add_argument("--sitting", required=True, metavar="NAME", help="考场名称，如 2026冬季上岗考核-1")
     x.add_argument("--candidates", required=True, metavar="FILE|LIST",
                    help="考生名单：每行一个姓名的文本文件，或用逗号分隔的姓名")
     x.add_argument("--seed", type=int, help="抽题种子（默认随机；同一考试、考生和种子抽到同样的题）")
     x.add_argument("--by", default="", metavar="NAME", help="考官姓名（写进考场记录）")
+    x.add_argument("--start-codes", type=Path, metavar="FILE",
+                   help="使用开考码，并把开考码表（每位考生每通每次作答一个码）写到这里：考官的U盘，不能在用户数据"
+                        "目录里；打印后交给监考员")
     _key_args(x)
     _db_arg(x)
     x.set_defaults(func=run_open)
+
+    x = ss.add_parser("codes", help="重新输出考场的开考码表",
+                      description="用考官密钥重新算出并输出开考码表（开考时用了 --start-codes 的考场）。")
+    x.add_argument("sitting", metavar="SITTING", help="考场名称（开考时 --sitting 给的名字）")
+    x.add_argument("--out", type=Path, metavar="FILE", help="写到文件（考官的U盘）；不给则打印到屏幕")
+    _key_args(x)
+    _db_arg(x)
+    x.set_defaults(func=run_codes)
 
     x = ss.add_parser("status", help="考场状态：名单、考题、已作答次数", description="显示考场的考生、考题"
                                                                      "和作答进度。")
@@ -84,6 +118,8 @@ def register(sub: Any) -> None:
     x.add_argument("--script-dir", required=True, type=Path, metavar="DIR",
                    help="考生的演练脚本所在文件夹（每通考题一个脚本：<场景 id>.txt）")
     x.add_argument("--slot", type=int, metavar="N", help="只作答（或重考）第 N 通")
+    x.add_argument("--start-code", action="append", default=[], metavar="CODE", dest="start_codes",
+                   help="监考员给的开考码（考场用开考码时必填；作答几通就给几个，按作答顺序）")
     _db_arg(x)
     x.set_defaults(func=run_take)
 
@@ -93,6 +129,7 @@ def register(sub: Any) -> None:
     x.add_argument("--by", default="", metavar="NAME", help="考官姓名")
     x.add_argument("--receipt", type=Path, metavar="FILE",
                    help="把签名的封存回执写到这里（考官的U盘，不能在用户数据目录里）；校验时用它能查出封存被删除")
+    _issued_arg(x)
     _key_args(x)
     _db_arg(x)
     x.set_defaults(func=run_close)
@@ -104,6 +141,7 @@ def register(sub: Any) -> None:
     x.add_argument("--json", action="store_true", help="输出 JSON")
     x.add_argument("--receipt", type=Path, metavar="FILE", help="结束考场时保存的封存回执")
     x.add_argument("--seal-code", metavar="CODE", help="结束考场时打印的封存码")
+    _issued_arg(x)
     _key_args(x)
     _db_arg(x)
     x.set_defaults(func=run_verify)
@@ -238,21 +276,49 @@ def _candidates(value: str) -> list[str]:
 def run_open(args: argparse.Namespace) -> int:
     import secrets
 
+    from simulator.exams.keys import check_key_location
     from simulator.exams.library import find
-    from simulator.exams.trainer import open_sitting_in_store
+    from simulator.exams.trainer import open_sitting_in_store, start_code_sheet
+    from simulator.fsio import atomic_write_text
 
     exam = find(args.exam)
     candidates = _candidates(args.candidates)
+    if args.start_codes is not None:
+        check_key_location(args.start_codes, "开考码表")
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     secret = _secret(args, confirm=True)
     with _store(args) as store:
-        sitting = open_sitting_in_store(store, exam, args.sitting, candidates, seed, secret, args.by)
+        sitting = open_sitting_in_store(store, exam, args.sitting, candidates, seed, secret, args.by,
+                                        start_codes=args.start_codes is not None)
         where = store.where
+        sheet = start_code_sheet(store, sitting.name, secret) if sitting.start_codes else ""
     print(f"已开考：考场 {sitting.name}（{exam.title}），{len(candidates)} 位考生，抽题种子 {seed}，记录库"
           f" {where}")
     for name, slots in sitting.candidates.items():
         print(f"  {name}：" + "、".join(f"{s.index}.{s.scenario}" for s in slots))
+    if sheet:
+        atomic_write_text(args.start_codes, sheet + "\n", make_parents=True)
+        print(f"开考码表已写入 {args.start_codes}：请打印后交给监考员，不要留在考试电脑上。"
+              "每次作答响铃前由监考员输入这次作答的开考码；结束和校验考场时用 --issued 给出发出过的码。")
     print("结束考场时用同一把考官密钥：hotline exam close " + sitting.name)
+    return 0
+
+
+def run_codes(args: argparse.Namespace) -> int:
+    from simulator.exams.keys import check_key_location
+    from simulator.exams.trainer import start_code_sheet
+    from simulator.fsio import atomic_write_text
+
+    if args.out is not None:
+        check_key_location(args.out, "开考码表")
+    secret = _secret(args)
+    with _store(args) as store:
+        sheet = start_code_sheet(store, args.sitting, secret)
+    if args.out is None:
+        print(sheet)
+    else:
+        atomic_write_text(args.out, sheet + "\n", make_parents=True)
+        print(f"开考码表已写入 {args.out}")
     return 0
 
 
@@ -278,7 +344,8 @@ def run_take(args: argparse.Namespace) -> int:
     from simulator.exams.take import take
 
     with _store(args) as store:
-        done = take(store, args.sitting, args.candidate, args.script_dir, slot=args.slot)
+        done = take(store, args.sitting, args.candidate, args.script_dir, slot=args.slot,
+                    start_codes=args.start_codes)
     print(f"完成 {len(done)} 通。")
     return 0
 
@@ -290,9 +357,10 @@ def run_close(args: argparse.Namespace) -> int:
 
     if args.receipt is not None:
         check_key_location(args.receipt, "封存回执")
+    issued = _issued(args)
     secret = _secret(args)
     with _store(args) as store:
-        seal, problems = close_sitting(store, args.sitting, secret, args.by)
+        seal, problems = close_sitting(store, args.sitting, secret, args.by, issued=issued)
         code = seal_code(store, args.sitting)
         receipt = seal_receipt(store, args.sitting)
     print(f"考场 {seal.sitting} 已结束并封存：{len(seal.attempts)} 次作答，{len(seal.not_taken)} 通未作答。")
@@ -321,9 +389,11 @@ def run_verify(args: argparse.Namespace) -> int:
             receipt = json.loads(args.receipt.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ExamError(f"无法读取封存回执 {args.receipt}：{exc}") from exc
+    issued = _issued(args)
     secret = _secret(args)
     with _store(args) as store:
-        result = verify_sitting(store, args.sitting, secret, receipt=receipt, seal_code=args.seal_code)
+        result = verify_sitting(store, args.sitting, secret, receipt=receipt, seal_code=args.seal_code,
+                                issued=issued)
     if args.json:
         print(json.dumps({"sitting": result.sitting, "closed": result.closed, "ok": result.ok,
                           "problems": [p.to_json() for p in result.problems], "notes": list(result.notes)},

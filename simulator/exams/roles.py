@@ -28,7 +28,7 @@ from simulator.exams.errors import ExamError
 RECORD_TABLES = ("calls", "call_events", "call_audio", "reports", "chain", "store_info", "schema_version")
 EXAM_TABLES = ("exam_sittings", "exam_attempts", "exam_seals", "exam_appeals", "exam_schema_version")
 STATION_INSERT = ("calls", "call_events", "call_audio", "reports", "chain")
-ATTEMPT_COLUMNS = "sitting, candidate, slot, attempt, scenario, seed, call_uid, station"
+ATTEMPT_COLUMNS = "sitting, candidate, slot, attempt, scenario, seed, call_uid, station, start_code"
 OPEN_CALL = "EXISTS (SELECT 1 FROM calls c WHERE c.id = call_id AND c.status = 'open')"
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 

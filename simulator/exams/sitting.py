@@ -74,6 +74,7 @@ class Sitting:
     key_id: str
     opened_at: str
     opened_by: str = ""
+    start_codes: bool = False  # every attempt needs the invigilator's start code (startcodes.py)
 
     @property
     def attempts(self) -> int:
@@ -110,6 +111,7 @@ class Sitting:
             "exam_digest": self.exam.digest(), "seed": self.seed, "salt": self.salt, "key_id": self.key_id,
             "opened_at": self.opened_at, "opened_by": self.opened_by,
             "candidates": {c: [s.to_json() for s in slots] for c, slots in self.candidates.items()},
+            **({"start_codes": True} if self.start_codes else {}),
         }
 
     @classmethod
@@ -121,16 +123,16 @@ class Sitting:
             candidates={str(c): tuple(Slot.from_json(s) for s in slots)
                         for c, slots in data["candidates"].items()},
             salt=str(data["salt"]), key_id=str(data["key_id"]), opened_at=str(data["opened_at"]),
-            opened_by=str(data.get("opened_by", "")),
+            opened_by=str(data.get("opened_by", "")), start_codes=data.get("start_codes") is True,
         )
 
 
 def open_sitting(exam: Exam, name: str, candidates: list[str], seed: int, key: TrainerKey,
-                 opened_by: str = "") -> Sitting:
+                 opened_by: str = "", start_codes: bool = False) -> Sitting:
     name = check_name(name, "考场名称")
     return Sitting(
         name=name, exam=exam, seed=seed, candidates={c: draw(exam, c, seed) for c in candidates},
-        salt=key.salt, key_id=key.key_id, opened_at=now(), opened_by=opened_by,
+        salt=key.salt, key_id=key.key_id, opened_at=now(), opened_by=opened_by, start_codes=start_codes,
     )
 
 

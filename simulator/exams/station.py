@@ -66,15 +66,37 @@ class Started:
     journal: Any  # simulator.records.Journal
 
 
-def exam_meta(sitting: str, candidate: str, slot: int, attempt: int) -> dict[str, Any]:
-    return {"exam": {"sitting": sitting, "candidate": candidate, "slot": slot, "attempt": attempt}}
+def exam_meta(sitting: str, candidate: str, slot: int, attempt: int, start_code: str = "") -> dict[str, Any]:
+    label: dict[str, Any] = {"sitting": sitting, "candidate": candidate, "slot": slot, "attempt": attempt}
+    if start_code:
+        label["start_code"] = start_code
+    return {"exam": label}
+
+
+def check_start_code(sitting: Sitting, start_code: str | None) -> str:
+    """The code as stored (``""`` when the sitting needs none); raises when one is needed and missing,
+    mistyped, or given to a sitting that has none."""
+    from simulator.exams.startcodes import normalise
+
+    if not sitting.start_codes:
+        if start_code:
+            raise SittingError(f"考场 “{sitting.name}” 开考时没有设开考码，不需要输入",
+                               hint="去掉 --start-code 再试")
+        return ""
+    if not (start_code or "").strip():
+        raise SittingError(f"考场 “{sitting.name}” 的每次作答都要先由监考员输入开考码",
+                           hint="请监考员在开考码表上找到这次作答的码（命令行：--start-code 1234-5678）")
+    return normalise(start_code or "")
 
 
 def start_attempt(store: Any, tables: ExamTables, sitting: Sitting, candidate: str, slot_index: int,
-                  *, title: str = "", flush_interval: float | None = None) -> Started:
-    """Count the attempt and open its call in the store (one transaction); raises when none is left."""
+                  *, title: str = "", flush_interval: float | None = None, start_code: str | None = None,
+                  ) -> Started:
+    """Count the attempt and open its call in the store (one transaction); raises when none is left.
+    ``start_code``: the invigilator's code for this attempt, required when the sitting uses them."""
     from simulator.records.store import station_name
 
+    code = check_start_code(sitting, start_code)
     slot = sitting.slot(candidate, slot_index)
     # The chain lock (an advisory lock on PostgreSQL, the write lock on SQLite) serialises stations
     # counting and inserting, so two stations racing for the last attempt never both get it.
@@ -90,11 +112,11 @@ def start_attempt(store: Any, tables: ExamTables, sitting: Sitting, candidate: s
         attempt = used + 1
         seed = slot.seed_for(attempt)
         journal = store.begin(scenario=slot.scenario, title=title, trainee=candidate, mode="exam", seed=seed,
-                              meta=exam_meta(sitting.name, candidate, slot.index, attempt),
+                              meta=exam_meta(sitting.name, candidate, slot.index, attempt, code),
                               flush_interval=flush_interval)
         try:
             tables.add_attempt(sitting.name, candidate, slot.index, attempt, slot.scenario, seed, journal.uid,
-                               station_name())
+                               station_name(), code)
         except BaseException:
             journal.abandon()
             raise
@@ -111,6 +133,7 @@ class Ticket:
     used: int
     allowed: int
     show_report: bool
+    start_codes: bool = False  # the invigilator types a start code before each attempt
 
     @property
     def left(self) -> int:
@@ -132,5 +155,6 @@ def candidate_tickets(store: Any, candidate: str) -> list[Ticket]:
             continue
         used = used_attempts(tables, name, candidate)
         out.extend(Ticket(name, sitting.exam.title, s, used.get(s.index, 0), sitting.attempts,
-                          sitting.exam.show_report) for s in sitting.candidates[candidate])
+                          sitting.exam.show_report, sitting.start_codes)
+                   for s in sitting.candidates[candidate])
     return out

@@ -7,7 +7,8 @@ versioned separately in ``exam_schema_version`` so neither package edits the oth
 * ``exam_attempts``: one row per attempt, inserted by the station *before* the phone rings, so an
   attempt killed mid-call still counts. ``(sitting, candidate, slot, attempt)`` is unique: two
   stations can never both take attempt 2, and a row cannot be replaced by inserting another.
-  ``received_at`` is the database's own clock;
+  ``received_at`` is the database's own clock; ``start_code`` is the invigilator's code that
+  started it, in a sitting opened with start codes (:mod:`simulator.exams.startcodes`);
 * ``exam_seals``: the signed seal written when the trainer closes a sitting (one per sitting);
 * ``exam_appeals``: signed overrides of findings, append-only.
 
@@ -59,6 +60,9 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         )""",
         "CREATE INDEX exam_attempts_sitting ON exam_attempts (sitting, candidate)",
     ]),
+    (2, "the invigilator's start code that started each attempt (a witness against restored copies)", [
+        "ALTER TABLE exam_attempts ADD COLUMN start_code TEXT NOT NULL DEFAULT ''",
+    ]),
 ]
 LATEST = MIGRATIONS[-1][0]
 TABLES = ("exam_sittings", "exam_attempts", "exam_seals", "exam_appeals")
@@ -76,6 +80,7 @@ class AttemptRow:
     call_uid: str
     station: str
     received_at: str
+    start_code: str = ""
 
 
 class ExamTables:
@@ -147,23 +152,23 @@ class ExamTables:
     # ------------------------------------------------------------------ attempts
 
     def attempts(self, sitting: str, candidate: str | None = None) -> list[AttemptRow]:
-        sql = ("SELECT id, sitting, candidate, slot, attempt, scenario, seed, call_uid, station, received_at "
-               "FROM exam_attempts WHERE sitting = ?")
+        sql = ("SELECT id, sitting, candidate, slot, attempt, scenario, seed, call_uid, station, received_at,"
+               " start_code FROM exam_attempts WHERE sitting = ?")
         params: list[Any] = [sitting]
         if candidate is not None:
             sql += " AND candidate = ?"
             params.append(candidate)
         rows = self.db.rows(sql + " ORDER BY id", params)
         return [AttemptRow(int(r[0]), str(r[1]), str(r[2]), int(r[3]), int(r[4]), str(r[5]), int(r[6]),
-                           str(r[7]), str(r[8]), str(r[9])) for r in rows]
+                           str(r[7]), str(r[8]), str(r[9]), str(r[10] or "")) for r in rows]
 
     def add_attempt(self, sitting: str, candidate: str, slot: int, attempt: int, scenario: str, seed: int,
-                    call_uid: str, station: str) -> int:
+                    call_uid: str, station: str, start_code: str = "") -> int:
         return int(self.db.insert(
             "INSERT INTO exam_attempts (sitting, candidate, slot, attempt, scenario, seed, call_uid,"
-            " station) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (sitting, candidate, slot, attempt, scenario, seed, call_uid, station)))
+            " station, start_code) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (sitting, candidate, slot, attempt, scenario, seed, call_uid, station, start_code)))
 
     # ------------------------------------------------------------------ seals and appeals
 

@@ -53,8 +53,29 @@ def _plan(tables: ExamTables, sitting: Any, candidate: str, slot: int | None) ->
     return todo
 
 
+def _codes(sitting: Any, given: list[str], calls: int) -> list[str | None]:
+    """One start code per call to play, checked before any attempt is used."""
+    from simulator.exams.station import check_start_code
+
+    if not sitting.start_codes:
+        if given:
+            check_start_code(sitting, given[0])  # says the sitting has no start codes
+        return [None] * calls
+    if len(given) < calls:
+        raise SittingError(f"考场 “{sitting.name}” 每次作答都要监考员给的开考码：这次要作答 {calls} 通，"
+                           f"只给了 {len(given)} 个",
+                           hint="每通一个 --start-code（按作答顺序），或用 --slot N 只作答一通；"
+                                "没有开始任何作答")
+    if len(given) > calls:
+        raise SittingError(f"给了 {len(given)} 个开考码，这次只作答 {calls} 通",
+                           hint="多余的码留给以后的作答；没有开始任何作答")
+    return [check_start_code(sitting, c) for c in given]
+
+
 def take(store: Any, sitting_name: str, candidate: str, script_dir: Path, *, slot: int | None = None,
-         say: Callable[[str], None] = print) -> list[TakenCall]:
+         say: Callable[[str], None] = print, start_codes: list[str] | None = None) -> list[TakenCall]:
+    """Play the candidate's next calls; ``start_codes``: the invigilator's code of each attempt, in the
+    order the calls are played (required when the sitting was opened with start codes)."""
     from grading import GradingError, grade
     from simulator.errors import HotlineError
     from simulator.play.runner import play_script
@@ -68,6 +89,7 @@ def take(store: Any, sitting_name: str, candidate: str, script_dir: Path, *, slo
     if not script_dir.is_dir():
         raise ExamError(f"找不到脚本文件夹 {script_dir}", hint="每通考题一个脚本：<场景 id>.txt")
     plan = _plan(tables, sitting, candidate, slot)
+    codes = _codes(sitting, start_codes or [], len(plan))
     prepared = []
     missing = []
     for s in plan:
@@ -84,8 +106,9 @@ def take(store: Any, sitting_name: str, candidate: str, script_dir: Path, *, slo
         raise ExamError(f"脚本文件夹 {script_dir} 里缺少：{'、'.join(missing)}",
                         hint="每通考题一个脚本，文件名是场景 id 加 .txt；没有开始任何作答")
     out = []
-    for s, scenario, script in prepared:
-        started = start_attempt(store, tables, sitting, candidate, s.index, title=scenario.title)
+    for (s, scenario, script), code in zip(prepared, codes, strict=True):
+        started = start_attempt(store, tables, sitting, candidate, s.index, title=scenario.title,
+                                start_code=code)
         journal = started.journal
         try:
             result = play_script(scenario, script, started.seed)

@@ -27,10 +27,12 @@ from simulator.exams.tables import ExamTables
 
 
 def open_sitting_in_store(store: Any, exam: Exam, name: str, candidates: list[str], seed: int, secret: str,
-                          opened_by: str = "") -> Sitting:
+                          opened_by: str = "", start_codes: bool = False) -> Sitting:
+    """Draw and sign the sitting; ``start_codes``: every attempt needs the invigilator's start code
+    (:func:`start_code_sheet` prints them)."""
     tables = ExamTables(store.db)
     key = derive(secret, new_salt())
-    sitting = open_sitting(exam, name, candidates, seed, key, opened_by)
+    sitting = open_sitting(exam, name, candidates, seed, key, opened_by, start_codes)
     doc = sitting.to_json()
     tables.add_sitting(sitting.name, doc, key.sign(canonical(doc)))
     return sitting
@@ -52,6 +54,30 @@ def unlock(tables: ExamTables, name: str, secret: str) -> tuple[Sitting, str, Tr
                            f"不上",
                            hint="不要在这个考场上继续操作；运行 hotline exam verify 查看全部问题")
     return sitting, sig, key
+
+
+def start_code_sheet(store: Any, name: str, secret: str) -> str:
+    """The invigilator's sheet of start codes (:mod:`simulator.exams.startcodes`), for the trainer's drive."""
+    from simulator.exams.startcodes import sheet
+
+    sitting, _, key = unlock(ExamTables(store.db), name, secret)
+    if not sitting.start_codes:
+        raise SittingError(f"考场 “{name}” 开考时没有设开考码", hint="开考时加 --start-codes 文件")
+    return sheet(key, sitting)
+
+
+def witness_problems(store: Any, tables: ExamTables, sitting: Sitting, key: TrainerKey,
+                     issued: Any = None) -> list[tuple[str, str, str]]:
+    """The start codes' checks (``(code, message, candidate)``): each stored attempt started with its
+    own code, and — with ``issued`` (:class:`~simulator.exams.startcodes.Issued`) — every code handed
+    out has its attempt in the store."""
+    from simulator.exams import startcodes
+
+    rows = tables.attempts(sitting.name)
+    out = startcodes.stored_code_problems(key, sitting, rows)
+    if issued:
+        out += startcodes.issued_problems(key, sitting, rows, issued)
+    return out
 
 
 def recover_open_calls(store: Any, tables: ExamTables, sitting: Sitting) -> list[int]:
@@ -95,8 +121,10 @@ def sealed_attempt(store: Any, row: Any) -> SealedAttempt:
     )
 
 
-def close_sitting(store: Any, name: str, secret: str, closed_by: str = "") -> tuple[Seal, list[str]]:
-    """Seal the sitting; ``(the seal, the problems found while closing)``."""
+def close_sitting(store: Any, name: str, secret: str, closed_by: str = "", *,
+                  issued: Any = None) -> tuple[Seal, list[str]]:
+    """Seal the sitting; ``(the seal, the problems found while closing)``. ``issued``: the start codes
+    the invigilators handed out (:class:`~simulator.exams.startcodes.Issued`)."""
     from simulator.exams.verify import live_problems
 
     tables = ExamTables(store.db)
@@ -105,6 +133,7 @@ def close_sitting(store: Any, name: str, secret: str, closed_by: str = "") -> tu
         raise SittingError(f"考场 “{name}” 已经结束封存", hint="hotline exam verify 检查它")
     recover_open_calls(store, tables, sitting)
     problems = [p.message for p in live_problems(store, tables, sitting)]
+    problems += [msg for _, msg, _ in witness_problems(store, tables, sitting, key, issued)]
     rows = tables.attempts(name)
     attempts = []
     seen: set[tuple[str, int, int]] = set()

@@ -19,7 +19,11 @@ Run by the trainer, with the trainer's key. Checks, in this order:
    the stored grade (score, verdict, findings); a call never answered or where the operator never
    spoke, stored as a pass, is named as such; the records store's own hash chain is intact
    (deleted tail, edited or inserted calls);
-5. **appeals**: each is signed with the key and names a finding the stored grade has.
+5. **appeals**: each is signed with the key and names a finding the stored grade has;
+6. **start codes** (a sitting opened with ``--start-codes``, :mod:`simulator.exams.startcodes`): each
+   attempt was started with the invigilator's code for it and, given what the invigilators handed out
+   (``--issued``), every code handed out has its attempt in the store — an attempt erased by restoring
+   an earlier copy of ``records.db`` is named (``rolled-back``, ``code-reused``, ``start-code-mismatch``).
 
 Exit 1 on any problem; each message says what happened, to whom, in which call.
 """
@@ -245,9 +249,11 @@ def _sealed_vs_now(store: Any, sealed: SealedAttempt) -> list[Problem]:
 
 
 def verify_sitting(store: Any, name: str, secret: str, *, receipt: dict[str, Any] | None = None,
-                   seal_code: str | None = None) -> VerifyResult:
+                   seal_code: str | None = None, issued: Any = None) -> VerifyResult:
     """Every check above; ``receipt`` (the file ``exam close --receipt`` wrote to the trainer's drive)
-    or ``seal_code`` (the code ``exam close`` printed) also catch a sitting or seal deleted from the store."""
+    or ``seal_code`` (the code ``exam close`` printed) also catch a sitting or seal deleted from the store;
+    ``issued`` (the start codes handed out, :class:`~simulator.exams.startcodes.Issued`) catches an
+    attempt rolled back by restoring an earlier copy of the store."""
     from simulator.exams.errors import SittingError
     from simulator.exams.station import load_sitting
 
@@ -329,6 +335,13 @@ def verify_sitting(store: Any, name: str, secret: str, *, receipt: dict[str, Any
                                         a.candidate))
     if keyed:  # with a wrong key every appeal would look forged: the key problem says it all
         problems.extend(_appeal_problems(store, tables, name, key))
+        from simulator.exams.trainer import witness_problems
+
+        problems.extend(Problem(code, msg, who) for code, msg, who in
+                        witness_problems(store, tables, sitting, key, issued))
+    if sitting.start_codes and not issued:
+        notes.append("本考场使用开考码：给出监考员的发出清单（--issued 文件）才能查出被回滚"
+                     "（记录库被恢复到早先副本）的作答")
     return VerifyResult(name, seal is not None, _dedupe(problems), checked, checked, tuple(notes))
 
 

@@ -379,3 +379,173 @@ def test_deleting_the_seal_or_the_whole_sitting_is_named_with_the_receipt(
     assert code == 1 and "sitting-deleted" in out and "deleted-attempt" in out
     code, _, err = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--db", sqlite_url)
     assert code == 2 and "被删除" in err
+
+
+# ---------------------------------------------------------------------- restoring an earlier copy
+
+def _sheet_codes(sheet: Path) -> dict[tuple[str, int, int], str]:
+    """(candidate, call, attempt) → code, read off the invigilator's printed sheet."""
+    import re
+
+    out: dict[tuple[str, int, int], str] = {}
+    who = ""
+    for line in sheet.read_text(encoding="utf-8").splitlines():
+        if line.startswith("考生："):
+            who = line.removeprefix("考生：").strip()
+        m = re.search(r"第 (\d+) 通　第 (\d+) 次作答　(\d{4}-\d{4})", line)
+        if m:
+            out[(who, int(m.group(1)), int(m.group(2)))] = m.group(3)
+    return out
+
+
+def _snapshot(db: str) -> dict[str, bytes]:
+    """What the candidate copies aside before a call: the store's file (and its WAL, if any)."""
+    return {p.name: p.read_bytes() for p in Path(db).parent.glob(Path(db).name + "*")}
+
+
+def _restore(db: str, copy: dict[str, bytes]) -> None:
+    for p in Path(db).parent.glob(Path(db).name + "*"):
+        p.unlink()
+    for name, data in copy.items():
+        (Path(db).parent / name).write_bytes(data)
+
+
+@pytest.fixture
+def coded(sqlite_url: str, tmp_path: Path, key_file: Path) -> dict[tuple[str, int, int], str]:
+    """A sitting opened with start codes (two attempts per call); the sheet is on the trainer's drive."""
+    from examkit import write_exam
+
+    exam = write_exam(tmp_path / "exams-2", attempts=2)
+    sheet = tmp_path / "usb" / "开考码表.txt"
+    code, out, err = hotline("exam", "open", str(exam), "--sitting", "考场-1", "--candidates", "张三,李四",
+                             "--seed", "11", "--start-codes", str(sheet), "--key-file", str(key_file),
+                             "--db", sqlite_url)
+    assert code == 0, err
+    assert "开考码表已写入" in out
+    codes_ = _sheet_codes(sheet)
+    assert len(codes_) == 2 * 2 * 2 and len(set(codes_.values())) == 8
+    # nothing of the codes is in the store the candidate can read
+    raw = b"".join(_snapshot(sqlite_url).values())
+    assert not any(c.replace("-", "").encode() in raw or c.encode() in raw for c in codes_.values())
+    return codes_
+
+
+def _take_cli(url: str, who: str, scripts: Path, slot: int, code: str | None) -> tuple[int, str, str]:
+    args = ["exam", "take", "考场-1", "--candidate", who, "--script-dir", str(scripts), "--slot", str(slot),
+            "--db", url]
+    if code is not None:
+        args += ["--start-code", code]
+    return hotline(*args)
+
+
+def _issued(tmp_path: Path, lines: list[str]) -> Path:
+    path = tmp_path / "usb" / "已发出.txt"
+    path.write_text("# 监考员发出的开考码\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_restoring_a_copy_and_retaking_is_named(sqlite_url: str, tmp_path: Path, key_file: Path,
+                                               script_dir: Path, coded: dict[tuple[str, int, int], str]) -> None:
+    """The attack of issue 12 that no local state can see: copy records.db, take a bad attempt, put the
+    copy back, take it again. The invigilator was asked for the first attempt's code twice and wrote it
+    down twice: close and verify name the erased attempt."""
+    with open_store(sqlite_url) as store:
+        from simulator.exams.tables import ExamTables
+
+        scenario = ExamTables(store.db).sitting("考场-1")[0]["candidates"]["张三"][0]["scenario"]  # type: ignore[index]
+    poor = poor_scripts(tmp_path / "poor", [scenario])
+    first = coded[("张三", 1, 1)]
+    copy = _snapshot(sqlite_url)
+    code, out, err = _take_cli(sqlite_url, "张三", poor, 1, first)
+    assert code == 0, err
+    _restore(sqlite_url, copy)  # the bad attempt is gone from every file the candidate can reach
+    code, out, err = _take_cli(sqlite_url, "张三", script_dir, 1, first)  # "第 1 次" again, same code
+    assert code == 0, err
+    with open_store(sqlite_url) as store:
+        from simulator.exams.tables import ExamTables
+
+        rows = ExamTables(store.db).attempts("考场-1", "张三")
+        assert [(r.slot, r.attempt, r.start_code) for r in rows] == [(1, 1, first)]
+    # without the invigilator's list nothing local can tell: verify says what it needs
+    plain = verify(sqlite_url, "考场-1")
+    assert plain.ok and any("--issued" in n for n in plain.notes)
+    issued = _issued(tmp_path, [first, first])  # handed out twice
+    code, out, _ = hotline("exam", "close", "考场-1", "--key-file", str(key_file), "--issued", str(issued),
+                           "--db", sqlite_url)
+    assert code == 1 and "张三 第 1 通第 1 次" in out and "发出了 2 次" in out
+    code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--issued", str(issued),
+                           "--db", sqlite_url)
+    assert code == 1, out
+    assert "code-reused" in out and "张三 第 1 通第 1 次作答" in out and "恢复" in out
+
+
+def test_a_rolled_back_attempt_that_was_not_retaken(sqlite_url: str, tmp_path: Path, key_file: Path,
+                                                    script_dir: Path,
+                                                    coded: dict[tuple[str, int, int], str]) -> None:
+    copy = _snapshot(sqlite_url)
+    code, _, err = _take_cli(sqlite_url, "李四", script_dir, 2, coded[("李四", 2, 1)])
+    assert code == 0, err
+    _restore(sqlite_url, copy)
+    issued = _issued(tmp_path, [coded[("李四", 2, 1)]])
+    code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--issued", str(issued),
+                           "--db", sqlite_url)
+    assert code == 1 and "rolled-back" in out and "李四 第 2 通第 1 次作答" in out and "回滚" in out
+    counted = _issued(tmp_path, ["李四=1"])  # the invigilator only counted the codes handed out
+    code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--issued", str(counted),
+                           "--db", sqlite_url)
+    assert code == 1 and "rolled-back" in out and "考生 李四" in out and "发出了 1 个开考码" in out
+
+
+def test_retaking_with_the_next_code_on_the_sheet_is_named_without_the_list(
+        sqlite_url: str, tmp_path: Path, key_file: Path, script_dir: Path,
+        coded: dict[tuple[str, int, int], str]) -> None:
+    """The invigilator followed the sheet (attempt 1's code was ticked, so the next one was given): the
+    store's only attempt carries attempt 2's code — named even without the issued list."""
+    copy = _snapshot(sqlite_url)
+    assert _take_cli(sqlite_url, "张三", script_dir, 1, coded[("张三", 1, 1)])[0] == 0
+    _restore(sqlite_url, copy)
+    assert _take_cli(sqlite_url, "张三", script_dir, 1, coded[("张三", 1, 2)])[0] == 0
+    result = verify(sqlite_url, "考场-1")
+    assert "start-code-mismatch" in codes(result)
+    assert "张三 第 1 通第 1 次作答用的是考生 张三 第 1 通第 2 次作答的开考码" in messages(result)
+    issued = _issued(tmp_path, [coded[("张三", 1, 1)], coded[("张三", 1, 2)]])
+    code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--issued", str(issued),
+                           "--db", sqlite_url)
+    assert code == 1 and "rolled-back" in out and "张三 第 1 通第 1 次作答：监考员发出了开考码" in out
+
+
+def test_start_codes_are_required_checked_and_cannot_be_made_up(
+        sqlite_url: str, tmp_path: Path, key_file: Path, script_dir: Path,
+        coded: dict[tuple[str, int, int], str]) -> None:
+    code, _, err = _take_cli(sqlite_url, "张三", script_dir, 1, None)
+    assert code != 0 and "开考码" in err
+    code, _, err = _take_cli(sqlite_url, "张三", script_dir, 1, "1234-5679")
+    assert code != 0 and "校验位不对" in err
+    with open_store(sqlite_url) as store:
+        from simulator.exams.tables import ExamTables
+
+        assert ExamTables(store.db).attempts("考场-1") == []  # nothing was used up
+    made_up = "1234-5671"  # a code with a valid check digit that is not on the sheet
+    assert made_up not in coded.values()
+    assert _take_cli(sqlite_url, "张三", script_dir, 1, made_up)[0] == 0
+    code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--db", sqlite_url)
+    assert code == 1 and "start-code-wrong" in out and "不是监考员开始的" in out
+    honest = _take_cli(sqlite_url, "李四", script_dir, 1, coded[("李四", 1, 1)])
+    assert honest[0] == 0, honest[2]
+    issued = _issued(tmp_path, [coded[("李四", 1, 1)]])
+    with open_store(sqlite_url) as store:
+        from simulator.exams.startcodes import parse_issued
+        from simulator.exams.verify import verify_sitting
+
+        result = verify_sitting(store, "考场-1", SECRET, issued=parse_issued(issued.read_text("utf-8")))
+    assert {p.candidate for p in result.problems} == {"张三"}  # 李四's attempt is in order
+
+
+def test_an_exam_without_start_codes_takes_no_code(sqlite_url: str, tmp_path: Path, script_dir: Path) -> None:
+    open_small(sqlite_url, tmp_path)
+    code, _, err = hotline("exam", "take", "考场-1", "--candidate", "张三", "--script-dir", str(script_dir),
+                           "--start-code", "1234-5671", "--db", sqlite_url)
+    assert code != 0 and "没有设开考码" in err
+    code, _, err = hotline("exam", "take", "考场-1", "--candidate", "张三", "--script-dir", str(script_dir),
+                           "--db", sqlite_url)
+    assert code == 0, err

@@ -166,3 +166,60 @@ def test_an_exam_that_shows_reports_shows_it_without_retry(rig: Rig) -> None:
             await pilot.press("escape")
             await _wait(pilot, "1/2")  # mock-exam: two attempts per call
     asyncio.run(body())
+
+
+def test_a_sitting_with_start_codes_asks_the_invigilator_before_the_phone_rings(rig: Rig) -> None:
+    """考场作答 in a sitting opened with start codes: Enter asks for the code of this attempt (masked),
+    a mistyped code is refused on the spot, Esc uses no attempt, and the right code starts the call —
+    its attempt row records the code, so a later restore of records.db shows (exam verify --issued)."""
+    from textual.widgets import Input
+
+    from simulator.exams.keys import derive
+    from simulator.exams.startcodes import code_for
+    from simulator.exams.tables import ExamTables
+    from simulator.tui.screens.start_code import StartCodeScreen
+
+    st.save(st.Settings(trainee="张三"), rig.services.settings_file)
+    url = rig.services.store_url
+    assert url is not None
+    with open_store(url) as store:
+        sitting = open_sitting_in_store(store, find_exam("mock-exam"), "模拟-码", ["张三"], 5, SECRET,
+                                        start_codes=True)
+    first = sitting.candidates["张三"][0]
+    code = code_for(derive(SECRET, sitting.salt), "模拟-码", "张三", first.index, 1)
+
+    async def body() -> None:
+        app = rig.app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("e")
+            await _wait(pilot, "考生：张三")
+            await pilot.press("enter")
+            await _wait(pilot, "请监考员输入开考码")
+            assert isinstance(app.screen, StartCodeScreen)
+            assert "第 1 通　第 1 次作答" in screen_text(app)
+            field = app.screen.query_one(Input)
+            assert field.password  # the candidate does not see it
+            await pilot.press("escape")  # cancelled: nothing is used
+            await pilot.pause()
+            assert isinstance(app.screen, SittingScreen) and app.call_mode is None
+            await pilot.press("enter")
+            await _wait(pilot, "请监考员输入开考码")
+            await pilot.press(*"12345679", "enter")  # a typo: the check digit catches it
+            await _wait(pilot, "校验位不对")
+            assert isinstance(app.screen, StartCodeScreen)
+            await pilot.press(*code.replace("-", ""), "enter")
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if isinstance(app.screen, ExamCallScreen):
+                    break
+            call = app.screen
+            assert isinstance(call, ExamCallScreen) and call.started is not None
+            assert call.started.attempt == 1
+            await pilot.press("ctrl+q")  # leave: the call counts (the quit dialog says so)
+            await pilot.pause()
+    asyncio.run(body())
+    with open_store(url) as store:
+        rows = ExamTables(store.db).attempts("模拟-码", "张三")
+        assert [(r.slot, r.attempt, r.start_code) for r in rows] == [(first.index, 1, code)]
+        assert store.calls(exam=True)[0].meta["exam"]["start_code"] == code

@@ -19,9 +19,10 @@ from simulator.tui.screens.call import CallScreen
 
 
 class ExamCallScreen(CallScreen):
-    def __init__(self, scenario: Scenario, ticket: Any) -> None:
+    def __init__(self, scenario: Scenario, ticket: Any, start_code: str | None = None) -> None:
         super().__init__(scenario)
         self.ticket = ticket  # simulator.exams.station.Ticket
+        self.start_code = start_code  # the invigilator's, when the sitting uses start codes
         self.started: Any = None
 
     def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
@@ -37,7 +38,8 @@ class ExamCallScreen(CallScreen):
             tables = ExamTables(store.db)
             sitting, _ = load_sitting(tables, self.ticket.sitting)
             self.started = start_attempt(store, tables, sitting, app.settings.trainee.strip(),
-                                         self.ticket.slot.index, title=self.scenario.title)
+                                         self.ticket.slot.index, title=self.scenario.title,
+                                         start_code=self.start_code)
         except HotlineError as exc:
             event.prevent_default()  # no call: the call screen's own on_mount must not run
             self.finished = True

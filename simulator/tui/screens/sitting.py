@@ -3,8 +3,10 @@
 The candidate is the trainee named on the home screen (N), exactly as on the trainer's list. Each
 row is one drawn call with the attempts used and allowed; the scenario's brief shows below the
 table, and Enter starts the call in exam mode (no hints, no retry) with the caller seed the sitting
-drew for that attempt (:class:`~simulator.tui.screens.exam_call.ExamCallScreen`). The list is read
-from the records store in a worker.
+drew for that attempt (:class:`~simulator.tui.screens.exam_call.ExamCallScreen`) — in a sitting
+opened with start codes, only after the invigilator typed the attempt's code
+(:class:`~simulator.tui.screens.start_code.StartCodeScreen`). The list is read from the records
+store in a worker.
 """
 
 from __future__ import annotations
@@ -114,10 +116,22 @@ class SittingScreen(Screen[None]):
         if scenario is None:
             self.notify("这通考题的场景在本机的场景库里找不到，请告诉考官。", severity="error")
             return
-        app.call_mode = "exam"  # this call only (no hints): the saved mode is not touched
         from simulator.tui.screens.exam_call import ExamCallScreen
 
-        self.app.push_screen(ExamCallScreen(scenario, ticket))
+        if not ticket.start_codes:
+            app.call_mode = "exam"  # this call only (no hints): the saved mode is not touched
+            self.app.push_screen(ExamCallScreen(scenario, ticket))
+            return
+        from simulator.tui.screens.start_code import StartCodeScreen
+
+        def start(code: str | None) -> None:
+            if code is None:
+                return
+            app.call_mode = "exam"
+            self.app.push_screen(ExamCallScreen(scenario, ticket, start_code=code))
+
+        ask = StartCodeScreen(app.settings.trainee.strip(), ticket.slot.index, ticket.used + 1)
+        self.app.push_screen(ask, start)
 
     def action_back(self) -> None:
         self.app.pop_screen()

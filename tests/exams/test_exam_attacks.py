@@ -444,15 +444,18 @@ def _issued(tmp_path: Path, lines: list[str]) -> Path:
     return path
 
 
-def test_restoring_a_copy_and_retaking_is_named(sqlite_url: str, tmp_path: Path, key_file: Path,
-                                               script_dir: Path, coded: dict[tuple[str, int, int], str]) -> None:
+def test_restoring_a_copy_and_retaking_is_named(
+        sqlite_url: str, tmp_path: Path, key_file: Path, script_dir: Path,
+        coded: dict[tuple[str, int, int], str]) -> None:
     """The attack of issue 12 that no local state can see: copy records.db, take a bad attempt, put the
     copy back, take it again. The invigilator was asked for the first attempt's code twice and wrote it
     down twice: close and verify name the erased attempt."""
     with open_store(sqlite_url) as store:
         from simulator.exams.tables import ExamTables
 
-        scenario = ExamTables(store.db).sitting("考场-1")[0]["candidates"]["张三"][0]["scenario"]  # type: ignore[index]
+        got = ExamTables(store.db).sitting("考场-1")
+        assert got is not None
+        scenario = got[0]["candidates"]["张三"][0]["scenario"]
     poor = poor_scripts(tmp_path / "poor", [scenario])
     first = coded[("张三", 1, 1)]
     copy = _snapshot(sqlite_url)

@@ -82,9 +82,39 @@ def _kept(raw: str) -> str:
     return kept
 
 
+@lru_cache(maxsize=1)
+def _zh_pairs() -> frozenset[str]:
+    """Every pair of adjacent characters inside a key of zhconv's zh-cn table."""
+    from zhconv.zhconv import getdict
+
+    return frozenset(k[i : i + 2] for k in getdict("zh-cn") for i in range(len(k) - 1))
+
+
+@lru_cache(maxsize=1 << 15)
+def _convert_chunk(chunk: str) -> str:
+    return zhconv.convert(chunk, "zh-cn")
+
+
+def _to_simplified(joined: str) -> str:
+    """``zhconv.convert(joined, "zh-cn")``, chunk by chunk: zhconv replaces the longest table key
+    at each position, and no key (nor a prefix of one) spans a pair of characters that occurs in
+    no key, so the text is cut there and each chunk — a character or two, repeated across
+    sentences — is converted once per process. The same result as one call, a fraction of the
+    cost for a new sentence."""
+    pairs = _zh_pairs()
+    out: list[str] = []
+    start = 0
+    for k in range(1, len(joined)):
+        if joined[k - 1 : k + 1] not in pairs:
+            out.append(_convert_chunk(joined[start:k]))
+            start = k
+    out.append(_convert_chunk(joined[start:]))
+    return "".join(out)
+
+
 def _simplify(chars: list[str]) -> list[str]:
     joined = "".join(chars)
-    converted = zhconv.convert(joined, "zh-cn")
+    converted = _to_simplified(joined)
     if len(converted) == len(chars):
         out = list(converted)
     else:  # a phrase rule changed the length: convert character by character to keep positions

@@ -16,7 +16,8 @@ letters, kana, rare characters) are their own class, distinct from every syllabl
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
 from functools import lru_cache
 from typing import Any
 
@@ -119,6 +120,9 @@ class Syllables:
     # Token bits of the text's syllables and of every reading of its characters (a superset of
     # what a match can use: the prefilter's necessary condition, see simulator.phrases.index).
     mask: int = 0
+    # The index keys of the text (its tokens, characters and every reading token of its
+    # characters: :func:`simulator.phrases.index.text_keys`); empty when not computed.
+    keys: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __len__(self) -> int:
         return len(self.chars)
@@ -215,6 +219,28 @@ def homophone_key(text: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def syllables(chars: str) -> Syllables:
     """Pinyin, fuzzy tokens and particle flags of a normalised text."""
+    if chars:
+        # Chunk by chunk (see _pinyin): each chunk's syllables, tokens, mask and keys once per
+        # process; a new sentence is mostly chunks seen before.
+        parts = [_chunk_syllables(chunk) for chunk in _chunks(chars)]
+        if all(p is not None for p in parts):
+            strict = tuple(chain.from_iterable(p[0] for p in parts if p is not None))
+            tokens = "".join([p[1] for p in parts if p is not None])
+            mask = 0
+            for p in parts:
+                if p is not None:
+                    mask |= p[2]
+            return Syllables(
+                chars=chars,
+                strict=strict,
+                tokens=tokens,
+                particle=tuple([c in SOFT_WORDS for c in chars]),
+                negation=tuple([c in NEGATIONS for c in chars]),
+                person=tuple([PERSONS.get(c, 0) for c in chars]),
+                token_set=frozenset(tokens),
+                mask=mask,
+                keys=frozenset().union(*[p[3] for p in parts if p is not None]),
+            )
     strict = tuple(_STRICT.get(s, s) for s in _pinyin(chars)) if chars else ()
     tok_of = _SYLLABLE_TOKEN.get
     tokens = "".join([tok_of(s) or _syllable_token(s) for s in strict])
@@ -228,6 +254,23 @@ def syllables(chars: str) -> Syllables:
         token_set=frozenset(tokens),
         mask=_mask(chars, tokens),
     )
+
+
+@lru_cache(maxsize=1 << 15)
+def _chunk_syllables(chunk: str) -> tuple[tuple[str, ...], str, int, frozenset[str]] | None:
+    """Strict syllables, tokens, token mask and index keys of one chunk; None when pypinyin does
+    not give one syllable per character (the whole text then takes the per-character path)."""
+    read = _chunk_pinyin(chunk)
+    if len(read) != len(chunk):
+        return None
+    strict = tuple(_STRICT.get(s, s) for s in read)
+    tok_of = _SYLLABLE_TOKEN.get
+    tokens = "".join([tok_of(s) or _syllable_token(s) for s in strict])
+    keys = set(tokens)
+    keys.update(chunk)
+    for ch in set(chunk):
+        keys.update(reading_tokens(ch))
+    return strict, tokens, _mask(chunk, tokens), frozenset(keys)
 
 
 _SYLLABLE_TOKEN: dict[str, str] = {}  # strict syllable → its fuzzy class's token

@@ -33,6 +33,9 @@ PATTERN_HOMOPHONE = 98.0  # a pattern that matches only with homophones (咨寻 
 EXPLAINED_COVER = 0.8  # …and removes weaker hits of other units with this much of their span inside
 
 
+LAZY: dict[str, list[int]] = {}  # ``where``: positions(syl), computed only if the density test runs
+
+
 def best_alignment(
     c: Compiled,
     norm: Normalised,
@@ -43,8 +46,9 @@ def best_alignment(
 ) -> Alignment | None:
     """Where ``c`` occurs in the text; None if it cannot reach ``threshold`` (None: no limit).
 
-    ``where`` is :func:`~simulator.phrases.index.positions` of the text, for the density test;
-    ``checked``: the caller already found ``c`` :func:`reachable` in this text.
+    ``where`` is :func:`~simulator.phrases.index.positions` of the text, for the density test
+    (:data:`LAZY`: computed here when needed — most texts contain the phrase exactly or not
+    reachably); ``checked``: the caller already found ``c`` :func:`reachable` in this text.
     """
     if not c.norm:
         return None
@@ -56,7 +60,7 @@ def best_alignment(
         if not checked and not reachable(c, syl.token_set, syl.chars, threshold, syl.mask):
             return None
         if where is not None:
-            found_window = dense(c, where, threshold)
+            found_window = dense(c, positions(syl) if where is LAZY else where, threshold)
             if found_window is None:
                 return None
             window = found_window
@@ -176,7 +180,7 @@ def search(cat: Catalogue, text: str, threshold: float) -> tuple[Hit, ...]:
         return ()
     syl = syllables(norm.text)
     candidates = cat.candidates(syl, threshold)
-    where = positions(syl)
+    where = LAZY
     found: list[_Found] = []
     if candidates is None:  # below the index's threshold: every unit, every phrase and pattern
         for unit in cat.units:

@@ -132,11 +132,10 @@ class Catalogue:
     # ``index`` with each phrase's mask test inlined: key → (phrase id, hard-token bits, how many
     # distinct hard tokens the phrase may lack at the catalogue's threshold); -1 bits: no mask test
     quick: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
-    filter: _Filter | None = field(default=None, compare=False)
+    filter: _Filter = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.filter is None:
-            object.__setattr__(self, "filter", _Filter(self.flat, self.index, self.always, self.threshold))
+        object.__setattr__(self, "filter", _Filter(self.flat, self.index, self.always, self.threshold))
 
     def pattern_candidates(self, key: str) -> dict[int, list[int]]:
         """Per unit index, the indices of its patterns whose anchor occurs in ``key`` (the

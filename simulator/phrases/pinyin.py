@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from itertools import chain
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin, pinyin

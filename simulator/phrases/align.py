@@ -34,6 +34,7 @@ syllable, so a long hotline name cannot make up for a wrong 我这里是 / 您�
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -196,6 +197,8 @@ def align(
     prev_start = list(range(lo, hi + 1))
     # a score that rounds to the threshold still reaches it: allow half a hundredth more
     limit = c.total * (1 - (threshold - 0.005) / 100) + 1e-9 if threshold is not None else None
+    if limit is not None:
+        return _align_within(c, lo, m, tc, ts, tt, tp, tn, tq, homophone, fuzzy, ins_base, prev, limit)
     for i in range(n):
         a, a_syl, a_tok, a_soft, a_neg, a_per, w = pc[i], ps[i], pt[i], pp[i], pn[i], c.syl.person[i], pw[i]
         hard = unit * w * c.edge[i]
@@ -230,6 +233,90 @@ def align(
         prev, prev_start = cur, cur_start
         if limit is not None and min(cur) > limit:
             return Alignment(0.0, lo, lo)
+    end = min(range(1, m + 1), key=prev.__getitem__)
+    score = max(0.0, 100.0 * (1.0 - prev[end] / c.total))
+    return Alignment(round(score, 2), prev_start[end], lo + end)
+
+
+def _align_within(
+    c: Compiled,
+    lo: int,
+    m: int,
+    tc: str,
+    ts: tuple[str, ...],
+    tt: str,
+    tp: tuple[bool, ...],
+    tn: tuple[bool, ...],
+    tq: tuple[int, ...],
+    homophone: float,
+    fuzzy: float,
+    ins_base: list[float],
+    prev: list[float],
+    limit: float,
+) -> Alignment:
+    """:func:`align`'s table with a cost limit, filled only where it can stay within the limit.
+
+    A cell costing more than ``limit`` is dead: every path through it costs more (costs are not
+    negative). A cell is alive only through an alive neighbour (diagonal or above in the row
+    before, or to its left), so each row is computed from one before the first alive cell of the
+    row above up to where the row above has none left and the run to the left has died. Alive
+    cells get the same value and start as in the full table (a dead neighbour's candidate is
+    strictly dearer, never chosen, never a tie), dead cells are left at infinity: the same result
+    as :func:`align`, at the cost of the cells that matter — a phrase with a hard error budget
+    of one or two touches a few diagonals, not the whole window.
+    """
+    inf = math.inf
+    alive = [j for j, v in enumerate(prev) if v <= limit]
+    if not alive:
+        return Alignment(0.0, lo, lo)
+    a, b = alive[0], alive[-1]
+    prev_start = list(range(lo, lo + m + 1))
+    pc, ps, pt, pp, pn, pw = c.norm, c.syl.strict, c.syl.tokens, c.syl.particle, c.syl.negation, c.weight
+    pq, edge, unit, kill = c.syl.person, c.edge, c.unit, c.total
+    for i in range(len(pc)):
+        a_chr, a_syl, a_tok, a_soft, a_neg, a_per, w = pc[i], ps[i], pt[i], pp[i], pn[i], pq[i], pw[i]
+        hard = unit * w * edge[i]
+        dele = kill if a_neg else SOFT * w if a_soft else hard
+        cur = [inf] * (m + 1)
+        cur_start = [lo] * (m + 1)
+        v0 = prev[0] + dele
+        cur[0] = v0
+        na = nb = 0 if v0 <= limit else -1
+        for j in range(a - 1 if a > 0 else 0, m):
+            left = cur[j]
+            if j > b and left > limit:
+                break  # the row above is dead from here on and so is the run to the left
+            if a_chr == tc[j]:
+                sub = 0.0
+            elif a_per and tq[j] and a_per != tq[j]:
+                sub = kill
+            elif a_syl == ts[j]:
+                sub = homophone * w
+            elif a_tok == tt[j]:
+                sub = fuzzy * w
+            elif a_neg or tn[j]:
+                sub = kill
+            elif a_soft and tp[j]:
+                sub = SOFT * w
+            else:
+                sub = hard
+            best = prev[j] + sub
+            start = prev_start[j]
+            d = prev[j + 1] + dele
+            if d < best:
+                best, start = d, prev_start[j + 1]
+            k = left + ins_base[j] * w  # text j inserted after phrase position i
+            if k < best:
+                best, start = k, cur_start[j]
+            cur[j + 1] = best
+            cur_start[j + 1] = start
+            if best <= limit:
+                if na < 0:
+                    na = j + 1
+                nb = j + 1
+        if na < 0:
+            return Alignment(0.0, lo, lo)
+        prev, prev_start, a, b = cur, cur_start, na, nb
     end = min(range(1, m + 1), key=prev.__getitem__)
     score = max(0.0, 100.0 * (1.0 - prev[end] / c.total))
     return Alignment(round(score, 2), prev_start[end], lo + end)

@@ -162,9 +162,12 @@ class Catalogue:
         ids = self.filter.survivors(text_keys(syl), syl.mask)
         out: dict[int, list[Compiled]] = {}
         flat, tokens, chars, mask = self.flat, syl.token_set, syl.chars, syl.mask
+        own = ~syl.token_mask if syl.token_mask else -1
         for pid in ids:
             unit_index, c = flat[pid]
-            if reachable(c, tokens, chars, threshold, mask):
+            # Every hard token of the phrase among the text's own: reachable() says yes (nothing
+            # lost, the mask being a superset); else it weighs what is lost.
+            if (c.mask_ok and not c.hard_mask & own) or reachable(c, tokens, chars, threshold, mask):
                 out.setdefault(unit_index, []).append(c)
         return out
 

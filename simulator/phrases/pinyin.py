@@ -123,6 +123,8 @@ class Syllables:
     # The index keys of the text (its tokens, characters and every reading token of its
     # characters: :func:`simulator.phrases.index.text_keys`); empty when not computed.
     keys: frozenset[str] = field(default=frozenset(), compare=False)
+    # Token bits of the text's own syllables (``tokens``, read in context); 0 when not computed.
+    token_mask: int = field(default=0, compare=False)
 
     def __len__(self) -> int:
         return len(self.chars)
@@ -226,10 +228,11 @@ def syllables(chars: str) -> Syllables:
         if all(p is not None for p in parts):
             strict = tuple(chain.from_iterable(p[0] for p in parts if p is not None))
             tokens = "".join([p[1] for p in parts if p is not None])
-            mask = 0
+            mask = token_mask = 0
             for p in parts:
                 if p is not None:
                     mask |= p[2]
+                    token_mask |= p[4]
             return Syllables(
                 chars=chars,
                 strict=strict,
@@ -240,6 +243,7 @@ def syllables(chars: str) -> Syllables:
                 token_set=frozenset(tokens),
                 mask=mask,
                 keys=frozenset().union(*[p[3] for p in parts if p is not None]),
+                token_mask=token_mask,
             )
     strict = tuple(_STRICT.get(s, s) for s in _pinyin(chars)) if chars else ()
     tok_of = _SYLLABLE_TOKEN.get
@@ -257,8 +261,9 @@ def syllables(chars: str) -> Syllables:
 
 
 @lru_cache(maxsize=1 << 15)
-def _chunk_syllables(chunk: str) -> tuple[tuple[str, ...], str, int, frozenset[str]] | None:
-    """Strict syllables, tokens, token mask and index keys of one chunk; None when pypinyin does
+def _chunk_syllables(chunk: str) -> tuple[tuple[str, ...], str, int, frozenset[str], int] | None:
+    """Strict syllables, tokens, token mask, index keys and the bits of its own tokens of one
+    chunk; None when pypinyin does
     not give one syllable per character (the whole text then takes the per-character path)."""
     read = _chunk_pinyin(chunk)
     if len(read) != len(chunk):
@@ -270,7 +275,10 @@ def _chunk_syllables(chunk: str) -> tuple[tuple[str, ...], str, int, frozenset[s
     keys.update(chunk)
     for ch in set(chunk):
         keys.update(reading_tokens(ch))
-    return strict, tokens, _mask(chunk, tokens), frozenset(keys)
+    own = 0
+    for tok in set(tokens):
+        own |= bit(tok)
+    return strict, tokens, _mask(chunk, tokens), frozenset(keys), own
 
 
 _SYLLABLE_TOKEN: dict[str, str] = {}  # strict syllable → its fuzzy class's token

@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     m = default_matcher()
     result: dict[str, object] = {}
-    for label, files in (("tune", TUNE), ("heldout", HELDOUT), ("heldout2", HELDOUT2), ("heldout3", HELDOUT3)):
+    sets = (("tune", TUNE), ("heldout", HELDOUT), ("heldout2", HELDOUT2), ("heldout3", HELDOUT3))
+    for label, files in sets:
         probes = load(files)
         s = score(m, probes)
         fig = _figures(s)

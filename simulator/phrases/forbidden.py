@@ -1,14 +1,24 @@
-"""The 禁语 table ``grading/standards/forbidden.yaml`` as checked :class:`ForbiddenEntry` tuples."""
+"""The 禁语 table ``grading/standards/forbidden.yaml`` as checked :class:`ForbiddenEntry` tuples.
+
+The seeds list 禁语 as examples of kinds of speech, not as a closed list, so most entries carry
+``patterns`` that describe the kind (an insult addressed to the caller, a rhetorical 问了几遍, a
+trailing 等着吧). Those patterns share building blocks — who is addressed (你/您), how often it was
+said (好几遍、多少遍、三遍), what is useless (有什么用、白说) — written once in the file's top-level
+``fragments:`` mapping and used as ``{{NAME}}`` inside ``patterns``, ``patterns_anywhere`` and
+``unless``. They are expanded here, at load time, into plain regular expressions: the matcher never
+sees a fragment, and an unknown name is a :class:`StandardsError` at its line.
+"""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from simulator.paths import standards_dir
 from simulator.phrases.fields import Fields, check_clause, clause_ids, items
 from simulator.phrases.types import ForbiddenEntry
-from simulator.phrases.yamlpos import PosList, read_yaml
+from simulator.phrases.yamlpos import PosDict, PosList, StandardsError, read_yaml
 
 __all__ = ["FORBIDDEN_FILE", "KINDS", "load_forbidden"]
 
@@ -26,6 +36,56 @@ KINDS = frozenset({
 })
 
 
+_FRAGMENT_RE = re.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
+
+
+def _fragments(data: object, path: Path) -> dict[str, str]:
+    """The top-level ``fragments:`` mapping (name → regular expression), each checked and with
+    fragments it uses expanded (a fragment may use the fragments written before it)."""
+    if not isinstance(data, PosDict) or "fragments" not in data:
+        return {}
+    raw = data["fragments"]
+    if not isinstance(raw, PosDict):
+        raise StandardsError("fragments 必须是 名字: 正则 的映射", path=path, line=data.line_of("fragments"))
+    out: dict[str, str] = {}
+    for name, value in raw.items():
+        line = raw.line_of(name)
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise StandardsError(f"片段名 {name!r} 只能用字母、数字和 _", path=path, line=line)
+        if not isinstance(value, str) or not value:
+            raise StandardsError(f"片段 {name} 必须是非空的正则表达式", path=path, line=line)
+        expanded = _expand(value, out, path, line, f"片段 {name}")
+        out[name] = expanded
+    return out
+
+
+def _expand(pattern: str, fragments: dict[str, str], path: Path, line: int, what: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in fragments:
+            known = "、".join(fragments) or "（无）"
+            message = f"{what}：未知的片段 {{{{{name}}}}}（已定义：{known}）"
+            raise StandardsError(message, path=path, line=line)
+        return f"(?:{fragments[name]})"
+
+    out = _FRAGMENT_RE.sub(repl, pattern)
+    try:
+        re.compile(out)
+    except re.error as exc:
+        raise StandardsError(f"{what}：展开片段后的正则 {out!r} 无效：{exc}", path=path, line=line) from exc
+    return out
+
+
+def _expanded(f: Fields, key: str, fragments: dict[str, str]) -> tuple[str, ...]:
+    """``f.patterns(key)`` with ``{{NAME}}`` fragments expanded."""
+    pats = f.patterns(key)
+    if not fragments and not any("{{" in p for p in pats):
+        return pats
+    value = f.data.get(key)
+    lines = [value.line_of(i) if isinstance(value, PosList) else f.line_of(key) for i in range(len(pats))]
+    return tuple(_expand(p, fragments, f.path, line, f.what) for p, line in zip(pats, lines, strict=True))
+
+
 @lru_cache(maxsize=4)
 def load_forbidden(root: Path | None = None) -> tuple[ForbiddenEntry, ...]:
     """Every entry of ``forbidden.yaml``, in file order, checked."""
@@ -33,6 +93,7 @@ def load_forbidden(root: Path | None = None) -> tuple[ForbiddenEntry, ...]:
     path = base / FORBIDDEN_FILE
     data = read_yaml(path)
     known = clause_ids(base)
+    fragments = _fragments(data, path)
     out: list[ForbiddenEntry] = []
     seen: dict[str, int] = {}
     for item, line in items(data, path, "entries", "禁语"):
@@ -51,7 +112,7 @@ def load_forbidden(root: Path | None = None) -> tuple[ForbiddenEntry, ...]:
             aline = also_list.line_of(i) if isinstance(also_list, PosList) else f.line_of("also")
             check_clause(other, known, path, aline, f.what)
         standalone = f.flag("standalone", False)
-        anywhere = f.patterns("patterns_anywhere")
+        anywhere = _expanded(f, "patterns_anywhere", fragments)
         if anywhere and not standalone:
             raise f.error("patterns_anywhere 只用于 standalone: true 的条目（其他条目写在 patterns 里）",
                           "patterns_anywhere")
@@ -63,7 +124,7 @@ def load_forbidden(root: Path | None = None) -> tuple[ForbiddenEntry, ...]:
             text=f.text("text"),
             clause=clause,
             variants=f.strs("variants"),
-            patterns=f.patterns("patterns"),
+            patterns=_expanded(f, "patterns", fragments),
             tip=f.text("tip"),
             standalone=standalone,
             note=f.text("note", required=False),
@@ -71,7 +132,7 @@ def load_forbidden(root: Path | None = None) -> tuple[ForbiddenEntry, ...]:
             patterns_anywhere=anywhere,
             dev_note=f.text("dev_note", required=False),
             kind=kind,
-            unless=f.patterns("unless"),
+            unless=_expanded(f, "unless", fragments),
         )
         out.append(entry)
     return tuple(out)

@@ -316,8 +316,9 @@ def test_a_trainer_can_add_a_forbidden_phrase_by_editing_data(tmp_standards: Pat
     path.write_text(text, encoding="utf-8")
     lib = load_acts(tmp_standards)
     assert any(e.id == "f-trainer-1" for e in lib.get("forbidden").forbidden)
-    hit = PhraseMatcher(lib).find("你 这 人 真 难 缠 啊", "forbidden")
-    assert hit is not None and hit.entry == "f-trainer-1"
+    # (the kind pattern k-insult knows 你这人真难缠 as well: the trainer's entry is one of the hits)
+    hits = PhraseMatcher(lib).detect("你 这 人 真 难 缠 啊")
+    assert "f-trainer-1" in {h.entry for h in hits if h.act == "forbidden"}
 
 
 def test_patterns_anywhere_only_for_standalone_entries(tmp_standards: Path) -> None:
@@ -337,3 +338,34 @@ def test_patterns_anywhere_are_not_bounded_by_standalone(matcher: PhraseMatcher)
     assert hit is not None and hit.entry == "f004-t5-2"
     assert matcher.find("不急，什么时候来都行。", "forbidden") is None
     assert matcher.find("您别着急，慢慢说。", "forbidden") is None
+
+
+def test_fragments_expand_in_patterns(tmp_standards: Path) -> None:
+    path = tmp_standards / "forbidden.yaml"
+    text = path.read_text(encoding="utf-8")
+    text += (
+        "  - id: f-trainer-2\n"
+        "    text: 你这人真难伺候\n"
+        "    clause: 000-jinji-6\n"
+        "    patterns: ['{{YOU}}这人真难伺候']\n"
+        "    tip: 您别着急，慢慢说。\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    entry = {e.id: e for e in load_forbidden(tmp_standards)}["f-trainer-2"]
+    assert entry.patterns == ("(?:你|您)这人真难伺候",)
+
+
+def test_an_unknown_fragment_names_its_line(tmp_standards: Path) -> None:
+    path = tmp_standards / "forbidden.yaml"
+    text = path.read_text(encoding="utf-8")
+    text += (
+        "  - id: f-trainer-3\n"
+        "    text: 你这人真难伺候\n"
+        "    clause: 000-jinji-6\n"
+        "    patterns: ['{{NOBODY}}这人']\n"
+        "    tip: 您别着急，慢慢说。\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(StandardsError, match="NOBODY") as info:
+        load_forbidden(tmp_standards)
+    assert f"forbidden.yaml:{_line_of(path, '{{NOBODY}}')}:" in info.value.message

@@ -7,7 +7,12 @@ between them) is replayed IN REAL TIME through the same path as a microphone —
 turn assembly (with the early decision) → recogniser → Engine.step → the caller's reply, whose
 audio is rendered beforehand (cached caller audio) and handed to the output. The turn gap is from
 the wall-clock time the last voiced frame of the operator's turn was captured to the time the
-first sample of the caller's reply was handed to the output.
+first sample of the caller's reply was handed to the output. The ear is built as the app builds
+it (:func:`simulator.tui.ear_port.open_ear`): the call clock maps captured audio to call time (without
+it, the stream's own count ran ahead of the call time by every span the clock held or was wound
+back, and each caller reply waited that long: the 6.0 s "gap" measured before), and whisper as the
+recogniser has no second pass. Also reported: the decision (last voiced frame → turn decided) and
+the hand-off (decided → caller line handed over) medians.
 
 The caller's scenario reaction delay is set to 0 here so the figure is what the pipeline adds; in
 a real call (the app's own runtime, :class:`simulator.call.loop.CallLoop`) plays a reply at max(now, planned
@@ -15,7 +20,7 @@ start), so the scenario's 0.4–1.0 s "thinking time" overlaps this latency inst
 
 Each recogniser runs in its own subprocess (so peak memory is its own). Also reported: the
 recogniser's real-time factor (processing time / audio time over the turns), model load time,
-the accurate second pass's RTF (whisper, unbiased, in the background), and how many turns were
+the accurate second pass's RTF (vosk only: whisper, unbiased, in the background), how many turns were
 decided early. Without a Mandarin vosk model (``hotline models fetch vosk-cn-small``) vosk runs
 with the Korean test model from PyPI: timings are real, the text is nonsense, so the early
 decision never fires for it and the caller takes the ``otherwise`` branch.
@@ -167,13 +172,15 @@ def run_one(name: str, rounds: int, folder: Path, overrides: dict[str, float]) -
     rec.load()
     load_seconds = time.perf_counter() - t
     rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    accurate = make("whisper", cfg)
-    accurate.load()
+    accurate = make("whisper", cfg) if name != "whisper" else None
+    if accurate is not None:
+        accurate.load()
     scenario = loads_scenario(SCENARIO, "turn-gap-bench.yaml")
     names = json.loads((folder / "caller.json").read_text())
     caller = {text: read_wav(folder / name) for text, name in names.items()}
     audio = [(folder / f"operator{i}.pcm").read_bytes() for i in range(len(VOICES))]
     gaps, decide, early, busy, spoken, final_busy, final_audio = [], [], 0, 0.0, 0.0, 0.0, 0.0
+    handoff: list[float] = []  # from the decision to the caller's line handed over
     for r in range(rounds):
         engine = Engine(scenario, seed=r, timing=CallerTiming(reaction=(0.0, 0.0)))
         clock = CallClock()
@@ -183,14 +190,17 @@ def run_one(name: str, rounds: int, folder: Path, overrides: dict[str, float]) -
 
         def build(hints: Any, pcm: bytes = pcm, built: list[Listener] = built) -> Listener:
             built.append(Listener(WavSource(pcm=pcm, speed=1.0, lead=0.5, tail=1.0), rec,
-                                  accurate=accurate, config=cfg, hints=hints))
+                                  accurate=accurate if name != "whisper" else None, config=cfg, hints=hints))
             return built[-1]
 
-        loop = CallLoop(scenario, r, voice=voice, ear=ListeningEar(build, clock.peek, name), clock=clock,
-                        engine=engine)
+        # as the app's ear (simulator.tui.ear_port.open_ear): the clock maps captured audio to call
+        # time, and whisper as the recogniser has no second pass
+        loop = CallLoop(scenario, r, voice=voice, ear=ListeningEar(build, clock.peek, name, clock=clock),
+                        clock=clock, engine=engine)
         loop.start()
         loop.session.answer()
         heard_walls: list[float] = []  # when each turn's last voiced frame was captured
+        decided_walls: list[float] = []
         deadline = time.monotonic() + len(pcm) / 32000 + 60
         while not engine.state.ended and time.monotonic() < deadline:
             if built and built[0].done.is_set() and loop.frames.empty():
@@ -198,16 +208,18 @@ def run_one(name: str, rounds: int, folder: Path, overrides: dict[str, float]) -
             for frame in loop.poll(0.02):
                 if isinstance(frame, fr.Heard) and built:
                     turn = built[0].turns[len(heard_walls)]
+                    decided_walls.append(turn.decided_wall)
                     heard_walls.append(turn.last_voiced_wall)
                     decide.append(turn.decided_wall - turn.last_voiced_wall)
                     early += turn.early
                     busy += turn.result.seconds
                     spoken += turn.result.audio_seconds
         # the turn gap: from a turn's last voiced frame to the caller's next line handed over
-        for wall in heard_walls:
+        for wall, dec in zip(heard_walls, decided_walls, strict=True):
             nxt = next((h for h, _ in voice.handed if h >= wall), None)
             if nxt is not None:
                 gaps.append(nxt - wall)
+                handoff.append(nxt - dec)
         listener = built[0]
         for turn in listener.turns:
             fin = listener.final(turn, 60)
@@ -221,6 +233,7 @@ def run_one(name: str, rounds: int, folder: Path, overrides: dict[str, float]) -
         "each": [round(g, 2) for g in gaps],
         "gap_median": statistics.median(gaps) if gaps else None, "gap_p95": qs[18] if qs else None,
         "decide_median": statistics.median(decide) if decide else None, "early": early,
+        "handoff_median": statistics.median(handoff) if handoff else None,
         "rtf": busy / spoken if spoken else None, "load_seconds": load_seconds,
         "second_pass_rtf": final_busy / final_audio if final_audio else None,
         "rss_after_load_mb": rss_loaded,
@@ -267,7 +280,8 @@ def main() -> int:
         print(f"{r['recogniser']:8} (trailing {r['trailing_silence']} s, early {r['early_silence']} s)\n"
               f"         gap median {f(r['gap_median'])} s  p95 {f(r['gap_p95'])} s  "
               f"({r['gaps']} gaps, {r['early']}/{r['turns']} decided early; decision median "
-              f"{f(r['decide_median'])} s)  RTF {f(r['rtf'])}  load {f(r['load_seconds'])} s  "
+              f"{f(r['decide_median'])} s, then to the caller's line {f(r['handoff_median'])} s)  "
+              f"RTF {f(r['rtf'])}  load {f(r['load_seconds'])} s  "
               f"RSS after load {r['rss_after_load_mb']:.0f} MB, peak {r['peak_rss_mb']:.0f} MB "
               f"(with the whisper second pass, RTF {f(r['second_pass_rtf'])}); "
               f"load average {r['loadavg']:.1f}")

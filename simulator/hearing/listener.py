@@ -175,6 +175,7 @@ class Listener:
     def _run(self) -> None:
         first = True
         try:
+            self.assembler.warm()  # audio captured meanwhile waits in the source's queue
             while not self._stop.is_set():
                 chunk = self.source.read(timeout=0.1)
                 if chunk is None:

@@ -33,7 +33,7 @@ from simulator.hearing.events import Backchannel, BargeIn, Echo, Event, Partial,
 from simulator.hearing.hints import NO_HINTS, Hints
 from simulator.hearing.recognisers.base import Recogniser, Transcript
 from simulator.hearing.source import Chunk
-from simulator.hearing.vad import FRAME_BYTES, TurnDetector, VadEvent
+from simulator.hearing.vad import FRAME_BYTES, FRAME_SECONDS, TurnDetector, VadEvent
 
 PREROLL_FRAMES = 10
 BACKCHANNEL_SECONDS = 1.2  # a backchannel is shorter than this
@@ -93,6 +93,20 @@ class TurnAssembler:
         self._spec: tuple[Future[Transcript], int] | None = None  # speculative decode, audio length
         self._spec_latest: Future[Transcript] | None = None  # … not yet reported as a Partial
 
+    def warm(self) -> None:
+        """Load now what the first turn would otherwise wait for: the phrase matcher (jieba's
+        dictionary, the act library — about a second on first use) behind the early decision and
+        the echo check."""
+        matcher = self.matcher
+        if matcher is None:
+            from simulator.phrases import default_matcher
+
+            matcher = default_matcher()
+        detect = getattr(matcher, "detect", None)
+        if detect is not None:
+            detect("您好，请问有什么可以帮您？")
+        is_echo("您好，请稍等", "您好，请稍等一下")
+
     # ------------------------------------------------------------------ caller lines
     def caller_line(self, line: int, t: float, end: float, text: str = "") -> None:
         """Caller line ``line`` (words ``text``) plays from ``t`` to ``end`` (stream time)."""
@@ -124,8 +138,10 @@ class TurnAssembler:
         t = chunk.t - len(self._pending) / 32000
         n = len(data) // FRAME_BYTES * FRAME_BYTES
         self._pending = data[n:]
+        end = chunk.t + len(chunk.pcm) / 32000  # the chunk arrived (``wall``) when its end was captured
         for i in range(0, n, FRAME_BYTES):
-            out += self._frame(data[i: i + FRAME_BYTES], t + i / 32000, chunk.wall)
+            ft = t + i / 32000
+            out += self._frame(data[i: i + FRAME_BYTES], ft, chunk.wall - max(0.0, end - ft - FRAME_SECONDS))
         return out
 
     def flush(self) -> list[Event]:

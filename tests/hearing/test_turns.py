@@ -167,8 +167,8 @@ def test_whisper_shows_the_words_so_far_at_a_pause(whisper: Any, speak: Any) -> 
     deadline = time.monotonic() + 180
     while spec is not None and not spec.done() and time.monotonic() < deadline:
         time.sleep(0.05)
-    for c in chunks(second + silence(1.5)):
-        events += asm.feed(c)
+    for c in chunks(second + silence(1.5), t0=len(silence(0.5) + first + silence(0.7)) / (2 * RATE)):
+        events += asm.feed(c)  # the stream goes on where the first part ended
         time.sleep(0.03)
     partials = [e for e in events if isinstance(e, Partial)]
     turn = next(e for e in events if isinstance(e, Turn))

@@ -35,6 +35,7 @@ class Transcript:
     words: tuple[Word, ...] = ()
     seconds: float = 0.0  # processing time
     audio_seconds: float = 0.0
+    alternatives: tuple[str, ...] = ()  # the recogniser's other candidates, best first
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"text": self.text, "recogniser": self.recogniser}

@@ -10,6 +10,13 @@ Decoding with the node's expected phrases as ``hotwords`` (what this module did 
 option: on the spoken set of benchmarks/asr_bias_bench.py (36 operator sentences, two Kokoro
 voices) it raised CER from 10.8 % to 13.0 %, while the snap alone brought it to 4.75 %.
 Models are loaded once per process and shared (CTranslate2 models are thread-safe).
+
+**The encoder's window.** Whisper encodes a fixed 30 s window, however short the turn: for a 4 s
+turn that is most of the decode (1.0 s of 1.3 s on this machine, quiet). A turn up to 29 s is
+encoded in a window of its own length plus 1 s (at least :data:`WINDOW`, 10 s) and decoded with
+CTranslate2 directly — the encoder's cost falls about tenfold, which is what brings the turn gap
+under a second (benchmarks/turn_gap_bench.py); on the spoken set the CER moved by half a point.
+Longer audio goes through faster-whisper's own 30 s segments.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -28,6 +36,8 @@ from simulator.hearing.source import RATE, SAMPLE_BYTES
 ASR_HINT = 'pip install -e ".[asr]"'
 REINSTALL = "运行 hotline models install 重新安装（会重新拼合并校验模型）"
 MIN_SECONDS = 0.3  # shorter audio is padded with silence (whisper hallucinates on tiny inputs)
+WINDOW = 10.0  # seconds the encoder sees at least (whisper's own window is 30 s of mostly padding)
+WINDOW_MARGIN = 1.0  # seconds of silence after the turn inside the window
 
 
 def to_simplified(text: str) -> str:
@@ -40,15 +50,20 @@ class WhisperRecogniser(Recogniser):
     name = "whisper"
     streaming = False
     _models: ClassVar[dict[tuple[Path, int], Any]] = {}
+    _tokenizers: ClassVar[dict[int, tuple[Any, list[int]]]] = {}
+    _warm: ClassVar[set[int]] = set()
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, model_path: Path, *, beam_size: int = 5, threads: int = 2,
                  use_hints: bool = True, prompt: bool = False, call_words: bool = False,
-                 snap: bool = True, hotwords: bool = False) -> None:
+                 snap: bool = True, hotwords: bool = False, window: float | None = WINDOW,
+                 n_best: int = 1) -> None:
         """``use_hints``: use what the call knows at all; ``snap``: write what sounds like one of
         the call's words as that word (:mod:`simulator.hearing.vocabulary`); ``hotwords``: also
         decode with the node's phrases as hotwords (``call_words``: the call's words first;
-        ``prompt``: also as an ``initial_prompt``). benchmarks/asr_bias_bench.py compares them."""
+        ``prompt``: as an ``initial_prompt`` instead). ``window``: seconds of audio the encoder
+        sees at least (None: whisper's own 30 s); ``n_best``: hypotheses kept (``alternatives``).
+        benchmarks/asr_bias_bench.py compares them."""
         super().__init__()
         self.model_path = Path(model_path)
         self.beam_size = beam_size
@@ -58,9 +73,18 @@ class WhisperRecogniser(Recogniser):
         self.call_words = call_words
         self.snap = snap
         self.hotwords = hotwords or call_words or prompt
+        self.window = window
+        self.n_best = n_best
 
     def load(self) -> None:
-        self._model()
+        """Load the model and decode a moment of silence once: a model's first decode sets up
+        its buffers and takes several times as long as the next (that would be the first turn)."""
+        model = self._model()
+        with self._lock:
+            warm = id(model) in self._warm
+            self._warm.add(id(model))
+        if not warm:
+            self.transcribe(b"\0\0" * (RATE // 2))
 
     def _model(self) -> Any:
         key = (self.model_path, self.threads)
@@ -96,26 +120,93 @@ class WhisperRecogniser(Recogniser):
         audio = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
         if len(audio) < MIN_SECONDS * RATE:
             audio = np.concatenate([audio, np.zeros(int(MIN_SECONDS * RATE) - len(audio), np.float32)])
-        kwargs: dict[str, Any] = {}
-        if self.use_hints and self.hotwords and (hints.phrases or hints.words):
-            kwargs["hotwords"] = hints.hotwords(self.call_words)
+        prompt: str | None = None
+        if self.use_hints and (hints.phrases or hints.words):
             if self.prompt:
-                kwargs["initial_prompt"] = hints.prompt(self.call_words)
+                prompt = hints.prompt(self.call_words)
+            elif self.hotwords:
+                prompt = hints.hotwords(self.call_words)
         t = time.perf_counter()
-        segments, _info = model.transcribe(
-            audio, language="zh", task="transcribe", beam_size=self.beam_size, temperature=0.0,
-            condition_on_previous_text=False, without_timestamps=True, vad_filter=False, **kwargs)
-        segs = list(segments)
+        if self.window is not None and len(audio) <= (30.0 - WINDOW_MARGIN) * RATE:
+            hyps = self._decode_window(model, audio, prompt)
+        else:  # long audio (or whisper's own 30 s window asked for): faster-whisper's segments
+            hyps = self._decode_segments(model, audio, prompt)
         busy = time.perf_counter() - t
-        text = to_simplified("".join(s.text for s in segs).strip())
+        text, conf = hyps[0].text, hyps[0].confidence
+        alternatives = tuple(h.text for h in hyps[1:])
         if self.snap and self.use_hints and hints.words:
             from simulator.hearing.vocabulary import snap
 
             text = snap(text, hints.words)
-        conf = None
-        if segs:  # mean token probability, weighted by segment length
-            total = sum(max(len(s.text), 1) for s in segs)
-            conf = sum(math.exp(s.avg_logprob) * max(len(s.text), 1) for s in segs) / total
-            if all(s.no_speech_prob > 0.6 and s.avg_logprob < -1.0 for s in segs):
-                text, conf = "", None  # whisper's guess on non-speech
-        return Transcript(text, conf, self.name, (), busy, len(pcm) / (RATE * SAMPLE_BYTES))
+        if hyps[0].silence:
+            text, conf, alternatives = "", None, ()  # whisper's guess on non-speech
+        return Transcript(text, conf, self.name, (), busy, len(pcm) / (RATE * SAMPLE_BYTES),
+                          alternatives=alternatives)
+
+    def _decode_window(self, model: Any, audio: Any, prompt: str | None) -> list[_Hyp]:
+        """Encode only the turn (plus a margin, at least ``window`` seconds) instead of whisper's
+        fixed 30 s: the encoder's cost falls about tenfold for a 4 s turn."""
+        import ctranslate2
+        import numpy as np
+        from faster_whisper.audio import pad_or_trim
+
+        tok, suppress = self._tokenizer(model)
+        feats = model.feature_extractor(audio)
+        hop = model.feature_extractor.hop_length
+        least = int((self.window or 30.0) * RATE / hop)
+        frames = max(least, feats.shape[-1] + int(WINDOW_MARGIN * RATE / hop))
+        feats = pad_or_trim(feats, min(3000, (frames + 1) // 2 * 2))
+        encoded = model.model.encode(ctranslate2.StorageView.from_array(
+            np.ascontiguousarray(feats[None].astype(np.float32))), to_cpu=False)
+        tokens: list[int] = []
+        if prompt:
+            tokens = [tok.sot_prev, *tok.encode(" " + prompt.strip())[: model.max_length // 2 - 1]]
+        tokens += [*tok.sot_sequence, tok.no_timestamps]
+        # a bound on the output keeps a hallucination loop short: ~12 tokens a second is ample
+        limit = len(tokens) + min(model.max_length // 2, int(len(audio) / RATE * 12) + 16)
+        n = max(1, min(self.beam_size, self.n_best))
+        res = model.model.generate(encoded, [tokens], beam_size=self.beam_size, num_hypotheses=n,
+                                   return_scores=True, return_no_speech_prob=True,
+                                   max_length=min(limit, model.max_length), suppress_blank=True,
+                                   suppress_tokens=suppress)[0]
+        silence = res.no_speech_prob > 0.6
+        out = []
+        for ids, score in zip(res.sequences_ids, res.scores, strict=True):
+            avg = score * len(ids) / (len(ids) + 1)  # faster-whisper's avg_logprob (length penalty 1)
+            text = to_simplified(tok.decode(ids).strip())
+            out.append(_Hyp(text, math.exp(avg), avg, silence and avg < -1.0))
+        return out
+
+    def _decode_segments(self, model: Any, audio: Any, prompt: str | None) -> list[_Hyp]:
+        kwargs: dict[str, Any] = {"initial_prompt": prompt} if prompt and self.prompt else \
+            {"hotwords": prompt} if prompt else {}
+        segments, _info = model.transcribe(
+            audio, language="zh", task="transcribe", beam_size=self.beam_size, temperature=0.0,
+            condition_on_previous_text=False, without_timestamps=True, vad_filter=False, **kwargs)
+        segs = list(segments)
+        text = to_simplified("".join(s.text for s in segs).strip())
+        if not segs:
+            return [_Hyp(text, None, -10.0, True)]
+        total = sum(max(len(s.text), 1) for s in segs)  # mean token probability, by segment length
+        conf = sum(math.exp(s.avg_logprob) * max(len(s.text), 1) for s in segs) / total
+        silence = all(s.no_speech_prob > 0.6 and s.avg_logprob < -1.0 for s in segs)
+        return [_Hyp(text, conf, math.log(conf), silence)]
+
+    def _tokenizer(self, model: Any) -> tuple[Any, list[int]]:
+        with self._lock:
+            got = self._tokenizers.get(id(model))
+            if got is None:
+                from faster_whisper.tokenizer import Tokenizer
+                from faster_whisper.transcribe import get_suppressed_tokens
+
+                tok = Tokenizer(model.hf_tokenizer, True, task="transcribe", language="zh")
+                got = self._tokenizers[id(model)] = (tok, list(get_suppressed_tokens(tok, [-1])))
+        return got
+
+
+@dataclass(frozen=True, slots=True)
+class _Hyp:
+    text: str
+    confidence: float | None
+    logprob: float  # mean log-probability of a token
+    silence: bool = False

@@ -142,3 +142,44 @@ def wanted_entry(ctx: CallContext, before: float | None = None, *, names: bool =
     if len(scored) > 1 and scored[1][0] >= scored[0][0]:
         return None  # two entries fit as well: the caller's words do not decide
     return scored[0][1]
+
+
+# What names an organisation in a referral (请致电社保局 / 医保服务热线 / 物业公司 …).
+_ORGANISATION = re.compile(
+    r"局|中心|部门|公司|医院|热线|专线|办公室|窗口|大厅|客服|平台|银行|法院|派出所|物业|居委会|街道|社区|"
+    r"委员会|卫健委|厅|处|科|站|所|馆|院|部"
+)
+
+
+def names_department(ctx: CallContext, event: Event) -> bool:
+    """Does the operator's turn name where the number leads (a directory entry's name, or any
+    organisation word), not counting the own line's name (这里是12320卫生热线，请拨打12393)?"""
+    text = norm(event.text)
+    for own in sorted((norm(n) for n in ctx.match_context.hotline_names), key=len, reverse=True):
+        if len(own) >= 2:
+            text = text.replace(own, "")
+    pairs = _bigrams(text)
+    for entry in directory(ctx):
+        grams = _bigrams(norm(entry.name))
+        if grams and len(grams & pairs) / len(grams) >= WANTED_MIN:
+            return True
+    return _ORGANISATION.search(text) is not None
+
+
+def entry_named(ctx: CallContext, name: str) -> Entry | None:
+    """The directory entry a transfer target names (exactly, or by most of its character pairs)."""
+    target = norm(name)
+    if not target:
+        return None
+    best: tuple[float, Entry | None] = (0.0, None)
+    pairs = _bigrams(target)
+    for entry in directory(ctx):
+        own = norm(entry.name)
+        if own == target:
+            return entry
+        grams = _bigrams(own)
+        if grams and pairs:
+            share = len(grams & pairs) / max(len(grams), len(pairs))
+            if share > best[0]:
+                best = (share, entry)
+    return best[1] if best[0] >= WANTED_MIN else None

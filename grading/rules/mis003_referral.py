@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from grading.model import Finding
-from grading.rules._content import digits, directory, entry_of, numbers, phone_key, phone_said, wanted_entry
+from grading.rules._content import (
+    digits,
+    directory,
+    entry_of,
+    names_department,
+    numbers,
+    phone_key,
+    phone_said,
+    wanted_entry,
+)
 from grading.rules._scenario import quote, replies
 from grading.rules.base import CallContext, Rule
 
@@ -14,8 +23,9 @@ class MisrouteReferral(Rule):
     """转接错误的来电：没有告诉来电者该找哪个部门、拨打什么电话。
 
     检查什么
-        来电者开口后，话务员指引对方：“请致电×××”“请您拨打×××”（说出部门或电话），
-        或征得同意后把电话转接过去（通话里有转接事件）。
+        来电者开口后，话务员指引对方：“请致电×××部门，电话×××”（部门和电话都要说），
+        或征得同意后把电话转接过去（通话里有转接事件）。只说部门不说电话是严重问题；只报一个号码、
+        不说是哪个部门，来电者仍能打通，记轻微问题；电话要是通讯录里管这件事的那一个。
 
     为什么
         000 服务应答规范 2：“……您咨询的问题，请致电×××部门电话：×××转×××查询即可”；
@@ -62,6 +72,13 @@ class MisrouteReferral(Rule):
                 tip=f"部门和电话一起告知：{right}",
             )
             return
+        if not any(names_department(ctx, e) for e, _ in said):
+            event, number = said[0]
+            yield self.finding(
+                t=event.t, quote=quote(event), severity="minor",
+                message=f"只报了电话 {digits(number)}，没有说是哪个部门（规范要求说出部门和电话）",
+                tip=f"部门和电话一起告知：{right}",
+            )
         if wanted is not None and phone_key(wanted.phone):
             if any(entry_of(ctx, n) == wanted for _, n in said):
                 return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from grading.model import Finding
+from grading.model import Event, Finding
 from grading.rules._scenario import quote, replies
 from grading.rules.base import CallContext, Rule
 
@@ -31,6 +31,10 @@ class Speakerphone(Rule):
         （或请用其他电话拨打好吗）？’”；
         000 服务应答规范 3 用户不出声或听不清楚：“礼貌招呼、提示”。
 
+    严重程度
+        轻微；一直只请对方重说、来电者听不清楚只好挂机（最后一句仍是“请您再说一遍”），服务没有完成，
+        记严重问题（profiles.yaml 的评分政策）。
+
     正确示例
         对不起，您的声音很小，请问您是不是使用免提方式？请拿起话筒说话好吗？
 
@@ -54,9 +58,26 @@ class Speakerphone(Rule):
             return
         if any(ctx.has(e, *REMEDY_ACTS) for e in turns):
             return
+        gave_up = _caller_gave_up(ctx, turns, repeats[-1])
+        message = f"听不清来电者，{len(repeats)} 次请对方再说一遍，却没有询问是否使用免提"
+        if gave_up:
+            message += "，来电者只好挂机，问题没有得到解答"
         yield self.missing(
-            ctx, turns, t=repeats[1].t, quote=quote(repeats[1]),
-            message=f"听不清来电者，{len(repeats)} 次请对方再说一遍，却没有询问是否使用免提",
+            ctx, turns, t=repeats[1].t, quote=quote(repeats[1]), severity="major" if gave_up else None,
+            message=message,
             tip="说“对不起，您的声音很小，请问您是不是使用免提方式？请拿起话筒说话好吗？”；"
                 "不是免提的，请对方换一部电话拨打",
         )
+
+
+def _caller_gave_up(ctx: CallContext, turns: list[Event], last_repeat: Event) -> bool:
+    """The caller hung up first, and the operator's last words before it were still a request to
+    repeat: the call ended with the caller not heard at all."""
+    gone = ctx.record.first("hangup", "caller")
+    if gone is None:
+        return False
+    operator_gone = ctx.record.first("hangup", "operator")
+    if operator_gone is not None and operator_gone.t < gone.t:
+        return False
+    before = [e for e in turns if e.t < gone.t]
+    return bool(before) and before[-1] is last_repeat

@@ -2,17 +2,21 @@
 
 ``hotline exam setup-roles`` (run once by the database's owner) creates two login roles:
 
-* the **station** role, in every station's ``HOTLINE_DB``: it may read everything and insert
-  calls, journal events, audio, reports, chain links and exam attempts — and nothing else. It has
-  no DELETE or TRUNCATE on any table, no write at all on sittings, seals and appeals, and may
-  insert an attempt only with the columns a station fills (the id and ``received_at`` are the
-  server's). Rows are protected by row-level security: a station may update a call (its
-  heartbeat, its end) and its journal only **while the call is open**; once closed, a call is
-  beyond any station's reach, so a candidate holding the station's password cannot edit, delete
-  or re-open a result;
+* the **station** role, in every station's ``HOTLINE_DB``: it may read everything and **insert**
+  calls, journal rows, audio, a call's close, reports, chain links and exam attempts — and nothing
+  else: no UPDATE, DELETE or TRUNCATE on any table, no write at all on sittings, seals and
+  appeals, and an attempt only with the columns a station fills (the id and ``received_at`` are
+  the server's). The journal is appended (``call_journal``: a retimed event is a newer row) and a
+  call is closed by inserting its ``call_closes`` row once; the owner's trigger applies it to the
+  open call (:mod:`simulator.records.schema`, migration 2). Row-level security lets journal rows,
+  audio and a close be added only **while the call is open**, so a candidate holding the station's
+  password cannot edit, delete, re-open or add to a result;
 * the **trainer** role: the same, plus writing sittings, seals and appeals (and closing calls
   left open when a sitting closes). Signatures still come from the trainer's key, which the
   database never sees.
+
+After upgrading the program, the owner runs this again: it applies the new migrations and
+re-grants (an UPDATE right or policy left from an older version is revoked).
 
 The owner (who runs this) keeps full rights and is not used by stations. Passwords are set by the
 owner (``ALTER ROLE … PASSWORD``); this command never handles them.
@@ -25,9 +29,10 @@ from typing import Any
 
 from simulator.exams.errors import ExamError
 
-RECORD_TABLES = ("calls", "call_events", "call_audio", "reports", "chain", "store_info", "schema_version")
+RECORD_TABLES = ("calls", "call_journal", "call_audio", "call_closes", "reports", "chain", "store_info",
+                 "schema_version")
 EXAM_TABLES = ("exam_sittings", "exam_attempts", "exam_seals", "exam_appeals", "exam_schema_version")
-STATION_INSERT = ("calls", "call_events", "call_audio", "reports", "chain")
+STATION_INSERT = ("calls", "call_journal", "call_audio", "call_closes", "reports", "chain")
 ATTEMPT_COLUMNS = "sitting, candidate, slot, attempt, scenario, seed, call_uid, station, start_code"
 OPEN_CALL = "EXISTS (SELECT 1 FROM calls c WHERE c.id = call_id AND c.status = 'open')"
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -60,17 +65,15 @@ def role_sql(station: str, trainer: str, tables: set[str] | None) -> str:
             out.append(f"GRANT INSERT ON {t} TO {both};")
     if "calls" in have:
         out += [
-            f"GRANT UPDATE ON calls TO {both};",
             "ALTER TABLE calls ENABLE ROW LEVEL SECURITY;",
             "DROP POLICY IF EXISTS hotline_read ON calls;",
             f"CREATE POLICY hotline_read ON calls FOR SELECT TO {both} USING (true);",
             "DROP POLICY IF EXISTS hotline_add ON calls;",
-            f"CREATE POLICY hotline_add ON calls FOR INSERT TO {both} WITH CHECK (status = 'open');",
-            "DROP POLICY IF EXISTS hotline_while_open ON calls;",
-            f"CREATE POLICY hotline_while_open ON calls FOR UPDATE TO {both} USING (status = 'open') "
-            "WITH CHECK (true);",
+            f"CREATE POLICY hotline_add ON calls FOR INSERT TO {both} WITH CHECK (status = 'open' "
+            "AND record IS NULL AND ended_at IS NULL);",
+            "DROP POLICY IF EXISTS hotline_while_open ON calls;",  # older versions let stations update
         ]
-    for t in ("call_events", "call_audio"):
+    for t in ("call_journal", "call_audio", "call_closes"):
         if t not in have:
             continue
         out += [
@@ -78,13 +81,9 @@ def role_sql(station: str, trainer: str, tables: set[str] | None) -> str:
             f"DROP POLICY IF EXISTS hotline_read ON {t};",
             f"CREATE POLICY hotline_read ON {t} FOR SELECT TO {both} USING (true);",
             f"DROP POLICY IF EXISTS hotline_add ON {t};",
-            f"CREATE POLICY hotline_add ON {t} FOR INSERT TO {both} WITH CHECK ({OPEN_CALL});",
-        ]
-    if "call_events" in have:  # the journal rewrites a retimed event while the call is open
-        out += [
-            f"GRANT UPDATE ON call_events TO {both};",
-            "DROP POLICY IF EXISTS hotline_while_open ON call_events;",
-            f"CREATE POLICY hotline_while_open ON call_events FOR UPDATE TO {both} USING ({OPEN_CALL});",
+            # a close is refused by the owner's trigger unless its call is open (and only once: its key)
+            f"CREATE POLICY hotline_add ON {t} FOR INSERT TO {both} "
+            f"WITH CHECK ({'true' if t == 'call_closes' else OPEN_CALL});",
         ]
     if "exam_attempts" in have:
         out.append(f"GRANT INSERT ({ATTEMPT_COLUMNS}) ON exam_attempts TO {both};")

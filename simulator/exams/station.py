@@ -8,7 +8,9 @@ cannot take a call more often than the sitting allows: the count is checked insi
 and ``(sitting, candidate, slot, attempt)`` is unique, so two stations cannot both take the last one
 (they also take turns: the count and the insert hold the store's chain lock).
 A station that was made to believe a forged sitting (more attempts, another draw) is caught by
-``exam verify``, which trusts only the trainer's signature.
+``exam verify``, which trusts only the trainer's signature. In a sitting opened with start codes,
+an attempt starts only with the invigilator's code for it, which the attempt row and the call's
+label keep (:mod:`simulator.exams.startcodes`: the witness against a restored copy of the store).
 """
 
 from __future__ import annotations

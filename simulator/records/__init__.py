@@ -17,6 +17,7 @@ API (what the app, the CLI and :mod:`simulator.exams` code against)::
     journal = store.begin(scenario="silent-caller", title="无声来电", trainee="张三", mode="exam",
                           seed=7, meta={"sitting": "2026-12-A", "candidate": "张三", "attempt": 1})
     journal.sync(engine.record())             # after every step: new/changed events are journaled
+                                              # (CallSession(journal=journal) and Runner(journal=…) do it)
     journal.audio("operator", pcm16_bytes, 16000)   # each audio chunk, per track
     row, report = journal.finish(record)      # closes, grades (or pass report=), chains — once
     row, report = journal.finish(record, interrupted=True)  # quit / fault / signal mid-call

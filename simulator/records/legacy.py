@@ -120,10 +120,7 @@ def _store_one(store: Store, path: Path, record: dict[str, Any], report: dict[st
     journal = store.begin(scenario=str(record.get("scenario", "")), title=str(line.get("title") or ""),
                           trainee=str(line.get("trainee") or ""), mode=str(line.get("mode") or "practice"),
                           seed=record.get("seed") if isinstance(record.get("seed"), int) else None,
-                          meta=meta, flush_interval=3600)
-    with store.db.write():
-        store.db.execute("UPDATE calls SET started_at = ? WHERE id = ?",
-                         (_when(path.name, line, path), journal.call_id))
+                          meta=meta, flush_interval=3600, started_at=_when(path.name, line, path))
     for track, (rate, pcm) in audio.items():
         journal.audio(track, pcm, rate)
     if report is None:

@@ -14,6 +14,7 @@ and its grade and appends both to the hash chain, in one transaction.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import socket
@@ -34,6 +35,9 @@ DB_ENV = "HOTLINE_DB"
 DB_FILE = "records.db"
 STATUS_NAMES = {"open": "进行中", "finished": "已结束", "interrupted": "中断"}
 MODE_NAMES = {"exam": "考核", "practice": "练习"}
+
+HEAD_INDEX = -1  # call_journal.idx of the record's fields other than its events
+BEAT_INDEX = -2  # call_journal.idx of a heartbeat with nothing else to write
 
 _CALL_COLUMNS = ("id, uid, started_at, ended_at, alive_at, station, pid, status, scenario, title, trainee, "
                  "mode, seed, meta, score, passed, outcome, interrupted")
@@ -128,14 +132,16 @@ class Store:
 
     def begin(self, *, scenario: str, title: str = "", trainee: str = "", mode: str = "practice",
               seed: int | None = None, head: dict[str, Any] | None = None,
-              meta: dict[str, Any] | None = None, flush_interval: float | None = None) -> Journal:
-        """Open a call (status ``open``) and its journal; the row exists before the first ring."""
+              meta: dict[str, Any] | None = None, flush_interval: float | None = None,
+              started_at: str | None = None) -> Journal:
+        """Open a call (status ``open``) and its journal; the row exists before the first ring.
+        ``started_at``: when an imported call really started (default: now)."""
         import uuid
 
         from simulator.records.journal import Journal
 
         uid = uuid.uuid4().hex
-        stamp = now()
+        stamp = started_at or now()
         with self.db.write():
             call_id = self.db.insert(
                 "INSERT INTO calls (uid, started_at, alive_at, station, pid, status, scenario, title, "
@@ -168,11 +174,13 @@ class Store:
                 "outcome": record.get("outcome"), "interrupted": int(interrupted),
                 "audio": _json(self._audio_digests(call_id)),
             }
+            # An insert, applied to the open call by the database's trigger (schema.py, migration 2):
+            # a centre's station role closes a call without any UPDATE right.
             self.db.execute(
-                "UPDATE calls SET ended_at = ?, status = ?, record = ?, score = ?, passed = ?, outcome = ?, "
-                "interrupted = ?, audio = ? WHERE id = ?",
-                (fields["ended_at"], fields["status"], fields["record"], fields["score"], fields["passed"],
-                 fields["outcome"], fields["interrupted"], fields["audio"], call_id))
+                "INSERT INTO call_closes (call_id, ended_at, status, record, score, passed, outcome, "
+                "interrupted, audio) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (call_id, fields["ended_at"], fields["status"], fields["record"], fields["score"],
+                 fields["passed"], fields["outcome"], fields["interrupted"], fields["audio"]))
             self._append("call", call_id, uid, chain.call_digest(fields), self._label(fields, call_id))
             if report is not None:
                 self._add_report(call_id, uid, report, report_kind, note)
@@ -228,33 +236,47 @@ class Store:
 
     def journal_write(self, call_id: int, events: list[tuple[int, dict[str, Any]]],
                       head: dict[str, Any] | None, audio: list[tuple[str, int, int, bytes]]) -> None:
-        """One batch of a running call's journal, in one transaction (also the heartbeat)."""
+        """One batch of a running call's journal, in one transaction (also the heartbeat).
+
+        Appends only (``call_journal``, ``call_audio``): a retimed event is a newer row at its index,
+        the record's other fields are a row at index -1, and a batch with neither is a heartbeat row."""
+        stamp = now()
+        rows = [(idx, _json(event)) for idx, event in events]
+        if head is not None:
+            rows.append((HEAD_INDEX, _json(head)))
+        if not rows:
+            rows.append((BEAT_INDEX, "{}"))
         with self.db.write():
-            for idx, event in events:
-                self.db.execute(
-                    "INSERT INTO call_events (call_id, idx, body) VALUES (?, ?, ?) "
-                    "ON CONFLICT (call_id, idx) DO UPDATE SET body = excluded.body",
-                    (call_id, idx, _json(event)))
+            for idx, body in rows:
+                self.db.execute("INSERT INTO call_journal (call_id, idx, at, body) VALUES (?, ?, ?, ?)",
+                                (call_id, idx, stamp, body))
             for track, seq, rate, data in audio:
                 self.db.execute(
                     "INSERT INTO call_audio (call_id, track, seq, rate, data) VALUES (?, ?, ?, ?, ?)",
                     (call_id, track, seq, rate, data))
-            if head is not None:
-                self.db.execute("UPDATE calls SET head = ?, alive_at = ? WHERE id = ? AND status = 'open'",
-                                (_json(head), now(), call_id))
-            else:
-                self.db.execute("UPDATE calls SET alive_at = ? WHERE id = ? AND status = 'open'",
-                                (now(), call_id))
 
     def journaled_record(self, call_id: int) -> dict[str, Any]:
-        """The record as far as the journal got (for a call whose process died)."""
+        """The record as far as the journal got (for a call whose process died): the newest row of
+        each event index, and the newest of the record's other fields."""
         row = self.db.one("SELECT head, scenario, seed FROM calls WHERE id = ?", (call_id,))
         head = {"format": "hotline-call/1", "scenario": row[1], "seed": row[2]} if row else {}
         head.update(json.loads(row[0]) if row else {})
-        events = [json.loads(body) for (body,) in
-                  self.db.rows("SELECT body FROM call_events WHERE call_id = ? ORDER BY idx", (call_id,))]
+        latest: dict[int, str] = {}
+        for idx, body in self.db.rows("SELECT idx, body FROM call_journal WHERE call_id = ? AND idx <> ? "
+                                      "ORDER BY id", (call_id, BEAT_INDEX)):
+            latest[int(idx)] = body
+        if HEAD_INDEX in latest:
+            got = json.loads(latest.pop(HEAD_INDEX))
+            if isinstance(got, dict):
+                head.update(got)
+        events = [json.loads(latest[i]) for i in sorted(latest)]
         events.sort(key=lambda e: e.get("t", 0.0) if isinstance(e, dict) else 0.0)
         return {**head, "events": events}
+
+    def alive_at(self, call_id: int) -> str | None:
+        """The call's last heartbeat: when its journal was last written (None: never)."""
+        row = self.db.one("SELECT MAX(at) FROM call_journal WHERE call_id = ?", (call_id,))
+        return None if row is None or row[0] is None else str(row[0])
 
     # ------------------------------------------------------------------ reading
 
@@ -280,7 +302,10 @@ class Store:
         sql += " ORDER BY started_at DESC, id DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [_call(r) for r in self.db.rows(sql, params)]
+        out = [_call(r) for r in self.db.rows(sql, params)]
+        # an open call's heartbeat is its journal's newest row (the calls row is not updated)
+        return [dataclasses.replace(c, alive_at=self.alive_at(c.id) or c.alive_at)
+                if c.status == "open" else c for c in out]
 
     def call(self, ref: int | str) -> CallRow:
         """A call by its number (``id``) or its ``uid``."""

@@ -117,7 +117,7 @@ def verify(store: Store) -> list[Problem]:
         if status != "open" and call_id not in chained_calls:
             problems.append(Problem("unchained", f"通话 #{call_id}（{row[6]}，学员 {row[8] or '—'}）"
                                     "不在校验链中：不是本程序保存的，或它的校验条目被删除", call_id))
-        elif status == "open" and _stale(row[18], now):
+        elif status == "open" and _stale(store.alive_at(call_id) or row[18], now):
             problems.append(Problem("open", f"通话 #{call_id}（{row[6]}，学员 {row[8] or '—'}）没有正常结束"
                                     "（程序可能被强行关闭）：请运行 hotline calls recover", call_id))
     for report_id, row in sorted(reports.items()):

@@ -158,7 +158,7 @@ class Candidate:
         self.sql("UPDATE calls SET score = ?, passed = ? WHERE id = ?", (score, int(passed), call_id))
 
     def delete_call(self, call_id: int) -> None:
-        for table in ("call_events", "call_audio", "reports"):
+        for table in ("call_journal", "call_audio", "call_closes", "reports"):
             self.sql(f"DELETE FROM {table} WHERE call_id = ?", (call_id,))
         self.sql("DELETE FROM calls WHERE id = ?", (call_id,))
 

@@ -1,6 +1,7 @@
 """A centre's PostgreSQL with ``hotline exam setup-roles``: stations take exams with a role that can
-only add — no UPDATE of a closed call, no DELETE anywhere, no write to sittings, seals or appeals —
-and the trainer's role opens and closes. Runs against the real server the records tests start."""
+only add — no UPDATE, DELETE or TRUNCATE on any table (the journal and a call's close are inserts),
+no write to sittings, seals or appeals — and the trainer's role opens and closes. Runs against the
+real server the records tests start."""
 
 from __future__ import annotations
 
@@ -55,12 +56,13 @@ def test_station_role_can_take_an_exam_but_not_change_or_delete(centre: tuple[st
     taken = take(station, "考场-1", "张三", script_dir)
     assert len(taken) == 2
     with psycopg.connect(station, autocommit=True) as conn:
-        cur = conn.execute("UPDATE calls SET score = 100, passed = 1")
-        assert cur.rowcount == 0  # closed calls are beyond a station's reach
-        for statement in ("DELETE FROM calls", "DELETE FROM reports", "DELETE FROM chain",
+        # insert-only: no UPDATE, DELETE or TRUNCATE on any table, open calls included
+        for statement in ("UPDATE calls SET score = 100, passed = 1", "UPDATE calls SET alive_at = 'x'",
+                          "DELETE FROM calls", "TRUNCATE calls", "DELETE FROM reports", "DELETE FROM chain",
                           "DELETE FROM exam_attempts", "UPDATE exam_attempts SET attempt = 1",
                           "UPDATE reports SET score = 100", "UPDATE chain SET sig = ''",
-                          "TRUNCATE call_events",
+                          "TRUNCATE call_journal", "UPDATE call_journal SET body = '{}'",
+                          "DELETE FROM call_closes", "UPDATE call_audio SET rate = 1",
                           "INSERT INTO exam_sittings (name, doc, sig) VALUES ('x', '{}', '')",
                           "INSERT INTO exam_seals (sitting, doc, sig) VALUES ('考场-1', '{}', '')",
                           "INSERT INTO exam_appeals (sitting, doc, sig) VALUES ('考场-1', '{}', '')",
@@ -71,6 +73,17 @@ def test_station_role_can_take_an_exam_but_not_change_or_delete(centre: tuple[st
                           "CREATE TABLE evil (x int)"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
+        role = station.split("://", 1)[1].split("@", 1)[0]
+        granted = conn.execute(
+            "SELECT table_name, p FROM information_schema.tables, "
+            "unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE']) p "
+            "WHERE table_schema = 'public' AND has_table_privilege(%s, table_name, p)", (role,)).fetchall()
+        assert granted == []
+        # a closed call cannot be closed again through the insert path either
+        call_id = conn.execute("SELECT id FROM calls LIMIT 1").fetchone()[0]  # type: ignore[index]
+        with pytest.raises(psycopg.errors.Error):
+            conn.execute("INSERT INTO call_closes (call_id, ended_at, status, interrupted) "
+                         "VALUES (%s, 'x', 'finished', 0)", (call_id,))
     with open_store(owner) as store:
         assert all(c.status == "finished" for c in store.calls())
     # the station cannot open or close a sitting either; the trainer's role can

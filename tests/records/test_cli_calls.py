@@ -146,6 +146,8 @@ def test_recover_closes_a_dead_call_and_verify_names_it_until_then(
         # a station that died three minutes ago
         store.db.execute("UPDATE calls SET pid = ?, alive_at = '2026-01-01T00:00:00.000+00:00' WHERE id = ?",
                          (2**22 + 4321, journal.call_id))
+        store.db.execute("UPDATE call_journal SET at = '2026-01-01T00:00:00.000+00:00' WHERE call_id = ?",
+                         (journal.call_id,))  # its heartbeat: the journal's newest row
     code, out = run(capsys, "calls", "verify")
     assert code == 1 and "没有正常结束" in out and "hotline calls recover" in out
     code, out = run(capsys, "calls", "recover")

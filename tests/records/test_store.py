@@ -119,3 +119,67 @@ def test_a_wav_being_written_is_journaled_as_it_grows(store_url: str, tmp_path: 
         row, _ = journal.finish(RECORD, {"score": 1, "passed": False})
         assert store.audio(row.id, "operator") == (16000, b"\x07\x00" * 16000 + b"\x08\x00" * 8000)
         assert store.verify() == []
+
+
+def test_a_store_of_schema_1_migrates_to_the_append_only_journal(store_url: str, monkeypatch: Any) -> None:
+    """A store written by the previous version (journal upserted in ``call_events``, closes written by
+    UPDATE) opens with migration 2: the running call's journal and head carry over, a closed call
+    stays closed (its close is on record, so it cannot be closed again), and recovery still works."""
+    import json
+
+    from simulator.records import schema
+
+    first = schema.MIGRATIONS[:1]
+    with monkeypatch.context() as m:
+        m.setattr(schema, "MIGRATIONS", first)
+        m.setattr(schema, "LATEST", 1)
+        with open_store(store_url) as old:
+            done = old.begin(scenario="silent-caller", seed=3).call_id
+            running = old.begin(scenario="silent-caller", seed=3)
+            running._halt()
+            with old.db.write():
+                old.db.execute("UPDATE calls SET status = 'finished', ended_at = started_at, record = ?, "
+                               "score = 0, passed = 0 WHERE id = ?", (json.dumps(RECORD), done))
+                for i, event in enumerate(RECORD["events"][:3]):
+                    old.db.execute("INSERT INTO call_events (call_id, idx, body) VALUES (?, ?, ?)",
+                                   (running.call_id, i, json.dumps(event, ensure_ascii=False)))
+                old.db.execute("UPDATE calls SET head = ?, pid = ? WHERE id = ?",
+                               (json.dumps({"outcome": "pending"}), 2**22 + 777, running.call_id))
+    with open_store(store_url) as store:
+        assert store.db.one("SELECT MAX(version) FROM schema_version") == (schema.LATEST,)
+        journaled = store.journaled_record(running.call_id)
+        assert journaled["events"] == RECORD["events"][:3] and journaled["outcome"] == "pending"
+        assert store.record(done) == RECORD
+        again = store.close_call(done, {**RECORD, "events": []}, {"score": 100, "passed": True})
+        assert again.status == "finished" and again.score == 0 and store.record(done) == RECORD
+        (closed,) = recover(store)
+        assert closed.id == running.call_id and closed.interrupted
+        assert store.record(closed.id)["events"] == RECORD["events"][:3]  # type: ignore[index]
+        fresh = store.begin(scenario="silent-caller")
+        row, _ = fresh.finish(RECORD)
+        assert row.status == "finished" and store.record(row.id) == RECORD
+
+
+def test_the_journal_and_closes_are_appended_never_updated(store_url: str) -> None:
+    """A retimed event is a newer journal row; a close is one row of call_closes (the trigger applies it,
+    and refuses a second): nothing a station writes while a call runs or ends is an UPDATE."""
+    with open_store(store_url) as store:
+        journal = store.begin(scenario="silent-caller")
+        events = [dict(e) for e in RECORD["events"][:3]]
+        journal.sync({**RECORD, "events": events})
+        journal.flush()
+        events[2] = {**events[2], "end": 7.5}
+        journal.sync({**RECORD, "events": events})
+        journal.flush()
+        rows = store.db.rows("SELECT idx FROM call_journal WHERE call_id = ? AND idx = 2", (journal.call_id,))
+        assert len(rows) == 2
+        assert store.journaled_record(journal.call_id)["events"][2]["end"] == 7.5
+        row, _ = journal.finish(RECORD)
+        (count,) = store.db.one("SELECT COUNT(*) FROM call_closes WHERE call_id = ?", (row.id,)) or (0,)
+        assert count == 1
+        import pytest
+
+        with pytest.raises(Exception, match=r"not open|UNIQUE|duplicate"), store.db.write():
+            store.db.execute("INSERT INTO call_closes (call_id, ended_at, status, interrupted) "
+                             "VALUES (?, 'x', 'finished', 0)", (row.id,))
+        assert store.record(row.id) == RECORD and store.verify() == []

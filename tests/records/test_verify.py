@@ -40,7 +40,7 @@ def test_untouched_store_verifies(store_url: str, capsys: pytest.CaptureFixture[
 
 def _delete_call(store: Store, call_id: int) -> None:
     with store.db.write():
-        for table in ("call_events", "call_audio", "reports"):
+        for table in ("call_journal", "call_audio", "call_closes", "reports"):
             store.db.execute(f"DELETE FROM {table} WHERE call_id = ?", (call_id,))
         store.db.execute("DELETE FROM calls WHERE id = ?", (call_id,))
 

@@ -52,6 +52,15 @@ def lower_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
 
 
+class CallJournal(Protocol):
+    """Where a call's record goes while it happens (the records store's
+    :class:`~simulator.records.journal.Journal`). The session calls :meth:`sync` on its own thread
+    after every engine step — each event, turn and retiming — with the record so far; it must
+    return at once and never raise (the store writes on its own thread)."""
+
+    def sync(self, record: dict[str, Any]) -> None: ...
+
+
 class CallerVoice(Protocol):
     name: str  # shown on the call screen
     reason: str  # why it is not the full voice ("" when it is); may change while the call runs

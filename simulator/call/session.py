@@ -35,7 +35,15 @@ from typing import Any
 
 from simulator.call import frames as fr
 from simulator.call.clock import CallClock, Source, owed
-from simulator.call.ports import CallerVoice, LineToSay, NoEar, OperatorEar, PlayedCallback, SilentVoice
+from simulator.call.ports import (
+    CallerVoice,
+    CallJournal,
+    LineToSay,
+    NoEar,
+    OperatorEar,
+    PlayedCallback,
+    SilentVoice,
+)
 from simulator.call.render_ahead import upcoming_texts
 from simulator.call.timing import REPLY_GAP, speech_seconds
 from simulator.call.turns import Turn, Who, scenario_lines
@@ -59,10 +67,12 @@ class CallSession:
                  voice: CallerVoice | None = None, ear: OperatorEar | None = None,
                  engine: Engine | None = None, clock: CallClock | None = None,
                  on_played: PlayedCallback | None = None,
-                 on_event: Callable[[dict[str, Any]], None] | None = None) -> None:
+                 on_event: Callable[[dict[str, Any]], None] | None = None,
+                 journal: CallJournal | None = None) -> None:
         """``on_played``: what the voice calls (from its thread) when a line really played;
         default :meth:`played` (only safe when the voice calls back on this thread).
-        ``on_event``: called on this thread with every transcript line as it is shown."""
+        ``on_event``: called on this thread with every transcript line as it is shown.
+        ``journal``: handed the record so far after every engine step (the records store's journal)."""
         self.scenario = scenario
         self.seed = seed
         self.engine = engine or Engine(scenario, seed)
@@ -71,6 +81,7 @@ class CallSession:
         self.ear: OperatorEar = ear or NoEar()
         self.on_played: PlayedCallback = on_played or self.played
         self.on_event = on_event
+        self.journal = journal
         self.is_speaking = False
         self.mood: str = scenario.caller.mood
         self.interrupted = False
@@ -415,6 +426,8 @@ class CallSession:
             if isinstance(a, ac.CallEnded):
                 self._until = None
         self._follow()
+        if self.journal is not None:  # every step (event, turn, retiming) reaches the store as it happens
+            self.journal.sync(self.record())
 
     def _follow(self) -> None:
         key = (self.state.node, self.state.ended)

@@ -18,11 +18,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from simulator.call.ports import CallJournal
     from simulator.scenario.model import Scenario
 
 
@@ -105,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         if args.save:
             return _play_saved(args, scenario, script)
         if args.pace > 0:
-            result = _paced(scenario, script, args.seed, args.pace, lambda record: None)
+            result = _paced(scenario, script, args.seed, args.pace)
         else:
             result = play_script(scenario, script, args.seed)
             for line in result.lines():
@@ -173,12 +174,12 @@ def _print_json(record: dict[str, Any], path: Path) -> None:
 
 
 def _paced(scenario: Scenario, script: Any, seed: int, pace: float,
-           journal: Callable[[dict[str, Any]], None]) -> Any:
+           journal: CallJournal | None = None) -> Any:
     """Play ``script`` step by step, printing each line when its call time comes (``pace`` × real
-    speed; 0: at once) and handing the record so far to ``journal`` after every line."""
+    speed; 0: at once); the runner hands the record so far to ``journal`` after every step."""
     from simulator.play.runner import Runner
 
-    runner = Runner(scenario, seed)
+    runner = Runner(scenario, seed, journal=journal)
     start = time.monotonic()
 
     def emit(entries: list[Any]) -> None:
@@ -188,8 +189,6 @@ def _paced(scenario: Scenario, script: Any, seed: int, pace: float,
                 if delay > 0:
                     time.sleep(delay)
             print(entry.render(), flush=True)
-            journal(runner.engine.record())
-        journal(runner.engine.record())
 
     emit(runner.ring(script.answer_after))
     for step in script.actions:
@@ -199,6 +198,18 @@ def _paced(scenario: Scenario, script: Any, seed: int, pace: float,
         runner.notes.append(f"通话已结束，脚本第 {first} 行起的 {len(runner.unplayed)} 个动作没有执行。")
     emit(runner.finish())
     return runner.result()
+
+
+class _Kept:
+    """The store's journal, remembering the last record handed to it (an interrupted call closes with it)."""
+
+    def __init__(self, journal: CallJournal) -> None:
+        self.journal = journal
+        self.last: dict[str, Any] = {}
+
+    def sync(self, record: dict[str, Any]) -> None:
+        self.last = record
+        self.journal.sync(record)
 
 
 class _Stopped(Exception):
@@ -223,20 +234,14 @@ def _play_saved(args: argparse.Namespace, scenario: Scenario, script: Any) -> in
                               mode="exam" if args.exam else "practice", seed=args.seed,
                               head={k: v for k, v in Engine(scenario, args.seed).record().items()
                                     if k != "events"})
-        last: dict[str, Any] = {}
-
-        def keep(record: dict[str, Any]) -> None:
-            last.clear()
-            last.update(record)
-            journal.sync(record)
-
+        kept = _Kept(journal)
         old = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
         try:
-            result = _paced(scenario, script, args.seed, args.pace, keep)
+            result = _paced(scenario, script, args.seed, args.pace, kept)
         except (_Stopped, KeyboardInterrupt) as exc:
             for sig, handler in old.items():
                 signal.signal(sig, handler)
-            row, _ = journal.finish(dict(last), interrupted=True)
+            row, _ = journal.finish(dict(kept.last), interrupted=True)
             why = signal.Signals(exc.signum).name if isinstance(exc, _Stopped) else "Ctrl+C"
             print(f"\n通话被中断（{why}）：已保存为“中断”的通话 #{row.id}"
                   f"（{row.score if row.score is not None else '—'} 分，"

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.call.ports import CallJournal
 from simulator.call.timing import REPLY_GAP, speech_seconds
 from simulator.engine import Engine, EngineState, Matcher
 from simulator.engine import actions as ac
@@ -54,8 +55,10 @@ class PlayResult:
 class Runner:
     def __init__(self, scenario: Scenario, seed: int = 0, *, matcher: Matcher | None = None,
                  act_moods: Mapping[str, int] | None = None, timing: CallerTiming = DEFAULT_TIMING,
-                 tail_limit: float = TAIL_LIMIT) -> None:
+                 tail_limit: float = TAIL_LIMIT, journal: CallJournal | None = None) -> None:
+        """``journal``: handed the record so far after every engine step (``hotline play --save``)."""
         self.engine = Engine(scenario, seed, matcher=matcher, act_moods=act_moods, timing=timing)
+        self.journal = journal
         self.tail_limit = tail_limit
         self.entries: list[Entry] = []
         self.notes: list[str] = []
@@ -204,6 +207,8 @@ class Runner:
             printed = action_text(action)
             if printed is not None:
                 self._own(*printed)
+        if self.journal is not None:
+            self.journal.sync(self.engine.record())
 
     def _own(self, t: float, text: str) -> None:
         self.entries.append(Entry(t, len(self.entries), text))

@@ -7,8 +7,9 @@ microphone level meter, the hints panel (practice mode only; exam mode never bui
 Keys: F2 接听 · F3 保持/取消保持 · F4 转接 · F8 挂机 · F1 提示 · Enter 发送打字回答 (a key is shown
 only while it applies; the command palette offers the same).
 The call is journaled into the records store from the first ring (:mod:`simulator.records`):
-every tick hands the record so far to the journal, and the journal takes the WAVs the ear and the
-voice are writing, so a killed app loses at most a fraction of a second of the call.
+the session hands the record so far to the journal after every step (``CallSession(journal=…)``),
+and the journal takes the WAVs the ear and the voice are writing, so a killed app loses at most a
+fraction of a second of the call.
 A 20 Hz timer drives :class:`~simulator.call.session.CallSession`; the ear and the voice report
 from their own threads as typed frames (:mod:`simulator.call.frames`) posted as
 :class:`FrameMessage` (``post_message`` is thread-safe), so the UI never waits for audio or
@@ -141,7 +142,7 @@ class CallScreen(Screen[None]):
         self.ear = services.ear(settings, self.scenario, self.folder, clock)
         self.frames = frame_sink(self)
         self.session = CallSession(self.scenario, seed, clock=clock, voice=self.voice, ear=self.ear,
-                                   on_played=self.frames.played)
+                                   on_played=self.frames.played, journal=self.journal)
         self.voice.prepare(lines_to_prepare(self.scenario))
         self.show_audio()
         self.query_one(LevelMeter).source = "" if isinstance(self.ear, NoEar) else self.ear.name
@@ -172,8 +173,7 @@ class CallScreen(Screen[None]):
     def tick(self) -> None:
         if self.session is None or self.finished:
             return
-        self.session.tick()
-        self.journal.sync(self.session.record())  # every event reaches the store as it happens
+        self.session.tick()  # the session hands every step to the journal (CallSession(journal=…))
         self.refresh_view()
         self.warn_store()
 

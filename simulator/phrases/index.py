@@ -20,7 +20,7 @@ from functools import lru_cache
 from simulator.phrases.align import SOFT, Compiled
 from simulator.phrases.anchors import anchor
 from simulator.phrases.library import Unit
-from simulator.phrases.pinyin import Syllables, homophone_key, reading_tokens
+from simulator.phrases.pinyin import TOKEN_BASE, Syllables, homophone_key, reading_tokens
 
 __all__ = ["EVERYWHERE", "Catalogue", "catalogue", "dense", "mask_test", "positions", "reachable"]
 
@@ -162,13 +162,38 @@ class Catalogue:
         ids = self.filter.survivors(text_keys(syl), syl.mask)
         out: dict[int, list[Compiled]] = {}
         flat, tokens, chars, mask = self.flat, syl.token_set, syl.chars, syl.mask
-        own = ~syl.token_mask if syl.token_mask else -1
+        if not syl.token_mask:  # syllables built without their token bits
+            for pid in ids:
+                unit_index, c = flat[pid]
+                if reachable(c, tokens, chars, threshold, mask):
+                    out.setdefault(unit_index, []).append(c)
+            return out
+        # reachable() inline, on token bits: the hard tokens lost are the phrase's bits missing
+        # from the text's own syllables (a mask_ok phrase has a bit for every hard token).
+        own, lacking, keep = ~syl.token_mask, ~mask, 1 - threshold / 100
         for pid in ids:
             unit_index, c = flat[pid]
-            # Every hard token of the phrase among the text's own: reachable() says yes (nothing
-            # lost, the mask being a superset); else it weighs what is lost.
-            if (c.mask_ok and not c.hard_mask & own) or reachable(c, tokens, chars, threshold, mask):
-                out.setdefault(unit_index, []).append(c)
+            if not c.mask_ok:
+                if reachable(c, tokens, chars, threshold, mask):
+                    out.setdefault(unit_index, []).append(c)
+                continue
+            lost = c.hard_mask & own
+            if lost:
+                budget = c.total * keep + 1e-9
+                absent = c.hard_mask & lacking
+                if absent and absent.bit_count() * c.min_miss > budget:
+                    continue
+                missing = 0.0
+                by_token = c.by_token
+                while lost and missing <= budget:
+                    low = lost & -lost
+                    lost ^= low
+                    for ch, cost in by_token[chr(TOKEN_BASE + low.bit_length() - 1)]:
+                        if ch not in chars:  # a heteronym read another way in the text still counts
+                            missing += cost
+                if missing > budget:
+                    continue
+            out.setdefault(unit_index, []).append(c)
         return out
 
 

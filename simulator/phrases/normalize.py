@@ -73,12 +73,25 @@ _KEPT: dict[str, str] = {}  # source character → what it becomes (memo of _kep
 _KEPT_MAX = 1 << 16
 
 
+# The characters that become at most one character, as a str.translate table (None: dropped),
+# the set of them, and those dropped: a text made only of them is normalised without a Python
+# step per character.
+_TABLE: dict[int, str | None] = {}
+_KNOWN: set[str] = set()
+_DROPPED: set[str] = set()
+
+
 def _kept(raw: str) -> str:
     """What one source character contributes to the result (before simplification)."""
     expanded = raw.lower() if raw.isascii() else unicodedata.normalize("NFKC", raw).lower()
     kept = "".join(_keep(ch) for ch in expanded)
     if len(_KEPT) < _KEPT_MAX:
         _KEPT[raw] = kept
+        if len(kept) <= 1:
+            _TABLE[ord(raw)] = kept or None
+            if not kept:
+                _DROPPED.add(raw)
+            _KNOWN.add(raw)  # last: a reader that finds it here finds it in the table
     return kept
 
 
@@ -112,42 +125,49 @@ def _to_simplified(joined: str) -> str:
     return "".join(out)
 
 
-def _simplify(chars: list[str]) -> list[str]:
-    joined = "".join(chars)
+_CHAR_TABLE = str.maketrans(_CHAR_MAP)
+
+
+def _simplify(joined: str) -> str:
     converted = _to_simplified(joined)
-    if len(converted) == len(chars):
-        out = list(converted)
-    else:  # a phrase rule changed the length: convert character by character to keep positions
-        out = []
-        for ch in chars:
-            conv = zhconv.convert(ch, "zh-cn")
-            out.append(conv if len(conv) == 1 else ch)
-    return [_CHAR_MAP.get(ch, ch) for ch in out]
+    if len(converted) != len(joined):
+        # a phrase rule changed the length: convert character by character to keep positions
+        converted = "".join([conv if len(conv := zhconv.convert(ch, "zh-cn")) == 1 else ch for ch in joined])
+    return converted.translate(_CHAR_TABLE)
 
 
 @lru_cache(maxsize=1 << 16)
 def normalise_map(text: str) -> Normalised:
     """Normalise ``text`` and remember the source index of every kept character."""
-    chars: list[str] = []
-    origin: list[int] = []
-    kept_of = _KEPT.get
-    for i, raw in enumerate(text):
-        kept = kept_of(raw)
-        if kept is None:
-            kept = _kept(raw)
-        for ch in kept:
-            chars.append(ch)
-            origin.append(i)
-    if not chars:
+    if _KNOWN.issuperset(text):  # every character seen before, none of them expanding
+        joined = text.translate(_TABLE)
+        if len(joined) == len(text):
+            origin: tuple[int, ...] = tuple(range(len(text)))
+        else:
+            dropped = _DROPPED
+            origin = tuple([i for i, raw in enumerate(text) if raw not in dropped])
+    else:
+        chars: list[str] = []
+        where_from: list[int] = []
+        kept_of = _KEPT.get
+        for i, raw in enumerate(text):
+            kept = kept_of(raw)
+            if kept is None:
+                kept = _kept(raw)
+            for ch in kept:
+                chars.append(ch)
+                where_from.append(i)
+        joined, origin = "".join(chars), tuple(where_from)
+    if not joined:
         return Normalised(text, "", ())
-    simple = _simplify(chars)
+    simple = _simplify(joined)
     if not _COLLOQUIAL.intersection(simple):
-        return Normalised(text, "".join(simple), tuple(origin))
+        return Normalised(text, simple, origin)
     out: list[str] = []
     where: list[int] = []
     k = 0
     while k < len(simple):
-        pair = _PAIR_MAP.get("".join(simple[k : k + 2]))
+        pair = _PAIR_MAP.get(simple[k : k + 2])
         if pair is not None:
             out.extend(pair)
             where.extend(origin[k : k + 2])

@@ -69,6 +69,7 @@ def fuzzy_class(syllable: str) -> str:
 _TOKENS: dict[str, str] = {}
 _TOKENS_LOCK = threading.Lock()
 _TOKEN_BASE = 0xF0000  # Supplementary Private Use Area-A: room for every syllable class
+TOKEN_BASE = _TOKEN_BASE  # the token of bit k (see bit()) is chr(TOKEN_BASE + k)
 
 
 def token(cls: str) -> str:

@@ -13,6 +13,7 @@ without an anchor (``.+``, an optional first part only …) are always run.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 try:  # Python ≥ 3.11
@@ -68,14 +69,21 @@ def needs(seq: Any) -> list[frozenset[str]]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)
+def _needs_of(pattern: str) -> tuple[frozenset[str], ...]:
+    """:func:`needs` of ``pattern`` (empty when it cannot be parsed here), once per pattern: every
+    call context's catalogue indexes the same patterns."""
+    try:
+        return tuple(needs(_p.parse(pattern)))
+    except Exception:
+        return ()
+
+
 def anchor(pattern: str, frequency: Mapping[str, int] | None = None) -> frozenset[str] | None:
     """The set of characters one of which every match of ``pattern`` contains — the rarest by
     ``frequency`` (how often each character occurs in the library's own phrases), else the
     smallest; None if the pattern has none (or cannot be parsed here)."""
-    try:
-        sets = needs(_p.parse(pattern))
-    except Exception:
-        return None
+    sets = _needs_of(pattern)
     if not sets:
         return None
     if frequency is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import json
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -41,6 +42,13 @@ def _grade(item: tuple[int, dict[str, Any]]) -> tuple[int, dict[str, Any] | None
     return call_id, as_json(report), why
 
 
+def _context_key(record: dict[str, Any]) -> str:
+    """What the compiled phrases of a record's grading depend on: its scenario (departments,
+    phones, line) and the line the record itself names."""
+    return json.dumps([record.get("scenario"), record.get("hotline")], ensure_ascii=False, sort_keys=True,
+                      default=str)
+
+
 def _rules(report: dict[str, Any] | None) -> set[str]:
     return {str(f.get("rule")) for f in (report or {}).get("findings") or ()}
 
@@ -57,13 +65,14 @@ def regrade(store: Store, calls: list[CallRow], *, jobs: int | None = None,
             by_id[c.id] = c
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(items) > 1:
-        # One record of each scenario is graded here first: the grader's data and each hotline's
-        # compiled phrases are then in memory before the fork, and every worker starts warm.
+        # One record of each call context (scenario and line: the compiled phrases are per
+        # context) is graded here first: the grader's data and every context's compiled phrases
+        # are then in memory before the fork, and no worker builds them again.
         seen: set[str] = set()
         warm = []
         for item in items:
-            if (scenario := str(item[1].get("scenario"))) not in seen:
-                seen.add(scenario)
+            if (key := _context_key(item[1])) not in seen:
+                seen.add(key)
                 warm.append(item)
         done = [_grade(item) for item in warm]
         warm_ids = {item[0] for item in warm}

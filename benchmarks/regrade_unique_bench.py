@@ -89,8 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"复评 {args.calls} 通句句都是新句子的通话（{os.cpu_count()} 个 CPU 核心）：")
     for r in results:
-        print(f"  {r['jobs']} 个进程：{r['calls_per_s']} 通/秒（墙钟 {r['wall_s']} 秒；CPU 时间 {r['cpu_s']} 秒，"
-              f"其中主进程 {r['parent_cpu_s']} 秒；折算 {r['cpu_calls_per_s']} 通/CPU秒；开始时负载 {r['load_before']}）")
+        print(f"  {r['jobs']} 个进程：{r['calls_per_s']} 通/秒（墙钟 {r['wall_s']} 秒；"
+              f"CPU 时间 {r['cpu_s']} 秒，其中主进程 {r['parent_cpu_s']} 秒；"
+              f"折算 {r['cpu_calls_per_s']} 通/CPU秒；开始时负载 {r['load_before']}）")
     return 0
 
 

@@ -42,78 +42,31 @@ and failed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from simulator.exams import codes as _codes  # noqa: F401  (registers the EX codes)
 from simulator.exams.model import Exam, PassRule, Pool
 from simulator.exams.schema import ID_PATTERN, OBJECTS, SCHEMA_COMMENT, SCHEMA_FILE
 from simulator.scenario.diagnostics import Diagnostic, attach_lines, diag, did_you_mean
 from simulator.scenario.model import Pos
+from simulator.scenario.reader import FieldReader
 from simulator.scenario.yamlpos import YMap, YNode, YScalar, YSeq, compose
 
 _YAML_CODES = {"HT001": "EX001", "HT002": "EX002", "HT004": "EX004"}
-_COERCED = {"bool": "布尔值", "int": "整数", "float": "小数", "null": "空值", "timestamp": "日期"}
-_KIND_NAMES = {"map": "映射", "list": "列表", "scalar": "单个值"}
 
 # scenario id → None when usable, else the reason it is not (for EX011 / EX017)
 ScenarioCheck = Callable[[str], "tuple[str, str] | None"]
 
 
-@dataclass
-class _Reader:
-    file: str
-    diags: list[Diagnostic]
+class _Reader(FieldReader):
+    """The scenario reader's field checks with the exam's spec and EX codes."""
 
-    def report(self, code: str, message: str, at: YNode | Pos, **kw: Any) -> None:
-        if isinstance(at, YScalar):
-            kw.setdefault("length", at.length)
-        pos = at if isinstance(at, Pos) else at.pos
-        self.diags.append(diag(code, message, pos, **kw))
-
-    def wrong(self, node: YNode, expected: str, what: str) -> None:
-        if isinstance(node, YScalar) and node.tag == "null" and node.raw == "":
-            got = "空值"
-        elif isinstance(node, YScalar):
-            got = f"“{node.raw}”"
-        else:
-            got = _KIND_NAMES[node.kind]
-        self.report("EX004", f"{what} 应为{expected}，这里是{got}", node)
-
-    def fields(self, node: YNode | None, obj: str, what: str) -> dict[str, YNode] | None:
-        if node is None:
-            return None
-        if not isinstance(node, YMap):
-            self.wrong(node, "映射（键: 值）", what)
-            return None
-        spec = OBJECTS[obj]
-        out: dict[str, YNode] = {}
-        for name, (key, value) in node.items.items():
-            if name in spec:
-                out[name] = value
-            else:
-                self.report("EX006", f"{what}里没有字段 “{name}”", key, suggestion=did_you_mean(name, spec))
-        for name, f in spec.items():
-            if f.required and name not in out:
-                self.report("EX005", f"{what}缺少必填字段 “{name}”（{f.doc}）", node)
-        return out
-
-    def text(self, node: YNode | None, what: str) -> str | None:
-        if node is None:
-            return None
-        if not isinstance(node, YScalar):
-            self.wrong(node, "文本", what)
-            return None
-        if node.tag == "str":
-            return node.raw
-        if node.plain and node.tag in _COERCED and node.raw != "":
-            self.report("EX003", f"{what} “{node.raw}” 会被 YAML 1.1 读成{_COERCED[node.tag]}，不是文本",
-                        node, hint=f'加引号："{node.raw}"')
-            return node.raw
-        self.wrong(node, "文本", what)
-        return None
+    CODES: ClassVar[dict[str, str]] = {"coerced": "EX003", "wrong": "EX004", "missing": "EX005",
+                                       "unknown": "EX006"}
+    objects: ClassVar[Mapping[str, Mapping[str, Any]]] = OBJECTS
 
     def integer(self, node: YNode | None, what: str, low: int | None = None,
                 high: int | None = None) -> int | None:
@@ -128,14 +81,6 @@ class _Reader:
             self.report("EX008", f"{what} {value} 超出范围（应为 {span}）", node)
             return None
         return value
-
-    def boolean(self, node: YNode | None, what: str) -> bool | None:
-        if node is None:
-            return None
-        if not (isinstance(node, YScalar) and node.tag == "bool"):
-            self.wrong(node, "true 或 false", what)
-            return None
-        return bool(node.value)
 
     def choice(self, node: YNode | None, allowed: Iterable[str], what: str) -> str | None:
         allowed = tuple(allowed)

@@ -8,7 +8,8 @@ report YAML 1.1 coercions (HT003) and still return the raw text, so later checks
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any, ClassVar
 
 from simulator.limits import LIMITS, seconds_ok, shorten
 from simulator.scenario.diagnostics import Diagnostic, diag, did_you_mean
@@ -21,11 +22,19 @@ _SURPRISING_INT = re.compile(r"^[-+]?(0[0-7_]+|0[box].*|.*:.*|.*_.*)$")
 _KIND_NAMES = {"map": "映射", "list": "列表", "scalar": "单个值"}
 
 
-class Reader:
-    def __init__(self, file: str, lines: Sequence[str] = ()) -> None:
+class FieldReader:
+    """Reading fields of a YAML file against a spec (``objects``), collecting coded diagnostics.
+
+    Shared by scenario files (this module's :class:`Reader`, HT codes) and exam files
+    (:mod:`simulator.exams.loader`, EX codes): a subclass names its spec and its :attr:`CODES`."""
+
+    CODES: ClassVar[dict[str, str]] = {"coerced": "HT003", "wrong": "HT004", "missing": "HT005",
+                                       "unknown": "HT006"}
+    objects: ClassVar[Mapping[str, Mapping[str, Any]]] = OBJECTS
+
+    def __init__(self, file: str, diags: list[Diagnostic] | None = None) -> None:
         self.file = file
-        self.lines = lines  # the source, for checks that point inside block scalars
-        self.diags: list[Diagnostic] = []
+        self.diags: list[Diagnostic] = [] if diags is None else diags
 
     def report(self, code: str, message: str, at: YNode | Pos, **kw: object) -> None:
         if isinstance(at, YScalar):
@@ -34,22 +43,23 @@ class Reader:
         self.diags.append(diag(code, message, pos, **kw))
 
     def fields(self, node: YNode | None, obj: str, what: str) -> dict[str, YNode] | None:
-        """The known fields of mapping ``node`` (spec ``OBJECTS[obj]``); reports unknown/missing ones."""
+        """The known fields of mapping ``node`` (spec ``objects[obj]``); reports unknown/missing ones."""
         if node is None:
             return None
         if not isinstance(node, YMap):
             self.wrong(node, "映射（键: 值）", what)
             return None
-        spec = OBJECTS[obj]
+        spec = self.objects[obj]
         out: dict[str, YNode] = {}
         for name, (key, value) in node.items.items():
             if name in spec:
                 out[name] = value
             else:
-                self.report("HT006", f"{what}里没有字段 “{name}”", key, suggestion=did_you_mean(name, spec))
+                self.report(self.CODES["unknown"], f"{what}里没有字段 “{name}”", key,
+                            suggestion=did_you_mean(name, spec))
         for name, f in spec.items():
             if f.required and name not in out:
-                self.report("HT005", f"{what}缺少必填字段 “{name}”（{f.doc}）", node)
+                self.report(self.CODES["missing"], f"{what}缺少必填字段 “{name}”（{f.doc}）", node)
         return out
 
     def wrong(self, node: YNode, expected: str, what: str) -> None:
@@ -59,7 +69,7 @@ class Reader:
             got = f"“{node.raw}”"
         else:
             got = _KIND_NAMES[node.kind]
-        self.report("HT004", f"{what.rstrip()} 应为{expected}，这里是{got}", node)
+        self.report(self.CODES["wrong"], f"{what.rstrip()} 应为{expected}，这里是{got}", node)
 
     def text(self, node: YNode | None, what: str) -> str | None:
         if node is None:
@@ -72,7 +82,7 @@ class Reader:
         if node.plain and node.tag in _COERCED and node.raw != "":
             value = str(node.value).lower() if node.tag == "bool" else node.value
             self.report(
-                "HT003",
+                self.CODES["coerced"],
                 f"{what} “{node.raw}” 会被 YAML 1.1 读成{_COERCED[node.tag]} {value}，不是文本",
                 node,
                 hint=f'加引号："{node.raw}"',
@@ -80,6 +90,20 @@ class Reader:
             return node.raw
         self.wrong(node, "文本", what)
         return None
+
+    def boolean(self, node: YNode | None, what: str) -> bool | None:
+        if node is None:
+            return None
+        if not (isinstance(node, YScalar) and node.tag == "bool"):
+            self.wrong(node, "true 或 false", what)
+            return None
+        return bool(node.value)
+
+
+class Reader(FieldReader):
+    def __init__(self, file: str, lines: Sequence[str] = ()) -> None:
+        super().__init__(file)
+        self.lines = lines  # the source, for checks that point inside block scalars
 
     def texts(self, node: YNode | None, what: str) -> tuple[str, ...]:
         """One text or a list of texts."""
@@ -128,14 +152,6 @@ class Reader:
             self.report("HT012", f"{what}必须是正数，这里是 {node.raw}", node)
             return None
         return value
-
-    def boolean(self, node: YNode | None, what: str) -> bool | None:
-        if node is None:
-            return None
-        if not (isinstance(node, YScalar) and node.tag == "bool"):
-            self.wrong(node, "true 或 false", what)
-            return None
-        return bool(node.value)
 
     def choice(
         self, node: YNode | None, allowed: Collection[str], what: str, code: str = "HT007"

@@ -1,10 +1,14 @@
-"""Held-out labelled calls for issue 13's second pass (``heldout3/``): 禁语 of every kind said in
+"""Held-out labelled calls for issue 13's second pass (``kinds/``): 禁语 of every kind said in
 passing inside otherwise correct calls, correct calls full of words that 禁语 also use, and the
 content gaps (a referral with only a number, a hand-written transfer to the wrong department,
 尽快 when the caller asked when, a speakerphone caller who gives up).
 
-Written from the seeds and labelled before the grader was run on any of them; their figure is
-reported once (``hotline grade --evaluate tests/data/labelled-calls/heldout3``). Build with
+Written from the seeds and labelled before the grader was run on any of them. First run (the
+honest figure): verdict 33/37 = 89.2 %, must-flag 21/25 = 84.0 %, must-not-flag 464/469 = 98.9 %.
+Afterwards five calls were corrected where the grader was right and the call mis-written (the
+operator did not return the caller's thanks — 000 “不回礼” — in four correct calls, and one
+referral did not name the line — 000 服务应答规范 2 “我这里是×××”), and the 禁语 kinds it missed
+(没有我就挂了啊, 俺们这儿不管, 您问这个干嘛, 别吵吵) were added as kinds: it is no longer held out. Build with
 ``PYTHONPATH=. python tests/data/labelled-calls/calls_kinds.py`` (turn format: build.py).
 """
 
@@ -126,10 +130,10 @@ CLEAN: list[Call] = [
     ("k-info-say-again-ok", "info-query", H96128, [
         G96128, "C 市不动产登记中心周六上不上班？电话多少？", "O 先生，周六上午九点到十二点上班。",
         "C 电话呢？", "O 不好意思，我刚才没说清楚，我再给您说一遍：周六上午九点到十二点上班，电话0871-64123300。",
-        "C 好的，谢谢。", *CLOSE], 3.0, clean("没说清楚，再说一遍：规范")),
+        "C 好的，谢谢。", "O 不客气。", *CLOSE], 3.0, clean("没说清楚，再说一遍：规范")),
     ("k-hold-dont-hang-up", "lookup-hold", H12320, [
         G12320, "C 市第一医院周末有没有儿科门诊？", "O 请您稍等一下，先别挂，我帮您查一下。", "H 15",
-        "O 对不起，让您久等了。市第一医院儿科周六周日上午都有门诊。", "C 好的谢谢。", *CLOSE], 3.0,
+        "O 对不起，让您久等了。市第一医院儿科周六周日上午都有门诊。", "C 好的谢谢。", "O 不客气。", *CLOSE], 3.0,
      clean("请稍等、先别挂：规范")),
     ("k-cmp-calm-who", "angry-complainant", H12320, [
         G12320, "C 市第一医院急诊的医生冲我们嚷嚷，你们到底管不管！",
@@ -139,7 +143,7 @@ CLEAN: list[Call] = [
         "C 好吧。", *CLOSE], 3.0, clean("您别着急，有话慢慢说：规范", ("courtesy",))),
     ("k-mis-not-our-line-ok", "misrouted-call", H12320, [
         G12320, "C 医保报销怎么报？",
-        "O 对不起，这个问题确实不归我们热线办理，请您致电市医疗保障局，电话12393。", "C 好的。", *CLOSE], 3.0,
+        "O 对不起，这里是12320卫生热线，这个问题确实不归我们热线办理，请您致电市医疗保障局，电话12393。", "C 好的。", *CLOSE], 3.0,
      clean("说明不归本线，并告知部门和电话：规范")),
     ("k-heat-dont-worry", "heating-no-heat", HHEAT, [
         GHEAT, "C 俺家暖气拔凉拔凉的，三天前就报修了！", "O 大姐，您别急，请慢慢说，很抱歉给您添麻烦了。",
@@ -168,7 +172,7 @@ CLEAN: list[Call] = [
     ("k-outofscope-ok", "health-out-of-scope", H12320, [
         G12320, "C 我爸手术后感染了，我要打官司，你们帮我算算能赔多少？",
         "O 先生，对不起，您的问题超出了我们的服务范围。医疗纠纷您可以向市医疗纠纷人民调解委员会申请调解，电话025-83595123。",
-        "C 好，谢谢。", *CLOSE], 3.0, clean("超出服务范围并告知途径：规范")),
+        "C 好，谢谢。", "O 不客气。", *CLOSE], 3.0, clean("超出服务范围并告知途径：规范")),
     ("k-trf-dont-hang-up-ok", "transfer-consent", H96128, [
         G96128, "C 你好，失业保险金怎么申领？",
         "O 先生，失业保险金的申领要看您的参保情况，我为您转接到市人社局失业保险科，您看可以吗？",
@@ -210,7 +214,7 @@ CONTENT: list[Call] = [
     ("k-speaker-asked-other-words", "speakerphone-noise", H96128, [
         G96128, "C 喂……你好……社保卡……怎么补……", "O 对不起，请您再说一遍。", "C 社保卡……补办……",
         "O 您那边是不是开着免提呀？麻烦您拿起听筒说话好吗？", "C 哦，好了，社保卡丢了怎么补？",
-        "O 您可以带身份证到市社保局服务大厅补办，电话0871-63216688。", "C 好的谢谢。", *CLOSE], 3.0,
+        "O 您可以带身份证到市社保局服务大厅补办，电话0871-63216688。", "C 好的谢谢。", "O 不客气。", *CLOSE], 3.0,
      clean("换个说法问免提：规范")),
 ]
 
@@ -218,7 +222,7 @@ CALLS = [*FORBIDDEN, *CLEAN, *CONTENT]
 
 
 def main() -> int:
-    folder = HERE / "heldout3"
+    folder = HERE / "kinds"
     folder.mkdir(exist_ok=True)
     for old in folder.glob("*.json"):
         old.unlink()

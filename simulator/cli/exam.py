@@ -50,7 +50,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "exam", help="考试：考试文件、开考、作答、结束、校验、成绩报告、申诉",
         description="考试（认证考核）：考官用考试文件开考（抽题并用考官密钥签名），考生作答，"
-        "考官结束考场（封存）、校验（重新评分并核对签名）并出成绩报告。",
+        "考官结束考场（封存）、校验（重新评分并核对签名）并出成绩报告。单机 SQLite 考场开考时加"
+        " --start-codes，每次作答前由监考员输入开考码，结束和校验时用 --issued 核对，"
+        "可以查出考生把记录库恢复到早先的副本后重考。",
     )
     p.set_defaults(func=lambda args: (p.print_help(), 0)[1])
     ss = p.add_subparsers(dest="exam_command", metavar="子命令")
@@ -330,8 +332,9 @@ def run_status(args: argparse.Namespace) -> int:
         tables = ExamTables(store.db)
         sitting, _ = load_sitting(tables, args.sitting)
         closed = tables.seal(sitting.name) is not None
+        codes = "，每次作答前由监考员输入开考码" if sitting.start_codes else ""
         print(f"考场 {sitting.name}：{sitting.exam.title}，{'已结束' if closed else '进行中'}，"
-              f"每通最多作答 {sitting.attempts} 次")
+              f"每通最多作答 {sitting.attempts} 次{codes}")
         for name, slots in sitting.candidates.items():
             used = used_attempts(tables, sitting.name, name)
             cells = "　".join(f"{s.index}.{s.scenario} {used.get(s.index, 0)}/{sitting.attempts}"

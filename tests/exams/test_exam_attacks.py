@@ -424,6 +424,12 @@ def coded(sqlite_url: str, tmp_path: Path, key_file: Path) -> dict[tuple[str, in
     assert "开考码表已写入" in out
     codes_ = _sheet_codes(sheet)
     assert len(codes_) == 2 * 2 * 2 and len(set(codes_.values())) == 8
+    again = tmp_path / "usb" / "重印.txt"  # the trainer can print the sheet again with the key
+    code, _, err = hotline("exam", "codes", "考场-1", "--out", str(again), "--key-file", str(key_file),
+                           "--db", sqlite_url)
+    assert code == 0 and _sheet_codes(again) == codes_, err
+    code, out, _ = hotline("exam", "status", "考场-1", "--db", sqlite_url)
+    assert code == 0 and "监考员输入开考码" in out
     # nothing of the codes is in the store the candidate can read
     raw = b"".join(_snapshot(sqlite_url).values())
     assert not any(c.replace("-", "").encode() in raw or c.encode() in raw for c in codes_.values())

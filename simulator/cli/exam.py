@@ -287,6 +287,11 @@ def run_open(args: argparse.Namespace) -> int:
     candidates = _candidates(args.candidates)
     if args.start_codes is not None:
         check_key_location(args.start_codes, "开考码表")
+    elif exam.start_codes:
+        from simulator.exams.errors import ExamError
+
+        raise ExamError(f"考试 {exam.id} 要求每次作答前由监考员输入开考码，需要写出开考码表",
+                        hint="加 --start-codes 文件（考官的U盘，不能在用户数据目录里）")
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     secret = _secret(args, confirm=True)
     with _store(args) as store:

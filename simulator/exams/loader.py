@@ -34,6 +34,10 @@ Fields
 ``attempts``           attempts allowed per drawn call (default 1: no retry; at most 9).
 ``counts``             with several attempts, which counts: ``best`` (default) or ``last``.
 ``show_report``        whether the candidate sees a call's report when it ends (default true).
+``start_codes``        every attempt starts only after the invigilator typed its start code
+                       (default false): the witness a single SQLite machine needs against a candidate
+                       restoring an earlier copy of the store (``exam open --start-codes FILE``
+                       writes the sheet; :mod:`simulator.exams.startcodes`).
 
 An interrupted call, or one where the operator never answered or never spoke, is an attempt used
 and failed.
@@ -155,6 +159,7 @@ def _build(r: _Reader, tree: YNode, file: str, scenario_check: ScenarioCheck | N
         r.report("EX022", f"允许作答 {attempts} 次，但没写算哪一次（默认取最好一次）", top["attempts"],
                  hint="加一行 counts: best 或 counts: last")
     show = r.boolean(top.get("show_report"), "show_report")
+    codes = r.boolean(top.get("start_codes"), "start_codes")
     if ident is None or title is None or pools is None:
         return None
     exam = Exam(
@@ -162,7 +167,7 @@ def _build(r: _Reader, tree: YNode, file: str, scenario_check: ScenarioCheck | N
         seed=seed or "per-candidate",  # type: ignore[arg-type]
         passing=passing or PassRule(), blockers=blockers,
         attempts=attempts or 1, counts=counts or "best",  # type: ignore[arg-type]
-        show_report=True if show is None else show, source=file,
+        show_report=True if show is None else show, start_codes=bool(codes), source=file,
     )
     if passing is not None and passing.calls is not None and passing.calls > exam.calls:
         at = top["pass"]

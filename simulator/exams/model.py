@@ -50,6 +50,7 @@ class Exam:
     attempts: int = 1  # attempts allowed per drawn call
     counts: Counts = "best"  # which attempt counts when there are several
     show_report: bool = True  # the candidate sees the call's report when it ends
+    start_codes: bool = False  # every sitting of it needs the invigilator's start codes
     source: str = ""
 
     @property
@@ -67,6 +68,8 @@ class Exam:
         out.pop("source")
         out["pools"] = [{"name": p.name, "draw": p.draw, "scenarios": list(p.scenarios)} for p in self.pools]
         out["blockers"] = list(self.blockers)
+        if not self.start_codes:  # the JSON (and digest) of exams written before start codes existed
+            out.pop("start_codes")
         return out
 
     @classmethod
@@ -87,6 +90,7 @@ class Exam:
             attempts=int(data.get("attempts", 1)),
             counts=data.get("counts", "best"),
             show_report=bool(data.get("show_report", True)),
+            start_codes=data.get("start_codes") is True,
         )
 
     def digest(self) -> str:

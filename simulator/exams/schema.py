@@ -48,6 +48,8 @@ OBJECTS: dict[str, dict[str, Field]] = {
         "attempts": F("int", "每通电话允许的作答次数（1 = 不能重考）", low=1, high=MAX_ATTEMPTS),
         "counts": F("enum", "多次作答时算哪一次：best 最好一次，last 最后一次", enum=COUNTS),
         "show_report": F("bool", "每通电话结束后是否给考生看评分报告（默认 true）"),
+        "start_codes": F("bool", "每次作答前是否要求监考员输入开考码（默认 false；单机考场用它查出"
+                                 "把记录库恢复到早先副本后的重考，开考时要加 --start-codes 文件）"),
     },
     "pool": {
         "name": F("text", "题池名称，如 无声来电", True),

@@ -32,7 +32,7 @@ def open_sitting_in_store(store: Any, exam: Exam, name: str, candidates: list[st
     (:func:`start_code_sheet` prints them)."""
     tables = ExamTables(store.db)
     key = derive(secret, new_salt())
-    sitting = open_sitting(exam, name, candidates, seed, key, opened_by, start_codes)
+    sitting = open_sitting(exam, name, candidates, seed, key, opened_by, start_codes or exam.start_codes)
     doc = sitting.to_json()
     tables.add_sitting(sitting.name, doc, key.sign(canonical(doc)))
     return sitting

@@ -84,3 +84,33 @@ def test_schema_file_is_current_and_accepts_the_shipped_exams() -> None:
     schema = json.loads(text)
     for path in exams_dir().glob("*.yaml"):
         jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+
+
+def test_an_exam_file_can_require_start_codes(tmp_path: Path, key_file: Path) -> None:
+    """``start_codes: true`` in the exam: every sitting of it needs the invigilator's codes, so opening one
+    without writing the sheet is refused; without the field nothing changes (the exam's JSON and digest
+    stay as they were)."""
+    from examkit import SMALL_EXAM
+
+    plain = tmp_path / "exams" / "small-exam.yaml"
+    plain.parent.mkdir(parents=True)
+    plain.write_text(SMALL_EXAM.replace("ATTEMPTS", "1"), encoding="utf-8")
+    assert "start_codes" not in find(str(plain)).to_json()
+    coded = tmp_path / "coded" / "small-exam.yaml"
+    coded.parent.mkdir()
+    coded.write_text(SMALL_EXAM.replace("ATTEMPTS", "1") + "start_codes: true\n", encoding="utf-8")
+    exam = find(str(coded))
+    assert exam.start_codes and exam.to_json()["start_codes"] is True
+    db = str(tmp_path / "records.db")
+    code, _, err = hotline("exam", "open", str(coded), "--sitting", "码-1", "--candidates", "张三",
+                           "--key-file", str(key_file), "--db", db)
+    assert code == 2 and "--start-codes" in err
+    sheet = tmp_path / "usb" / "sheet.txt"
+    code, _, err = hotline("exam", "open", str(coded), "--sitting", "码-1", "--candidates", "张三",
+                           "--start-codes", str(sheet), "--key-file", str(key_file), "--db", db)
+    assert code == 0 and "张三" in sheet.read_text(encoding="utf-8"), err
+    bad = tmp_path / "bad" / "small-exam.yaml"
+    bad.parent.mkdir()
+    bad.write_text(SMALL_EXAM.replace("ATTEMPTS", "1") + "start_codes: 是\n", encoding="utf-8")
+    code, out, _ = hotline("exam", "lint", str(bad))
+    assert code == 1 and "EX004" in out and "start_codes" in out

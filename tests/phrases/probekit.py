@@ -21,6 +21,7 @@ TUNE = ("forbidden.yaml", "acts.yaml")
 HELDOUT = ("heldout.yaml",)
 HELDOUT2 = ("heldout2.yaml",)
 HELDOUT3 = ("heldout3.yaml",)  # written from the seeds before issue 13's second pass; measured once
+HELDOUT4 = ("heldout4.yaml",)  # written before tuning, measured once at the end of that pass
 
 
 @dataclass

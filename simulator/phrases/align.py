@@ -88,6 +88,9 @@ class Compiled:
     hard_mask: int = 0
     min_miss: float = 0.0
     mask_ok: bool = False
+    # threshold → (hard positions a match must have, the span they lie in) for the density test
+    # (:func:`simulator.phrases.index.dense`), worked out once per phrase and threshold
+    dense_memo: dict[float, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ passes two more cheap necessary tests before the alignment (:func:`reachable`, :
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -94,18 +95,20 @@ def dense(c: Compiled, where: dict[str, list[int]], threshold: float) -> tuple[i
     match within budget lies in (:data:`EVERYWHERE` when one position is enough): the alignment
     only needs to run there.
     """
-    budget = c.total * (1 - threshold / 100) + 1e-9
-    k, spent = 0, 0.0
-    for cost in c.miss_costs:
-        spent += cost
-        if spent > budget:
-            break
-        k += 1
-    need = len(c.hard) - k
+    memo = c.dense_memo.get(threshold)
+    if memo is None:
+        budget = c.total * (1 - threshold / 100) + 1e-9
+        k, spent = 0, 0.0
+        for cost in c.miss_costs:
+            spent += cost
+            if spent > budget:
+                break
+            k += 1
+        memo = c.dense_memo[threshold] = (len(c.hard) - k, len(c.norm) + int(budget / (SOFT * c.min_weight)))
+    need, span = memo
     if need <= 1:
         return EVERYWHERE
     hits = sorted({j for key in c.hard_keys for j in where.get(key, ())})
-    span = len(c.norm) + int(budget / (SOFT * c.min_weight))
     lo, hi = -1, -1
     for i in range(len(hits) - need + 1):
         last = hits[i + need - 1]
@@ -133,22 +136,34 @@ class Catalogue:
     # distinct hard tokens the phrase may lack at the catalogue's threshold); -1 bits: no mask test
     quick: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
     filter: _Filter = field(init=False, compare=False, repr=False)
+    pattern_filter: _PatternFilter = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "filter", _Filter(self.flat, self.index, self.always, self.threshold))
+        object.__setattr__(self, "pattern_filter", _PatternFilter(self))
 
     def pattern_candidates(self, key: str) -> dict[int, list[int]]:
         """Per unit index, the indices of its patterns whose anchor occurs in ``key`` (the
-        text's homophone key), ascending."""
-        found = set(self.pattern_always)
-        index = self.pattern_index
+        text's homophone key) and whose homophone form matches ``key``, ascending: the patterns
+        that can hit (a pattern that does not match the keys matches neither the text)."""
+        pf = self.pattern_filter
+        found = pf.always
+        index = pf.by_char
         for ch in set(key):
-            hit = index.get(ch)
-            if hit:
-                found.update(hit)
+            b = index.get(ch)
+            if b:
+                found |= b
         out: dict[int, list[int]] = {}
-        for ui, pi in sorted(found):
-            out.setdefault(ui, []).append(pi)
+        table = pf.table
+        while found:
+            low = found & -found
+            found ^= low
+            ui, pi, rx_homophone = table[low.bit_length() - 1]
+            if rx_homophone.search(key) is not None:
+                if ui in out:
+                    out[ui].append(pi)
+                else:
+                    out[ui] = [pi]
         return out
 
     def candidates(self, syl: Syllables, threshold: float) -> dict[int, list[Compiled]] | None:
@@ -195,6 +210,30 @@ class Catalogue:
                     continue
             out.setdefault(unit_index, []).append(c)
         return out
+
+
+class _PatternFilter:
+    """The pattern index as bit sets: one bit per pattern, numbered in (unit, pattern) order, so
+    the set bits of the OR over a text's key characters come out in the order the units run."""
+
+    __slots__ = ("always", "by_char", "table")
+
+    def __init__(self, cat: Catalogue) -> None:
+        self.table: list[tuple[int, int, re.Pattern[str]]] = []
+        number: dict[tuple[int, int], int] = {}
+        for ui, unit in enumerate(cat.units):
+            for pi, (_, _, rx_homophone, _) in enumerate(unit.patterns):
+                number[(ui, pi)] = len(self.table)
+                self.table.append((ui, pi, rx_homophone))
+        self.always = 0
+        for pair in cat.pattern_always:
+            self.always |= 1 << number[pair]
+        self.by_char: dict[str, int] = {}
+        for ch, pairs in cat.pattern_index.items():
+            bits = 0
+            for pair in pairs:
+                bits |= 1 << number[pair]
+            self.by_char[ch] = bits
 
 
 class _Filter:

@@ -91,6 +91,8 @@ class Compiled:
     # threshold → (hard positions a match must have, the span they lie in) for the density test
     # (:func:`simulator.phrases.index.dense`), worked out once per phrase and threshold
     dense_memo: dict[float, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    # ``by_token`` keyed by each token's bit (see hard_mask), for the prefilter's bit loops
+    by_bit: dict[int, tuple[tuple[str, float], ...]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +141,7 @@ def compile_phrase(phrase: str, segments: tuple[tuple[str, bool], ...] = ()) -> 
         hard_mask |= b
         if not b or not readings_mask(norm[i]) & b:
             mask_ok = False
+    by_bit = {bit(tok): tuple(v) for tok, v in by_token.items() if bit(tok)}
     return Compiled(
         phrase,
         norm,
@@ -158,6 +161,7 @@ def compile_phrase(phrase: str, segments: tuple[tuple[str, bool], ...] = ()) -> 
         hard_mask,
         min(miss, default=0.0),
         mask_ok,
+        by_bit=by_bit,
     )
 
 

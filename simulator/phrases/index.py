@@ -174,7 +174,7 @@ class Catalogue:
         phrase); only the survivors are tested one by one."""
         if threshold < self.threshold:
             return None
-        ids = self.filter.survivors(text_keys(syl), syl.mask)
+        ids = self.filter.survivors(text_keys(syl))
         out: dict[int, list[Compiled]] = {}
         flat, tokens, chars, mask = self.flat, syl.token_set, syl.chars, syl.mask
         if not syl.token_mask:  # syllables built without their token bits
@@ -199,11 +199,11 @@ class Catalogue:
                 if absent and absent.bit_count() * c.min_miss > budget:
                     continue
                 missing = 0.0
-                by_token = c.by_token
+                by_bit = c.by_bit
                 while lost and missing <= budget:
                     low = lost & -lost
                     lost ^= low
-                    for ch, cost in by_token[chr(TOKEN_BASE + low.bit_length() - 1)]:
+                    for ch, cost in by_bit[low]:
                         if ch not in chars:  # a heteronym read another way in the text still counts
                             missing += cost
                 if missing > budget:
@@ -248,17 +248,17 @@ class _Filter:
     as testing each (key, phrase) pair, in a fraction of the Python steps.
     """
 
-    __slots__ = ("always", "by_key", "by_token", "need", "pass_all", "width")
+    __slots__ = ("always", "by_key", "need", "pass_all", "width")
 
     def __init__(self, flat: tuple[tuple[int, Compiled], ...], index: dict[str, tuple[int, ...]],
                  always: frozenset[int], threshold: float) -> None:
         keep = 1 - threshold / 100
-        self.by_key: dict[str, int] = {}
+        indexed: dict[str, int] = {}
         for key, ids in index.items():
             bits = 0
             for pid in ids:
                 bits |= 1 << pid
-            self.by_key[key] = bits
+            indexed[key] = bits
         self.always = 0
         for pid in always:
             self.always |= 1 << pid
@@ -284,37 +284,27 @@ class _Filter:
             for j in range(self.width):
                 if n >> j & 1:
                     self.need[j] |= 1 << pid
-        self.by_token = by_bit
         self.pass_all = pass_all
+        # one table for both tests: key → (phrases indexed under it, phrases with it as a hard
+        # token); a token's phrases are under its token key, which is also the key of its bit
+        by_token = {chr(TOKEN_BASE + pos): bits for pos, bits in by_bit.items()}
+        self.by_key: dict[str, tuple[int, int]] = {
+            key: (indexed.get(key, 0), by_token.get(key, 0)) for key in indexed.keys() | by_token.keys()}
 
-    def survivors(self, keys: frozenset[str], mask: int) -> list[int]:
-        """Phrase ids passing both tests for a text with these index keys and token mask,
-        ascending."""
-        by_key = self.by_key
-        indexed = 0
-        for key in keys:
-            b = by_key.get(key)
-            if b:
-                indexed |= b
-        ids = self.always
-        if indexed:
-            ids |= indexed & self._enough(mask)
-        out: list[int] = []
-        while ids:
-            low = ids & -ids
-            out.append(low.bit_length() - 1)
-            ids ^= low
-        return out
-
-    def _enough(self, mask: int) -> int:
-        """The phrases of which the text (token ``mask``) has at least the needed hard tokens."""
+    def survivors(self, keys: frozenset[str]) -> list[int]:
+        """Phrase ids passing both tests for a text with these index keys (:func:`text_keys`:
+        its tokens, characters and reading tokens — the token keys are exactly the bits of
+        its token mask), ascending."""
+        table = self.by_key
         width = self.width
         count = [0] * width  # bit slices of the per-phrase count, least significant first
-        by_token = self.by_token
-        while mask:
-            low = mask & -mask
-            mask ^= low
-            carry = by_token.get(low.bit_length() - 1, 0)
+        indexed = 0
+        for key in keys:
+            entry = table.get(key)
+            if entry is None:
+                continue
+            index_bits, carry = entry
+            indexed |= index_bits
             j = 0
             while carry and j < width:
                 level = count[j]
@@ -324,12 +314,20 @@ class _Filter:
             if carry:  # more than any phrase needs: saturate (every bit set)
                 for k in range(width):
                     count[k] |= carry
-        greater, equal = 0, -1
-        for j in range(width - 1, -1, -1):
-            c, n = count[j], self.need[j]
-            greater |= equal & c & ~n
-            equal &= ~(c ^ n)
-        return greater | equal | self.pass_all
+        ids = self.always
+        if indexed:
+            greater, equal = 0, -1
+            for j in range(width - 1, -1, -1):
+                c, n = count[j], self.need[j]
+                greater |= equal & c & ~n
+                equal &= ~(c ^ n)
+            ids |= indexed & (greater | equal | self.pass_all)
+        out: list[int] = []
+        while ids:
+            low = ids & -ids
+            out.append(low.bit_length() - 1)
+            ids ^= low
+        return out
 
 
 def _signature(c: Compiled, frequency: Counter[str], threshold: float) -> list[int] | None:

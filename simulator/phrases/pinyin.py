@@ -207,6 +207,10 @@ def _char_key(ch: str) -> str:
     return ch if syl.startswith("#") else token("=" + _STRICT.get(syl, syl))
 
 
+_KEY_TABLE: dict[int, str] = {}  # character → its homophone-key character, for str.translate
+_KEY_KNOWN: set[str] = set()  # the characters in the table
+
+
 @lru_cache(maxsize=1 << 16)
 def homophone_key(text: str) -> str:
     """``text`` with every Chinese character replaced by a token of its (context-free) toneless
@@ -216,7 +220,16 @@ def homophone_key(text: str) -> str:
     Regular expressions are made homophone-tolerant the same way (Chinese characters in a regular
     expression are always literals), see :mod:`simulator.phrases.library`.
     """
-    return "".join(_char_key(ch) for ch in text)
+    if _KEY_KNOWN.issuperset(text):
+        return text.translate(_KEY_TABLE)
+    out = []
+    for ch in text:
+        key = _char_key(ch)
+        if len(_KEY_KNOWN) < 1 << 16:
+            _KEY_TABLE[ord(ch)] = key
+            _KEY_KNOWN.add(ch)  # last: a reader that finds it here finds it in the table
+        out.append(key)
+    return "".join(out)
 
 
 @lru_cache(maxsize=1 << 16)

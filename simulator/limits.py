@@ -58,6 +58,11 @@ LIMITS = _load()
 def seconds_ok(value: Any) -> bool:
     """``value`` is a finite number of seconds within ``[0, seconds_max]`` (bools are not numbers);
     never raises, whatever the size of the integer."""
+    kind = type(value)  # the common cases first: every time of every event of a record
+    if kind is float:
+        return 0.0 <= value <= LIMITS.seconds_max  # NaN compares false
+    if kind is int:
+        return 0 <= value <= LIMITS.seconds_max
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
     if isinstance(value, int):
@@ -67,22 +72,38 @@ def seconds_ok(value: Any) -> bool:
 
 def depth_over(data: Any, limit: int | None = None) -> str | None:
     """The path (``events[3].x.y``) of the first place nested deeper than ``limit`` levels, or
-    None. Iterative, so a structure deep enough to overflow the stack is measured safely."""
+    None. Iterative, so a structure deep enough to overflow the stack is measured safely. (A path
+    is spelled out only for the place returned: every record is checked before it is graded.)"""
     limit = LIMITS.nesting_depth if limit is None else limit
-    stack: list[tuple[Any, str, int]] = [(data, "$", 0)]
+    # (node, parent entry, key in the parent, depth); the root's parent is None
+    stack: list[tuple[Any, Any, Any, int]] = [(data, None, None, 0)]
     while stack:
-        node, where, depth = stack.pop()
+        entry = stack.pop()
+        node, _, _, depth = entry
         if depth > limit:
-            return where
+            return _path(entry)
         if isinstance(node, dict):
             for k, v in node.items():
                 if isinstance(v, dict | list):
-                    stack.append((v, f"{where}.{k}" if where != "$" else str(k), depth + 1))
+                    stack.append((v, entry, k, depth + 1))
         elif isinstance(node, list):
             for i, v in enumerate(node):
                 if isinstance(v, dict | list):
-                    stack.append((v, f"{where}[{i}]", depth + 1))
+                    stack.append((v, entry, i, depth + 1))
     return None
+
+
+def _path(entry: tuple[Any, Any, Any, int]) -> str:
+    """The path of a :func:`depth_over` stack entry, spelled as before: ``$`` for the root,
+    ``k`` under the root, ``a.k`` and ``a[i]`` below."""
+    keys: list[tuple[Any, bool]] = []  # (key, parent is a list)
+    while entry[1] is not None:
+        keys.append((entry[2], isinstance(entry[1][0], list)))
+        entry = entry[1]
+    where = "$"
+    for key, in_list in reversed(keys):
+        where = f"{where}[{key}]" if in_list else f"{where}.{key}" if where != "$" else str(key)
+    return where
 
 
 def shorten(text: str, chars: int = 40) -> str:

@@ -73,6 +73,9 @@ def witness_problems(store: Any, tables: ExamTables, sitting: Sitting, key: Trai
     out has its attempt in the store."""
     from simulator.exams import startcodes
 
+    if issued and not sitting.start_codes:
+        raise SittingError(f"考场 “{sitting.name}” 开考时没有设开考码，无法核对 --issued 清单",
+                           hint="去掉 --issued；以后的考场开考时加 --start-codes 文件")
     rows = tables.attempts(sitting.name)
     out = startcodes.stored_code_problems(key, sitting, rows)
     if issued:

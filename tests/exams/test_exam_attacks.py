@@ -446,6 +446,7 @@ def _take_cli(url: str, who: str, scripts: Path, slot: int, code: str | None) ->
 
 def _issued(tmp_path: Path, lines: list[str]) -> Path:
     path = tmp_path / "usb" / "已发出.txt"
+    path.parent.mkdir(exist_ok=True)
     path.write_text("# 监考员发出的开考码\n" + "\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -558,3 +559,7 @@ def test_an_exam_without_start_codes_takes_no_code(sqlite_url: str, tmp_path: Pa
     code, _, err = hotline("exam", "take", "考场-1", "--candidate", "张三", "--script-dir", str(script_dir),
                            "--db", sqlite_url)
     assert code == 0, err
+    issued = _issued(tmp_path, ["张三=2"])
+    code, _, err = hotline("exam", "verify", "考场-1", "--key-stdin", "--issued", str(issued),
+                           "--db", sqlite_url, stdin=SECRET + "\n")
+    assert code == 2 and "没有设开考码" in err

@@ -30,6 +30,7 @@ class Hints:
     node: Node | None = field(default=None, compare=False)
     mood: str = ""
     words: tuple[str, ...] = ()  # the call's own words: the line's names, departments, phones
+    lines: tuple[str, ...] = ()  # what the caller may say in this call (the scenario's lines)
 
     def hotwords(self, call_words: bool = False) -> str | None:
         """The node's expected phrases (with ``call_words``: the call's words first — the line's
@@ -51,6 +52,19 @@ class Hints:
         """A short Simplified-Chinese prompt: nudges whisper toward Simplified output and these words."""
         words = self.hotwords(call_words)
         return f"以下是普通话热线电话的录音。{words.replace(' ', '，')}。" if words else None
+
+    def names(self) -> str | None:
+        """A short ``initial_prompt``: only the line's name and its directory's names (no phrases,
+        no phones) — whisper then writes those names as the call does, and in Simplified
+        Chinese, without being pulled toward whole sentences the operator may not say."""
+        names = list(dict.fromkeys((*self.ctx.hotline_names[:1], *self.ctx.departments[:8])))
+        return "，".join(names) + "。" if names else None
+
+    def lexicon(self) -> dict[str, str]:
+        """The call's vocabulary by sound (:func:`simulator.hearing.vocabulary.call_lexicon`)."""
+        from simulator.hearing.vocabulary import call_lexicon
+
+        return call_lexicon(self.ctx, self.lines) if self.ctx.hotline_names or self.lines else {}
 
     def decides(self, text: str, matcher: Any = None) -> bool:
         """True when ``text`` would fire one of the node's ``act`` transitions (not ``otherwise``)."""
@@ -102,7 +116,17 @@ def hints_for(engine: Engine) -> Hints:
         act = library.get(act_id)
         for p in act.phrases[:4] if act else ():
             phrases += [x for x in fill(p, ctx) if x not in phrases]
-    return Hints(tuple(acts), tuple(phrases[:MAX_PHRASES]), ctx, node, state.mood, call_words(ctx))
+    return Hints(tuple(acts), tuple(phrases[:MAX_PHRASES]), ctx, node, state.mood, call_words(ctx),
+                 caller_lines(engine.scenario))
+
+
+def caller_lines(scenario: Any) -> tuple[str, ...]:
+    """Every line the caller may say in ``scenario``: the operator often takes up their words."""
+    out: dict[str, None] = {}
+    for node in scenario.nodes.values():
+        for text in (*node.say, *node.unclear, *(t for tr in node.transitions for t in tr.say)):
+            out[text] = None
+    return tuple(out)
 
 
 def call_words(ctx: MatchContext) -> tuple[str, ...]:

@@ -12,8 +12,11 @@ long as a call word minus one, close to it in sound, are replaced.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any
 
 from simulator.phrases.pinyin import homophone_key
+from simulator.phrases.types import MatchContext
 
 _CN_DIGITS = str.maketrans("零〇一二三四五六七八九幺", "001234567891")
 _D = "0-9零〇一二三四五六七八九幺"
@@ -96,3 +99,97 @@ def _snap_word(text: str, word: str) -> str:
     if edits(text[a:b], word, len(word)) <= best[0]:  # no better in sound than in writing: keep
         return text
     return text[:a] + word + text[b:]
+
+
+# ---------------------------------------------------------------------- homophones of the call's words
+
+COMMON = 5000  # a stretch that is itself a word this common (jieba's count) is left alone
+
+
+def lexicon_keys(words: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """Toneless-syllable key → word, for words of 2–8 Chinese characters whose key no other word
+    shares (two words that sound alike cannot tell a stretch which one it is)."""
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    for word in words:
+        if not 2 <= len(word) <= 8 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+            continue
+        key = homophone_key(word)
+        if key in out and out[key] != word:
+            clash.add(key)
+        out[key] = word
+    for key in clash:
+        del out[key]
+    return out
+
+
+def respell(text: str, keys: dict[str, str], longest: int = 8) -> str:
+    """``text`` with each stretch that sounds exactly like one of the call's words (same toneless
+    syllables, written otherwise: 播打 → 拨打, 何时后联系 → 核实后联系) written as that word; the
+    longest stretch wins, left to right. A stretch that is itself a very common word (事情, 是否)
+    is kept: the call's word would more likely be the mistake."""
+    if not text or not keys:
+        return text
+    key = homophone_key(text)
+    if len(key) != len(text):
+        return text
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        for size in range(min(longest, len(text) - i), 1, -1):
+            word = keys.get(key[i:i + size])
+            if word is None:
+                continue
+            stretch = text[i:i + size]
+            if stretch != word and not _common(stretch):
+                out.append(word)
+                i += size
+                break
+            if stretch == word:
+                out.append(word)
+                i += size
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _jieba() -> Any:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # its progress lines would land on the call screen
+    jieba.initialize()
+    return jieba
+
+
+def _common(word: str) -> bool:
+    return int(_jieba().dt.FREQ.get(word, 0)) >= COMMON
+
+
+def words_of(texts: tuple[str, ...] | list[str]) -> list[str]:
+    """The words (jieba) of ``texts`` that have 2–8 Chinese characters, each once."""
+    jieba = _jieba()
+    out: dict[str, None] = {}
+    for text in texts:
+        for word in jieba.lcut(text):
+            if 2 <= len(word) <= 8 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
+                out[word] = None
+    return list(out)
+
+
+@lru_cache(maxsize=16)
+def call_lexicon(ctx: MatchContext, lines: tuple[str, ...]) -> dict[str, str]:
+    """The words a call on this line is likely to hear, by sound: the words of the act library's
+    phrases (filled with this line's names), of the caller's lines, and the line's and directory's
+    names — the vocabulary :func:`respell` writes homophones back to. Cached per call."""
+    from simulator.hearing.hints import fill
+    from simulator.phrases.acts import load_acts
+
+    texts = [x for act in load_acts().acts.values() for p in act.phrases for x in fill(p, ctx)]
+    names = [*ctx.hotline_names, *ctx.departments]
+    words = words_of([*texts, *lines, *names])
+    words += [w for w in names if w not in words]
+    return lexicon_keys(words)

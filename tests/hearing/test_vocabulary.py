@@ -32,3 +32,66 @@ def test_what_sounds_like_a_call_word_is_written_as_it(scenario: str, heard: str
 ])
 def test_ordinary_words_are_left_alone(scenario: str, heard: str) -> None:
     assert snap(heard, words(scenario)) == heard
+
+
+# ---------------------------------------------------------------------- respelling homophones
+
+def lexicon(scenario: str) -> dict[str, str]:
+    from simulator.hearing.hints import caller_lines
+    from simulator.hearing.vocabulary import call_lexicon
+
+    sc = find(scenario)
+    return call_lexicon(match_context(sc.hotline), caller_lines(sc))
+
+
+@pytest.mark.parametrize(("scenario", "heard", "meant"), [
+    ("misrouted-call", "用电的问题请您播打95598供电服务热线咨询。", "拨打"),  # the act library's word
+    ("transfer-consent", "中裁院的电话是0871-63135588", "仲裁院"),  # the directory's name
+    ("info-query", "搬离房产证要去市不动产登记中心", "办理"),
+])
+def test_what_sounds_exactly_like_a_word_of_the_call_is_written_as_it(scenario: str, heard: str,
+                                                                       meant: str) -> None:
+    from simulator.hearing.vocabulary import respell
+
+    assert meant in respell(heard, lexicon(scenario))
+
+
+@pytest.mark.parametrize("heard", [
+    "这件事情我帮您登记好了。",  # 事情: a very common word is never respelled
+    "医院周末有门诊吗？",
+    "请您稍等，我查一下。",
+    "",
+])
+def test_respelling_leaves_right_and_common_words_alone(heard: str) -> None:
+    from simulator.hearing.vocabulary import respell
+
+    assert respell(heard, lexicon("lookup-hold")) == heard
+
+
+def test_words_that_sound_alike_are_not_in_the_lexicon() -> None:
+    from simulator.hearing.vocabulary import lexicon_keys
+
+    keys = lexicon_keys(["您好", "你好", "核实", "热线", "hello", "一"])
+    assert set(keys.values()) == {"核实", "热线"}  # 您好/你好 clash; not Chinese; too short
+
+
+def test_rescoring_prefers_the_candidate_with_the_calls_words_among_near_ties() -> None:
+    from simulator.hearing.hints import Hints
+    from simulator.hearing.rescore import choose, covered
+
+    hints = Hints(phrases=("请稍等我帮您查一下",), words=("市第一医院",))
+    assert covered("市第一医院那边", ["市第一医院"]) == 5
+    near = [("请稍登我帮您查一下", -0.30), ("请稍等我帮您查一下", -0.32)]
+    assert choose(near, hints) == "请稍等我帮您查一下"
+    far = [("医院那边会回访", -0.10), ("市第一医院", -1.50)]  # whisper is far surer: it wins
+    assert choose(far, hints) == "医院那边会回访"
+    assert choose([], hints) == ""
+
+
+def test_the_prompt_names_the_line_and_its_directory_only() -> None:
+    from simulator.hearing.hints import Hints
+    from simulator.phrases.types import MatchContext
+
+    ctx = MatchContext(("12320卫生热线", "12320"), ("市第一医院", "值班班长"), ("025-52271000", "8001"))
+    assert Hints(ctx=ctx).names() == "12320卫生热线，市第一医院，值班班长。"
+    assert Hints().names() is None

@@ -26,7 +26,10 @@ def make(name: str, config: HearingConfig | None = None) -> Recogniser:
     if name == "whisper":
         from simulator.hearing.recognisers.whisper_rec import WhisperRecogniser
 
-        return WhisperRecogniser(cfg.whisper_path())
+        # tuned to the call: the line's names as the prompt, the beam's candidates chosen with the
+        # call's words, its words and homophones written as the call writes them (measured in
+        # benchmarks/asr_bias_bench.py)
+        return WhisperRecogniser(cfg.whisper_path(), names=True, rescore=True, respell=True)
     from simulator.hearing.errors import HearingError
 
     raise HearingError(f"未知的识别器：{name}", hint=f"可选：{', '.join(NAMES)}")

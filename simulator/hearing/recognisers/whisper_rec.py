@@ -57,12 +57,17 @@ class WhisperRecogniser(Recogniser):
     def __init__(self, model_path: Path, *, beam_size: int = 5, threads: int = 2,
                  use_hints: bool = True, prompt: bool = False, call_words: bool = False,
                  snap: bool = True, hotwords: bool = False, window: float | None = WINDOW,
-                 n_best: int = 1) -> None:
+                 n_best: int = 1, names: bool = False, rescore: bool = False,
+                 respell: bool = False) -> None:
         """``use_hints``: use what the call knows at all; ``snap``: write what sounds like one of
         the call's words as that word (:mod:`simulator.hearing.vocabulary`); ``hotwords``: also
         decode with the node's phrases as hotwords (``call_words``: the call's words first;
         ``prompt``: as an ``initial_prompt`` instead). ``window``: seconds of audio the encoder
-        sees at least (None: whisper's own 30 s); ``n_best``: hypotheses kept (``alternatives``).
+        sees at least (None: whisper's own 30 s); ``n_best``: hypotheses kept (``alternatives``);
+        ``names``: the line's and its directory's names as an ``initial_prompt`` (:meth:`Hints.names`);
+        ``rescore``: choose among the beam's candidates with the call's words and the node's phrases
+        (:mod:`simulator.hearing.rescore`); ``respell``: write what sounds exactly like one of the
+        call's words as that word (:func:`simulator.hearing.vocabulary.respell`).
         benchmarks/asr_bias_bench.py compares them."""
         super().__init__()
         self.model_path = Path(model_path)
@@ -74,7 +79,10 @@ class WhisperRecogniser(Recogniser):
         self.snap = snap
         self.hotwords = hotwords or call_words or prompt
         self.window = window
-        self.n_best = n_best
+        self.names = names
+        self.respell = respell
+        self.rescore = rescore
+        self.n_best = max(n_best, beam_size if rescore else 1)
 
     def load(self) -> None:
         """Load the model and decode a moment of silence once: a model's first decode sets up
@@ -114,36 +122,59 @@ class WhisperRecogniser(Recogniser):
         return model
 
     def transcribe(self, pcm: bytes, hints: Hints = NO_HINTS) -> Transcript:
+        t = time.perf_counter()
+        hyps = self.candidates(pcm, hints)
+        return self.written(hyps, hints, time.perf_counter() - t, len(pcm) / (RATE * SAMPLE_BYTES))
+
+    def decode_key(self, hints: Hints = NO_HINTS) -> tuple[Any, ...]:
+        """What :meth:`candidates` depends on besides the audio (recognisers with the same key
+        decode alike; the benchmark decodes once for them)."""
+        return (self.model_path, self.window, self.beam_size, self.n_best, self._prompt(hints))
+
+    def _prompt(self, hints: Hints) -> str | None:
+        if not self.use_hints or not (hints.phrases or hints.words):
+            return None
+        if self.prompt:
+            return hints.prompt(self.call_words)
+        if self.hotwords:
+            return hints.hotwords(self.call_words)
+        return hints.names() if self.names else None
+
+    def candidates(self, pcm: bytes, hints: Hints = NO_HINTS) -> list[Hypothesis]:
+        """Whisper's candidates for ``pcm``, best first (one unless ``n_best``)."""
         import numpy as np
 
         model = self._model()
         audio = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
         if len(audio) < MIN_SECONDS * RATE:
             audio = np.concatenate([audio, np.zeros(int(MIN_SECONDS * RATE) - len(audio), np.float32)])
-        prompt: str | None = None
-        if self.use_hints and (hints.phrases or hints.words):
-            if self.prompt:
-                prompt = hints.prompt(self.call_words)
-            elif self.hotwords:
-                prompt = hints.hotwords(self.call_words)
-        t = time.perf_counter()
+        prompt = self._prompt(hints)
         if self.window is not None and len(audio) <= (30.0 - WINDOW_MARGIN) * RATE:
-            hyps = self._decode_window(model, audio, prompt)
-        else:  # long audio (or whisper's own 30 s window asked for): faster-whisper's segments
-            hyps = self._decode_segments(model, audio, prompt)
-        busy = time.perf_counter() - t
+            return self._decode_window(model, audio, prompt)
+        return self._decode_segments(model, audio, prompt)  # long audio, or whisper's own window
+
+    def written(self, hyps: list[Hypothesis], hints: Hints = NO_HINTS, busy: float = 0.0,
+                seconds: float = 0.0) -> Transcript:
+        """The transcript of ``hyps``: the candidate chosen and written with the call's words."""
         text, conf = hyps[0].text, hyps[0].confidence
         alternatives = tuple(h.text for h in hyps[1:])
+        if self.use_hints and self.rescore and len(hyps) > 1:
+            from simulator.hearing.rescore import choose
+
+            text = choose([(h.text, h.logprob) for h in hyps], hints)
         if self.snap and self.use_hints and hints.words:
             from simulator.hearing.vocabulary import snap
 
             text = snap(text, hints.words)
+        if self.respell and self.use_hints:
+            from simulator.hearing.vocabulary import respell
+
+            text = respell(text, hints.lexicon())
         if hyps[0].silence:
             text, conf, alternatives = "", None, ()  # whisper's guess on non-speech
-        return Transcript(text, conf, self.name, (), busy, len(pcm) / (RATE * SAMPLE_BYTES),
-                          alternatives=alternatives)
+        return Transcript(text, conf, self.name, (), busy, seconds, alternatives=alternatives)
 
-    def _decode_window(self, model: Any, audio: Any, prompt: str | None) -> list[_Hyp]:
+    def _decode_window(self, model: Any, audio: Any, prompt: str | None) -> list[Hypothesis]:
         """Encode only the turn (plus a margin, at least ``window`` seconds) instead of whisper's
         fixed 30 s: the encoder's cost falls about tenfold for a 4 s turn."""
         import ctranslate2
@@ -173,11 +204,11 @@ class WhisperRecogniser(Recogniser):
         out = []
         for ids, score in zip(res.sequences_ids, res.scores, strict=True):
             avg = score * len(ids) / (len(ids) + 1)  # faster-whisper's avg_logprob (length penalty 1)
-            text = to_simplified(tok.decode(ids).strip())
-            out.append(_Hyp(text, math.exp(avg), avg, silence and avg < -1.0))
+            text = to_simplified(tok.decode(ids).replace("\ufffd", "").strip())  # no half characters
+            out.append(Hypothesis(text, math.exp(avg), avg, silence and avg < -1.0))
         return out
 
-    def _decode_segments(self, model: Any, audio: Any, prompt: str | None) -> list[_Hyp]:
+    def _decode_segments(self, model: Any, audio: Any, prompt: str | None) -> list[Hypothesis]:
         kwargs: dict[str, Any] = {"initial_prompt": prompt} if prompt and self.prompt else \
             {"hotwords": prompt} if prompt else {}
         segments, _info = model.transcribe(
@@ -186,11 +217,11 @@ class WhisperRecogniser(Recogniser):
         segs = list(segments)
         text = to_simplified("".join(s.text for s in segs).strip())
         if not segs:
-            return [_Hyp(text, None, -10.0, True)]
+            return [Hypothesis(text, None, -10.0, True)]
         total = sum(max(len(s.text), 1) for s in segs)  # mean token probability, by segment length
         conf = sum(math.exp(s.avg_logprob) * max(len(s.text), 1) for s in segs) / total
         silence = all(s.no_speech_prob > 0.6 and s.avg_logprob < -1.0 for s in segs)
-        return [_Hyp(text, conf, math.log(conf), silence)]
+        return [Hypothesis(text, conf, math.log(conf), silence)]
 
     def _tokenizer(self, model: Any) -> tuple[Any, list[int]]:
         with self._lock:
@@ -205,7 +236,9 @@ class WhisperRecogniser(Recogniser):
 
 
 @dataclass(frozen=True, slots=True)
-class _Hyp:
+class Hypothesis:
+    """One of whisper's candidates."""
+
     text: str
     confidence: float | None
     logprob: float  # mean log-probability of a token

@@ -186,6 +186,7 @@ class TurnAssembler:
         self._hints = self.hints_for()
         self._overlap = self.playing_at(ev.t)
         self._speech_t = ev.t
+        self.rec.prepare(self._hints)
         self.rec.begin(self._hints)
         out: list[Event] = [SpeechStarted(ev.t, self._overlap)]
         return out + self._stream(bytes(self._audio), t)

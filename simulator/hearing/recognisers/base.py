@@ -61,6 +61,10 @@ class Recogniser:
     def load(self) -> None:
         """Load the model now (otherwise on first use); raises ModelMissingError."""
 
+    def prepare(self, hints: Hints = NO_HINTS) -> None:
+        """A turn with ``hints`` has begun: build now what decoding it will need (while the
+        trainee still speaks, not after)."""
+
     def begin(self, hints: Hints = NO_HINTS) -> None:
         self._hints = hints
         self._buf = bytearray()

@@ -93,6 +93,14 @@ class WhisperRecogniser(Recogniser):
             self._warm.add(id(model))
         if not warm:
             self.transcribe(b"\0\0" * (RATE // 2))
+        if self.respell:
+            from simulator.hearing.vocabulary import words_of
+
+            words_of(["您好"])  # jieba's dictionary: about a second on first use
+
+    def prepare(self, hints: Hints = NO_HINTS) -> None:
+        if self.respell and self.use_hints:
+            hints.lexicon()  # the call's vocabulary, cached for the call
 
     def _model(self) -> Any:
         key = (self.model_path, self.threads)

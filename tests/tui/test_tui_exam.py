@@ -34,6 +34,13 @@ async def _wait(pilot: Any, what: str) -> None:
     raise AssertionError(f"never showed {what!r}:\n{screen_text(pilot.app)}")
 
 
+async def _sittings(pilot: Any, who: str = "张三") -> None:
+    """From the home screen to 考场作答, once the candidate's calls are listed."""
+    await settle(pilot)
+    await pilot.press("e")
+    await _wait(pilot, f"考生：{who}")
+
+
 def test_a_candidate_takes_a_drawn_call_in_exam_mode(rig: Rig) -> None:
     st.save(st.Settings(trainee="张三", mode="practice"), rig.services.settings_file)
     url = rig.services.store_url
@@ -48,9 +55,7 @@ def test_a_candidate_takes_a_drawn_call_in_exam_mode(rig: Rig) -> None:
     async def body() -> None:
         app = rig.app()
         async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
-            await pilot.press("e")
-            await _wait(pilot, "考生：张三")
+            await _sittings(pilot)
             assert isinstance(app.screen, SittingScreen)
             text = screen_text(app)
             assert "上岗考核-1" in text and sc.title in text and "0/1" in text
@@ -120,9 +125,7 @@ def test_a_call_of_a_sitting_closed_meanwhile_does_not_start(rig: Rig) -> None:
     async def body() -> None:
         app = rig.app()
         async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
-            await pilot.press("e")
-            await _wait(pilot, "考生：张三")
+            await _sittings(pilot)
             with open_store(url) as store:  # the trainer closes it while the candidate reads the list
                 close_sitting(store, "模拟-2", SECRET)
             await pilot.press("enter")
@@ -149,9 +152,7 @@ def test_an_exam_that_shows_reports_shows_it_without_retry(rig: Rig) -> None:
     async def body() -> None:
         app = rig.app()
         async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
-            await pilot.press("e")
-            await _wait(pilot, "考生：张三")
+            await _sittings(pilot)
             await pilot.press("enter")
             await pilot.pause()
             await play(pilot, rig, script)
@@ -191,9 +192,7 @@ def test_a_sitting_with_start_codes_asks_the_invigilator_before_the_phone_rings(
     async def body() -> None:
         app = rig.app()
         async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
-            await pilot.press("e")
-            await _wait(pilot, "考生：张三")
+            await _sittings(pilot)
             await pilot.press("enter")
             await _wait(pilot, "请监考员输入开考码")
             assert isinstance(app.screen, StartCodeScreen)

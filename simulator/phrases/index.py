@@ -104,7 +104,9 @@ def dense(c: Compiled, where: dict[str, list[int]], threshold: float) -> tuple[i
             if spent > budget:
                 break
             k += 1
-        memo = c.dense_memo[threshold] = (len(c.hard) - k, len(c.norm) + int(budget / (SOFT * c.min_weight)))
+        memo = (len(c.hard) - k, len(c.norm) + int(budget / (SOFT * c.min_weight)))
+        if len(c.dense_memo) < 4:  # the matcher's thresholds, not every raised one
+            c.dense_memo[threshold] = memo
     need, span = memo
     if need <= 1:
         return EVERYWHERE

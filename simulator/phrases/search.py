@@ -144,7 +144,11 @@ def _unit_hit(
         return _Found(hit, m.start(), m.end())
     best: _Found | None = None
     for c in phrases:  # longest first
-        found = best_alignment(c, norm, syl, threshold, where, checked)
+        # Only a better score than the best so far matters: ask for it (scores are rounded to
+        # hundredths, so +0.005 lets every better one through and none that is not), and the
+        # density window and the alignment's cost limit shrink accordingly.
+        need = threshold if best is None else max(threshold, best.hit.score + 0.005)
+        found = best_alignment(c, norm, syl, need, where, checked)
         if found is None or (best is not None and found.score <= best.hit.score):
             continue
         if best is not None and best.hit.score >= EXPLAINED_SCORE and best.start <= found.start \

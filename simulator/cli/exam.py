@@ -369,6 +369,7 @@ def run_close(args: argparse.Namespace) -> int:
     secret = _secret(args)
     with _store(args) as store:
         seal, problems = close_sitting(store, args.sitting, secret, args.by, issued=issued)
+        uses_codes = _uses_codes(store, args.sitting)
         code = seal_code(store, args.sitting)
         receipt = seal_receipt(store, args.sitting)
     print(f"考场 {seal.sitting} 已结束并封存：{len(seal.attempts)} 次作答，{len(seal.not_taken)} 通未作答。")
@@ -376,6 +377,9 @@ def run_close(args: argparse.Namespace) -> int:
     if args.receipt is not None:
         atomic_write_json(args.receipt, receipt, make_parents=True)
         print(f"封存回执已写入 {args.receipt}（校验时 --receipt {args.receipt}）")
+    if issued is None and uses_codes:
+        print("注：本考场使用开考码，但没有给出监考员的发出清单（--issued）：被回滚的作答现在查不出来；"
+              "校验时加上 --issued 文件 仍可核对。")
     for c, s in seal.not_taken:
         print(f"  未作答：{c} 第 {s} 通")
     for msg in problems:
@@ -384,6 +388,13 @@ def run_close(args: argparse.Namespace) -> int:
         print("发现问题，已记入封存；hotline exam verify 会列出它们。")
         return 1
     return 0
+
+
+def _uses_codes(store: Any, name: str) -> bool:
+    from simulator.exams.station import load_sitting
+    from simulator.exams.tables import ExamTables
+
+    return load_sitting(ExamTables(store.db), name)[0].start_codes
 
 
 def run_verify(args: argparse.Namespace) -> int:

@@ -504,6 +504,13 @@ def test_a_rolled_back_attempt_that_was_not_retaken(sqlite_url: str, tmp_path: P
     code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--issued", str(counted),
                            "--db", sqlite_url)
     assert code == 1 and "rolled-back" in out and "考生 李四" in out and "发出了 1 个开考码" in out
+    # closed without the list: closing says what it could not check; verify with the list still names it
+    code, out, _ = hotline("exam", "close", "考场-1", "--key-file", str(key_file), "--db", sqlite_url)
+    assert code == 0 and "--issued" in out
+    issued = _issued(tmp_path, [coded[("李四", 2, 1)]])
+    code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--issued", str(issued),
+                           "--db", sqlite_url)
+    assert code == 1 and "rolled-back" in out and "李四 第 2 通第 1 次作答" in out
 
 
 def test_retaking_with_the_next_code_on_the_sheet_is_named_without_the_list(
@@ -539,7 +546,7 @@ def test_start_codes_are_required_checked_and_cannot_be_made_up(
     assert made_up not in coded.values()
     assert _take_cli(sqlite_url, "张三", script_dir, 1, made_up)[0] == 0
     code, out, _ = hotline("exam", "verify", "考场-1", "--key-file", str(key_file), "--db", sqlite_url)
-    assert code == 1 and "start-code-wrong" in out and "不是监考员开始的" in out
+    assert code == 1 and "start-code-wrong" in out and "不是监考员开始的" in out and "--issued" in out
     honest = _take_cli(sqlite_url, "李四", script_dir, 1, coded[("李四", 1, 1)])
     assert honest[0] == 0, honest[2]
     issued = _issued(tmp_path, [coded[("李四", 1, 1)]])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from examkit import SECRET, hotline, open_small, records_conftest, take
@@ -75,9 +76,10 @@ def test_station_role_can_take_an_exam_but_not_change_or_delete(centre: tuple[st
                 conn.execute(statement)
         role = station.split("://", 1)[1].split("@", 1)[0]
         granted = conn.execute(
-            "SELECT table_name, p FROM information_schema.tables, "
+            "SELECT c.relname, p FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, "
             "unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE']) p "
-            "WHERE table_schema = 'public' AND has_table_privilege(%s, table_name, p)", (role,)).fetchall()
+            "WHERE n.nspname = 'public' AND c.relkind = 'r' AND has_table_privilege(%s, c.oid, p)",
+            (role,)).fetchall()
         assert granted == []
         # a closed call cannot be closed again through the insert path either
         call_id = conn.execute("SELECT id FROM calls LIMIT 1").fetchone()[0]  # type: ignore[index]
@@ -101,3 +103,31 @@ def test_setup_roles_prints_the_sql_and_refuses_bad_names() -> None:
     code, _, err = hotline("exam", "setup-roles", "--print", "--station-role", "st; DROP",
                            "--trainer-role", "tr")
     assert code == 2 and "不能用" in err
+
+
+def test_setup_roles_again_takes_back_what_an_older_version_granted(centre: tuple[str, str, str]) -> None:
+    """A centre upgraded from the version whose stations could update their open call: running
+    setup-roles again revokes that right and drops the old policy."""
+    import psycopg
+
+    owner, station, _ = centre
+    role = station.split("://", 1)[1].split("@", 1)[0]
+    with psycopg.connect(owner, autocommit=True) as conn:
+        conn.execute(f"GRANT UPDATE ON calls, call_journal TO {role}")
+        conn.execute(f"CREATE POLICY hotline_while_open ON calls FOR UPDATE TO {role} "
+                     "USING (status = 'open')")
+        assert sorted(_updatable(conn, role)) == ["call_journal", "calls"]
+    code, _, err = hotline("exam", "setup-roles", "--db", owner, "--station-role", role,
+                           "--trainer-role", role.replace("st_", "tr_"))
+    assert code == 0, err
+    with psycopg.connect(owner, autocommit=True) as conn:
+        granted = _updatable(conn, role)
+        policies = conn.execute("SELECT policyname FROM pg_policies WHERE cmd = 'UPDATE'").fetchall()
+    assert granted == [] and policies == []
+
+
+def _updatable(conn: Any, role: str) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'public' AND c.relkind = 'r' AND has_table_privilege(%s, c.oid, 'UPDATE')",
+        (role,)).fetchall()]

@@ -9,7 +9,7 @@ including the homophone traps the homophone-tolerant patterns must not fall into
 from __future__ import annotations
 
 import pytest
-from probekit import HELDOUT3, load, score
+from probekit import HELDOUT3, HELDOUT4, HELDOUT5, load, score
 
 from simulator.phrases import MatchContext, default_matcher
 
@@ -129,8 +129,10 @@ def test_every_kind_entry_cites_a_service_taboo_and_names_its_kind() -> None:
         assert not any("{{" in p for p in (*e.patterns, *e.unless)), f"{e.id}: fragment not expanded"
 
 
-def test_heldout3_probes_meet_the_bar() -> None:
-    # heldout3 was measured once (60.3 %, 1/97 false alarms) and tuned on afterwards
-    s = score(default_matcher(), load(HELDOUT3))
-    assert s.positives >= 200 and s.negatives >= 80
+@pytest.mark.parametrize("files", [HELDOUT3, HELDOUT4, HELDOUT5])
+def test_measured_then_tuned_probe_sets_meet_the_bar(files: tuple[str, ...]) -> None:
+    # each was measured once before it was tuned on (heldout3 60.3 %, heldout4 67.8 %, heldout5
+    # 46.7 %: benchmarks/probe_eval.py); now they guard the kinds against regressions
+    s = score(default_matcher(), load(files))
+    assert s.positives >= 100 and s.negatives >= 30
     assert s.detection >= 0.98 and s.false_alarm_rate <= 0.01

@@ -23,6 +23,7 @@ HELDOUT2 = ("heldout2.yaml",)
 HELDOUT3 = ("heldout3.yaml",)  # written from the seeds before issue 13's second pass; measured once
 HELDOUT4 = ("heldout4.yaml",)  # written before tuning, measured once at the end of that pass
 HELDOUT5 = ("heldout5.yaml",)  # written after heldout4 was measured, before its failures were read
+HELDOUT6 = ("heldout6.yaml",)  # written after heldout5 was measured, before its failures were read
 
 
 @dataclass

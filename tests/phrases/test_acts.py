@@ -340,32 +340,24 @@ def test_patterns_anywhere_are_not_bounded_by_standalone(matcher: PhraseMatcher)
     assert matcher.find("您别着急，慢慢说。", "forbidden") is None
 
 
+def _add_entry(path: Path, ident: str, line: str) -> None:
+    """Append a 禁语 entry with one extra line (``variants:`` / ``patterns:``) to forbidden.yaml."""
+    text = path.read_text(encoding="utf-8")
+    text += (f"  - id: {ident}\n    text: 你这人真难伺候\n    clause: 000-jinji-6\n    {line}\n"
+             "    tip: 您别着急，慢慢说。\n")
+    path.write_text(text, encoding="utf-8")
+
+
 def test_fragments_expand_in_patterns(tmp_standards: Path) -> None:
     path = tmp_standards / "forbidden.yaml"
-    text = path.read_text(encoding="utf-8")
-    text += (
-        "  - id: f-trainer-2\n"
-        "    text: 你这人真难伺候\n"
-        "    clause: 000-jinji-6\n"
-        "    patterns: ['{{YOU}}这人真难伺候']\n"
-        "    tip: 您别着急，慢慢说。\n"
-    )
-    path.write_text(text, encoding="utf-8")
+    _add_entry(path, "f-trainer-2", "patterns: ['{{YOU}}这人真难伺候']")
     entry = {e.id: e for e in load_forbidden(tmp_standards)}["f-trainer-2"]
     assert entry.patterns == ("(?:你|您)这人真难伺候",)
 
 
 def test_an_unknown_fragment_names_its_line(tmp_standards: Path) -> None:
     path = tmp_standards / "forbidden.yaml"
-    text = path.read_text(encoding="utf-8")
-    text += (
-        "  - id: f-trainer-3\n"
-        "    text: 你这人真难伺候\n"
-        "    clause: 000-jinji-6\n"
-        "    patterns: ['{{NOBODY}}这人']\n"
-        "    tip: 您别着急，慢慢说。\n"
-    )
-    path.write_text(text, encoding="utf-8")
+    _add_entry(path, "f-trainer-3", "patterns: ['{{NOBODY}}这人']")
     with pytest.raises(StandardsError, match="NOBODY") as info:
         load_forbidden(tmp_standards)
     assert f"forbidden.yaml:{_line_of(path, '{{NOBODY}}')}:" in info.value.message

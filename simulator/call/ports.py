@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine
+    from simulator.hearing.hints import Hints
 
 # on_played(line id, start, end): when a caller line really sounded (call time).
 PlayedCallback = Callable[[int, float, float], None]
@@ -166,8 +166,9 @@ class OperatorEar(Protocol):
     def start(self, sink: EarSink, offset: float) -> None:
         """Start listening; ``offset`` is the call time of the first sample."""
 
-    def follow(self, engine: Engine) -> None:
-        """The engine moved on: what the trainee is expected to say next (recogniser biasing)."""
+    def follow(self, hints: Hints) -> None:
+        """The call moved on: what the trainee is expected to say next — the node's expected
+        phrases and the call's words, as plain data (recogniser biasing, early turn decisions)."""
 
     def caller_line(self, line: int, t: float, end: float, text: str = "") -> None:
         """A caller line is playing (for barge-in, backchannel and echo detection)."""
@@ -192,7 +193,7 @@ class NoEar:
     def start(self, sink: EarSink, offset: float) -> None:
         pass
 
-    def follow(self, engine: Engine) -> None:
+    def follow(self, hints: Hints) -> None:
         pass
 
     def caller_line(self, line: int, t: float, end: float, text: str = "") -> None:

@@ -433,9 +433,18 @@ class CallSession:
         key = (self.state.node, self.state.ended)
         if key != self._followed:
             self._followed = key
-            self.ear.follow(self.engine)
+            self.ear.follow(self._hints())
             if not self.state.ended:
                 self.voice.upcoming(upcoming_texts(self.scenario, self.state.node))
+
+    def _hints(self) -> Any:
+        """What the trainee is expected to say at the current node, as plain data for the ear."""
+        from simulator.hearing.hints import NO_HINTS, hints_at
+
+        state = self.state
+        if state.node is None or state.ended or isinstance(self.ear, NoEar):
+            return NO_HINTS
+        return hints_at(self.scenario, state.node, state.mood)
 
     def _show(self, t: float, a: ac.Action) -> None:
         if isinstance(a, ac.CallerSay):

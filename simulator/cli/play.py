@@ -2,7 +2,8 @@
 
 ``--live`` (with ``--script``) plays the call through the real live runtime in real time with the
 real caller voice (speakers, or ``--out call.wav``); ``--speak-replies PERSONA`` also speaks the
-operator's lines with a caller-voice persona into the real recogniser (:mod:`simulator.play.live`).
+operator's lines with a caller-voice persona into the real recogniser (:mod:`simulator.play.live`);
+``--fast`` runs the same chain on a fake call clock that moves as fast as the recogniser hears.
 
 Plays a scenario headless with a scripted (or typed) trainee, prints the timed dialogue and ends
 with :func:`finish`, which receives the finished record. ``--record`` writes the ``hotline-call/1``
@@ -51,6 +52,9 @@ def register(sub: Any) -> None:
     p.add_argument("--out", metavar="CALL.wav", help="（--live）来电者声音写入这个 WAV 文件，不从扬声器播放")
     p.add_argument("--speak-replies", metavar="PERSONA",
                    help="（--live）用这个角色的声音说出话务员的台词，经文件麦克风送入真实的语音识别")
+    p.add_argument("--fast", action="store_true",
+                   help="（--live）不按真实时间等待：通话时钟只在识别听完每一小段录音、来电者语音合成好之后才往前走，"
+                        "同样的语音、识别和评分，快于实时（用于批量核对黄金脚本）")
     p.add_argument("--json", action="store_true", help="最后输出 JSON：通话记录和评分报告（代替文字报告）")
     p.set_defaults(func=run)
 
@@ -65,8 +69,8 @@ def run(args: argparse.Namespace) -> int:
 
     scenario = _load(args.scenario)
     _check_record_folder(args.record)
-    if (args.out or args.speak_replies) and not args.live:
-        raise ScriptError("--out 和 --speak-replies 只能与 --live 一起使用。")
+    if (args.out or args.speak_replies or args.fast) and not args.live:
+        raise ScriptError("--out、--speak-replies 和 --fast 只能与 --live 一起使用。")
     if args.live and (args.typed or args.save):
         raise ScriptError("--live 需要 --script 脚本，且不能与 --save 同用。")
     # --json: stdout is the JSON only; what would be printed goes to stderr
@@ -145,7 +149,7 @@ def _live(args: argparse.Namespace, scenario: Scenario, script: Any) -> int:
     say = _stderr if args.json else (lambda line: print(line, flush=True))
     out = Path(args.out) if args.out else None
     result = play_live(scenario, script, args.seed, out=out, speak_replies=args.speak_replies,
-                       echo=say)
+                       echo=say, fast=args.fast)
     say(f"来电者声音：{result.voice}；话务员：{result.ear}；用时 {result.wall:.0f} 秒")
     for note in result.notes:
         say(f"注：{note}")

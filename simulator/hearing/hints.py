@@ -1,8 +1,9 @@
 """What the operator is expected to say next, for biasing recognisers and deciding turns early.
 
-:func:`hints_for` reads the engine's current node: the acts named by its ``act`` transitions, and
-their phrases from the act library (placeholders filled with this call's hotline, departments and
-phones). Whisper gets them as ``hotwords`` / ``initial_prompt``; :meth:`Hints.decides` tells the
+:func:`hints_at` reads a node of the scenario (:func:`hints_for`: the engine's current one): the
+acts named by its ``act`` transitions, and their phrases from the act library (placeholders filled
+with this call's hotline, departments and phones). The call runtime hands the result to the ear as
+plain data. Whisper gets them as ``hotwords`` / ``initial_prompt``; :meth:`Hints.decides` tells the
 turn assembler that the words so far already fire one of those transitions, so the turn can be
 closed after a short pause instead of the full trailing silence.
 """
@@ -16,7 +17,7 @@ from simulator.phrases.types import EMPTY_CONTEXT, MatchContext
 
 if TYPE_CHECKING:
     from simulator.engine import Engine
-    from simulator.scenario.model import Node
+    from simulator.scenario.model import Node, Scenario
 
 MAX_PHRASES = 24
 MAX_HOTWORD_CHARS = 160  # whisper's prompt budget is ~220 tokens; keep well inside it
@@ -98,26 +99,32 @@ def fill(phrase: str, ctx: MatchContext) -> list[str]:
 
 def hints_for(engine: Engine) -> Hints:
     """The hints at the engine's current node (no hints before the answer or after the end)."""
-    from simulator.engine import match_context
-    from simulator.phrases.acts import load_acts
-
     state = engine.state
     if state.node is None or state.ended:
         return NO_HINTS
-    node = engine.scenario.node(state.node)
+    return hints_at(engine.scenario, state.node, state.mood)
+
+
+def hints_at(scenario: Scenario, node_id: str, mood: str) -> Hints:
+    """The hints at node ``node_id`` of ``scenario`` with the caller in ``mood`` — plain data the
+    call runtime hands to the ear (the ear never sees the engine)."""
+    from simulator.engine import match_context
+    from simulator.phrases.acts import load_acts
+
+    node = scenario.node(node_id)
     acts: list[str] = []
     for tr in node.transitions:
         if tr.kind == "act":
             acts += [a for a in (*tr.any_acts, *tr.all_acts) if a not in acts and a != "forbidden"]
-    ctx = match_context(engine.scenario.hotline)
+    ctx = match_context(scenario.hotline)
     library = load_acts().acts
     phrases: list[str] = []
     for act_id in acts:
         act = library.get(act_id)
         for p in act.phrases[:4] if act else ():
             phrases += [x for x in fill(p, ctx) if x not in phrases]
-    return Hints(tuple(acts), tuple(phrases[:MAX_PHRASES]), ctx, node, state.mood, call_words(ctx),
-                 caller_lines(engine.scenario))
+    return Hints(tuple(acts), tuple(phrases[:MAX_PHRASES]), ctx, node, mood, call_words(ctx),
+                 caller_lines(scenario))
 
 
 def caller_lines(scenario: Any) -> tuple[str, ...]:

@@ -85,10 +85,11 @@ class Listener:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="asr-final") if accurate else None
 
     # ------------------------------------------------------------------ driver side
-    def start(self, offset: float = 0.0) -> None:
-        """Open the input (NoAudioDeviceError if it cannot be) and start listening."""
+    def start(self, offset: float = 0.0, opened: float | None = None) -> None:
+        """Open the input (NoAudioDeviceError if it cannot be) and start listening; ``opened``: the
+        monotonic time the driver opened the input itself, earlier (``offset`` is its call time)."""
         self.offset = offset
-        self._started_wall = time.monotonic()
+        self._started_wall = time.monotonic() if opened is None else opened
         self.source.start()
         self._thread = threading.Thread(target=self._run, name="listener", daemon=True)
         self._thread.start()

@@ -36,6 +36,7 @@ TICK = 0.05
 CALL_LIMIT = 1800.0  # real seconds a live call may take at most
 ANNOTATE_TIMEOUT = 30.0
 READY_WAIT = 120.0  # seconds the recogniser may take to start before the call goes on without it
+OWED_WAIT = 600.0  # (fast) real seconds a caller line may take to render before the call goes on
 
 
 @dataclass
@@ -107,13 +108,123 @@ class SpeechFeed:
                 time.sleep(delay)
 
 
+class SteppedFeed:
+    """A file-backed microphone paced by the driver (``--fast``): one 30 ms chunk per :meth:`step`.
+
+    The driver advances a fake call clock by one chunk, pushes the chunk and waits until the
+    listener has *finished* with it (it asks for the next one), so the recogniser sees the same
+    stream a sound card would give, only as fast as the machine can hear it: silence takes next to
+    nothing, speech takes what recognising it takes. Recognition never lags the call clock here; a
+    real-time run (:class:`SpeechFeed`) is the check that this does not change a call.
+    """
+
+    CHUNK = SpeechFeed.CHUNK
+    STEP = CHUNK / 16000  # seconds of audio a step
+    WAIT = 600.0  # real seconds a chunk may take to be heard (a long decode on a busy machine)
+
+    def __init__(self, record_to: Path | None = None) -> None:
+        from simulator.hearing.source import AudioSource
+
+        feed = self
+
+        class _Source(AudioSource):
+            name = "speech-feed"
+
+            def _start(self) -> None:
+                feed._wall0 = time.monotonic()
+
+            def _stop(self) -> None:
+                with feed._cond:
+                    feed._stopped = True
+                    feed._cond.notify_all()
+
+            def read(self, timeout: float | None = None) -> Any:
+                with feed._cond:  # asking for the next chunk: every one before it was heard
+                    feed._heard = feed._taken
+                    feed._cond.notify_all()
+                chunk = super().read(timeout)
+                if chunk is not None:
+                    with feed._cond:
+                        feed._taken += 1
+                return chunk
+
+        self.source = _Source(record_to)
+        self._pending = bytearray()
+        self._cond = threading.Condition()
+        self._pushed = self._taken = self._heard = 0
+        self._stopped = False
+        self._wall0 = 0.0
+
+    def say(self, pcm: bytes) -> float:
+        """Queue ``pcm`` (16 kHz mono int16) after the speech still to be fed; its length (s)."""
+        self._pending.extend(pcm)
+        return len(pcm) / 32000
+
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def step(self, alive: Callable[[], bool] = lambda: True) -> bool:
+        """Feed the next chunk and wait until the listener heard it; False if it stopped."""
+        size = self.CHUNK * 2
+        chunk = bytes(self._pending[:size])
+        del self._pending[:size]
+        chunk += b"\0" * (size - len(chunk))
+        self._pushed += 1
+        self.source.push(chunk, wall=self._wall0 + self._pushed * self.STEP)
+        deadline = time.monotonic() + self.WAIT
+        with self._cond:
+            while self._heard < self._pushed and not self._stopped:
+                if not alive() or time.monotonic() > deadline:
+                    return False
+                self._cond.wait(0.05)
+        return not self._stopped
+
+
 def _pcm16(samples: Any, rate: int) -> bytes:
     from simulator.audio.extras import numpy
     from simulator.audio.resample import resample
 
     np = numpy()
-    x = resample(samples, rate, 16000)
+    x = close_gaps(resample(samples, rate, 16000), 16000)
     return bytes((np.clip(x, -1.0, 1.0) * 32767).astype("<i2").tobytes())
+
+
+MAX_GAP = 0.15  # seconds: the longest pause inside one spoken line
+
+
+def close_gaps(x: Any, rate: int, longest: float = MAX_GAP, floor_db: float = -40.0) -> Any:
+    """``x`` with every pause inside it shortened to ``longest`` seconds.
+
+    A script line is one utterance: the operator says it in one go, as simulated play times it.
+    Kokoro synthesises a line sentence by sentence and leaves each sentence's own silence in (about
+    1.9 s between two sentences at the operator's pace), which the recogniser's turn detection
+    rightly takes for the end of a turn: the line was heard as two replies, the caller answered the
+    first while the "operator" went on, and the live call got INT001 (talking over the caller) where
+    the simulated one had none. A fluent reader's pauses inside a line are short."""
+    from simulator.audio.extras import numpy
+
+    np = numpy()
+    frame = max(1, rate // 100)
+    n = len(x) // frame
+    if n == 0:
+        return x
+    y = np.asarray(x[: n * frame], dtype=np.float32).reshape(n, frame)
+    rms = np.sqrt(np.mean(y**2, axis=1) + 1e-12)
+    quiet = 20 * np.log10(rms / (rms.max() + 1e-12)) <= floor_db
+    keep = max(1, round(longest * rate / frame))
+    parts: list[Any] = []
+    i = 0
+    while i < n:
+        j = i
+        while j < n and quiet[j] == quiet[i]:
+            j += 1
+        if quiet[i] and i > 0 and j < n and j - i > keep:  # a pause inside the speech
+            parts.append(x[i * frame: (i + keep) * frame])
+        else:
+            parts.append(x[i * frame: j * frame])
+        i = j
+    parts.append(x[n * frame:])
+    return np.concatenate(parts)
 
 
 def render_replies(script: Script, persona: str,
@@ -130,27 +241,30 @@ def render_replies(script: Script, persona: str,
     return out
 
 
-def _voice(scenario: Scenario, session_clock: Any, out: Path | None, settings: Any) -> Any:
+def _voice(scenario: Scenario, session_clock: Any, out: Path | None, settings: Any, *,
+           fast: bool = False) -> Any:
     from simulator.tui.voice_port import SpeakingVoice, effect_for, planned_lines, voices_for
 
     voices = voices_for(settings)
     effect = effect_for(settings, scenario)
-    if out is not None:
+    if out is not None or fast:
         from simulator.audio.sink import WavSink
 
         sink = WavSink(out, rate=16000, clock=session_clock.peek)
-        voice = SpeakingVoice(voices, sink, to_call=lambda t: t, name=f"WAV 文件 {out.name}", effect=effect)
+        name = f"WAV 文件 {out.name}" if out is not None else "不播放（快速）"
+        voice = SpeakingVoice(voices, sink, to_call=lambda t: t, name=name, effect=effect)
     else:
         from simulator.audio.output import Player
 
         player = Player(device=settings.output_device or None)
         voice = SpeakingVoice(voices, player, to_call=session_clock.call_time, name="扬声器", effect=effect,
                               opener=player.open)
-    voice.prepare(planned_lines(scenario))
+    if not fast:  # fast: a line is rendered when it is said (the call stands still meanwhile)
+        voice.prepare(planned_lines(scenario))
     return voice
 
 
-def _ear(scenario: Scenario, clock: Any, feed: SpeechFeed) -> Any:
+def _ear(scenario: Scenario, clock: Any, feed: SpeechFeed | SteppedFeed) -> Any:
     from simulator.hearing.config import load_config
     from simulator.hearing.listener import Listener
     from simulator.hearing.recognisers import make
@@ -164,30 +278,37 @@ def _ear(scenario: Scenario, clock: Any, feed: SpeechFeed) -> Any:
         recogniser.load()
         return Listener(feed.source, recogniser, config=cfg, hints=hints)
 
-    return ListeningEar(build, clock.peek, f"文件麦克风 + {recogniser.name}", clock=clock)
+    return ListeningEar(build, clock.peek, f"文件麦克风 + {recogniser.name}", clock=clock,
+                        stepped=isinstance(feed, SteppedFeed))
 
 
 def play_live(scenario: Scenario, script: Script, seed: int = 0, *, out: Path | None = None,
               speak_replies: str | None = None, echo: Callable[[str], None] = print,
-              settings: Any = None) -> LiveResult:
-    """Play ``script`` in real time through the live runtime; ``echo`` prints the dialogue."""
-    from simulator.call.clock import CallClock
+              settings: Any = None, fast: bool = False) -> LiveResult:
+    """Play ``script`` through the live runtime; ``echo`` prints the dialogue.
+
+    In real time by default. ``fast``: on a fake call clock that the driver moves one 30 ms chunk
+    of the file microphone at a time, waiting for the recogniser to hear each chunk and for each
+    caller line to render before time goes on — the same voice, recogniser, session and record,
+    as fast as the machine can hear (a silent stretch costs next to nothing)."""
+    from simulator.call.clock import CallClock, FakeClock
     from simulator.call.ports import NoEar
     from simulator.tui.store.settings import load as load_settings
 
     settings = settings or load_settings()
-    clock = CallClock()
+    fake = FakeClock() if fast else None
+    clock = CallClock(fake) if fake is not None else CallClock()
     frames: queue.Queue[fr.Frame] = queue.Queue()
     sink = fr.FrameSink(frames.put)
-    feed: SpeechFeed | None = None
+    feed: SpeechFeed | SteppedFeed | None = None
     replies: dict[str, bytes] = {}
     if speak_replies:
         replies = render_replies(script, speak_replies, echo)
-        feed = SpeechFeed()
+        feed = SteppedFeed() if fast else SpeechFeed()
         ear: Any = _ear(scenario, clock, feed)
     else:
         ear = NoEar()
-    voice = _voice(scenario, clock, out, settings)
+    voice = _voice(scenario, clock, out, settings, fast=fast)
     session = CallSession(scenario, seed, clock=clock, voice=voice, ear=ear, on_played=sink.played)
 
     def speak(text: str) -> float:
@@ -197,6 +318,27 @@ def play_live(scenario: Scenario, script: Script, seed: int = 0, *, out: Path | 
     hands = ScriptedHands(session, script, mode="spoken" if feed else "heard", speak=speak if feed else None)
     lines: list[str] = []
     notes: list[str] = []
+
+    def apply(block: bool) -> None:
+        while True:
+            try:
+                frame = frames.get(timeout=TICK) if block else frames.get_nowait()
+            except queue.Empty:
+                return
+            block = False
+            if isinstance(frame, fr.EarFailed):
+                notes.append(f"识别停止：{frame.message}")
+            session.feed(frame)
+
+    def step() -> None:
+        hands.poll()
+        session.tick()
+        for turn in session.drain():
+            who = {"caller": "来电者：", "operator": "话务员："}.get(turn.who, "")
+            line = f"[{turn.t:5.1f}s] {who}{turn.text}"
+            lines.append(line)
+            echo(line)
+
     if feed is not None:  # the listener runs before the phone rings: on a busy machine starting it
         ear.start(sink, 0.0)  # takes seconds, and the trainee's first words would be heard late
         ear.wait_ready(READY_WAIT)
@@ -205,23 +347,13 @@ def play_live(scenario: Scenario, script: Script, seed: int = 0, *, out: Path | 
     if feed is None:
         ear.start(sink, clock.peek())
     try:
-        while not session.over and time.monotonic() - begun < CALL_LIMIT:
-            while True:
-                try:
-                    frame = frames.get_nowait()
-                except queue.Empty:
-                    break
-                if isinstance(frame, fr.EarFailed):
-                    notes.append(f"识别停止：{frame.message}")
-                session.feed(frame)
-            hands.poll()
-            session.tick()
-            for turn in session.drain():
-                who = {"caller": "来电者：", "operator": "话务员："}.get(turn.who, "")
-                line = f"[{turn.t:5.1f}s] {who}{turn.text}"
-                lines.append(line)
-                echo(line)
-            time.sleep(TICK)
+        if fake is not None:
+            _run_fast(session, fake, feed if isinstance(feed, SteppedFeed) else None, ear, apply, step, notes)
+        else:
+            while not session.over and time.monotonic() - begun < CALL_LIMIT:
+                apply(False)
+                step()
+                time.sleep(TICK)
         if not session.over:
             notes.append(f"通话超过 {CALL_LIMIT:.0f} 秒仍未结束，已挂断。")
             session.abort()
@@ -235,3 +367,32 @@ def play_live(scenario: Scenario, script: Script, seed: int = 0, *, out: Path | 
         notes.append(f"二次识别未完成：{exc}")
     notes.extend(hands.notes)
     return LiveResult(record, lines, notes, voice.name, ear.name, time.monotonic() - begun)
+
+
+def _run_fast(session: CallSession, fake: Any, feed: SteppedFeed | None, ear: Any,
+              apply: Callable[[bool], None], step: Callable[[], None], notes: list[str]) -> None:
+    """The fast loop: the call clock moves only a chunk at a time, after the ear heard it."""
+    step_s = SteppedFeed.STEP
+    calls = 0
+    while not session.over and session.clock.peek() < CALL_LIMIT:
+        apply(False)
+        step()
+        if session.over:
+            return
+        if session.owed:  # a caller line renders: the call stands still until it sounds
+            apply(True)
+            calls += 1
+            if calls * TICK > OWED_WAIT:
+                notes.append("来电者语音长时间没有合成出来，已放弃等待。")
+                return
+            continue
+        calls = 0
+        if feed is not None:
+            if not feed.step(lambda: ear.listener is not None and not ear.listener.done.is_set()):
+                notes.append("文件麦克风停止：识别没有跟上。")
+                feed = None
+            fake.advance(step_s)
+            if feed is not None and not ear.pump():
+                feed = None
+        else:
+            fake.advance(step_s)

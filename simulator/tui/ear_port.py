@@ -4,14 +4,21 @@
 take seconds), starts it with the call time of the first sample, then forwards what it hears to
 the :class:`~simulator.call.ports.EarSink`: the level (dBFS → 0–1) about 20 times a second, partial
 words, speech start, barge-in, finished turns, and a lost input. The expected phrases for the
-recogniser come from :func:`simulator.hearing.hints.hints_for`, computed on the UI thread whenever
-the engine moves (:meth:`follow`). :func:`open_ear` checks the model and the microphone first and
-falls back to :class:`~simulator.call.ports.NoEar` — with the reason — when either is missing.
+recogniser are plain data the call runtime computes whenever the call moves on (:meth:`follow`,
+:func:`simulator.hearing.hints.hints_at`): the ear never sees the engine. :func:`open_ear` checks
+the model and the microphone first and falls back to :class:`~simulator.call.ports.NoEar` — with
+the reason — when either is missing.
+
+The ear starts with the ring: the input is opened first and captures from then on, and only then
+is the recogniser warmed (a model load takes seconds on a busy machine, the first time in a
+session), so a greeting said the moment the trainee answers waits in the input's queue instead of
+being lost. A turn begun during the ring is still not an answer (the session drops it).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,14 +40,23 @@ def level01(dbfs: float) -> float:
 
 class ListeningEar:
     def __init__(self, build: Callable[[Callable[[], Any]], Any], now: Callable[[], float],
-                 name: str, clock: CallClock | None = None) -> None:
+                 name: str, clock: CallClock | None = None, stepped: bool = False,
+                 warm: Callable[[], None] | None = None) -> None:
         """``build(hints)`` makes the Listener (on the ear's thread); ``now`` reads the call clock;
         ``clock``: a turn's times are read off the clock at the moment the audio was captured, and
         a caller line's call times are placed in the input stream where they sounded — call time
         holds while a caller line is owed, so the stream's own count runs ahead of it (without a
-        clock, the stream's count from the start is taken as call time)."""
+        clock, the stream's count from the start is taken as call time). ``stepped``: no thread of
+        its own, the driver calls :meth:`pump` (a driver that paces the input itself). ``warm()``
+        loads the recogniser, after the input is open (``build`` only makes the objects)."""
         self.build, self.now, self.name = build, now, name
         self.clock = clock
+        self.stepped = stepped
+        self.warm = warm
+        self._sink: EarSink | None = None
+        self._wall0 = 0.0
+        self._last_level = 0.0
+        self._he: Any = None
         self._origin = 0.0  # the call time the listener started at
         self.reason = ""
         self.listener: Any = None
@@ -59,31 +75,20 @@ class ListeningEar:
         return self._hints
 
     def start(self, sink: EarSink, offset: float) -> None:
+        """Start listening: on the ear's own thread, or (``stepped``) here, and then the driver
+        calls :meth:`pump` after each step of a paced input (``hotline play --live --fast``)."""
+        self._sink = sink
+        if self.stepped:
+            self._open(sink)
+            return
         self._thread = threading.Thread(target=self._run, args=(sink,), name="operator-ear", daemon=True)
         self._thread.start()
 
     def _run(self, sink: EarSink) -> None:
-        from simulator.hearing import events as he
-
         lower_priority()  # the listener, the recogniser and its threads start from here
-        try:
-            self.listener = self.build(self._current_hints)
-            if self._stop.is_set():
-                return
-            self._origin = self.now()
-            self.listener.start(offset=self._origin)
-        except Exception as exc:  # no device, model error: typed replies
-            self.reason = getattr(exc, "message", None) or str(exc)
-            sink.failed(self.reason)
+        if not self._open(sink):
             return
-        finally:
-            with self._early_lock:
-                self._ready.set()
-                early, self._early = self._early, []
-        for tell in early:  # a caller line that began while the model loaded: barge-in and echo need it
-            tell(self.listener)
-        lis, last_level = self.listener, 0.0
-        behind = False  # the listener has audio it has not heard yet: that is not silence
+        lis, behind = self.listener, False  # behind: audio not heard yet is not silence
         while not self._stop.is_set():
             event = lis.get(LEVEL_EVERY)
             backlog = lis.source.backlog()
@@ -93,52 +98,103 @@ class ListeningEar:
             elif behind and backlog <= BEHIND_OFF and not lis.assembler.active:
                 behind = False
                 sink.speaking(False)
-            if event is None or self._stop.is_set():
-                pass
-            elif isinstance(event, he.Turn):
-                sink.turn(self._call(event.t), self._call(event.end), event.text, event.confidence)
-            elif isinstance(event, he.Partial):
-                sink.partial(event.text)
-            elif isinstance(event, he.SpeechStarted):
-                sink.speaking(True)
-            elif isinstance(event, he.Unheard | he.Backchannel):
-                sink.speaking(False)
-            elif isinstance(event, he.Echo):
-                sink.speaking(False)
-                sink.echo(event.text)
-            elif isinstance(event, he.BargeIn):
-                sink.barge_in(event.line)
-            elif isinstance(event, he.InputLost):
-                self.reason = event.message
-                sink.failed(event.message)
-                return
-            if behind and isinstance(event, he.Turn | he.Unheard | he.Backchannel | he.Echo):
-                sink.speaking(True)  # more audio waits to be heard: still not the trainee's silence
-            level = lis.level
-            if level != last_level:
-                last_level = level
-                sink.level(level01(level))
+            if event is not None and not self._stop.is_set():
+                if not self._handle(event, sink):
+                    return
+                if behind and isinstance(event, self._he.Turn | self._he.Unheard | self._he.Backchannel
+                                         | self._he.Echo):
+                    sink.speaking(True)  # more audio waits to be heard: still not the trainee's silence
+            self._level(sink)
+
+    def _open(self, sink: EarSink) -> bool:
+        """Build and start the listener; False (the sink told) when that failed."""
+        from simulator.hearing import events as he
+
+        self._he = he
+        try:
+            self.listener = self.build(self._current_hints)
+            if self._stop.is_set():
+                return False
+            self._origin = self.now()
+            # the reading of the call clock's own source when the stream starts: a turn's stream
+            # time maps to that source (the real one, or a fake clock's in ``hotline play --fast``)
+            self._wall0 = self.clock.source() if self.clock is not None else 0.0
+            opened = time.monotonic()
+            self.listener.source.start()  # capturing from now: the model loads meanwhile
+            if self.warm is not None:
+                self.warm()
+            if self._stop.is_set():
+                return False
+            self.listener.start(offset=self._origin, opened=opened)
+        except Exception as exc:  # no device, model error: typed replies
+            self.reason = getattr(exc, "message", None) or str(exc)
+            sink.failed(self.reason)
+            return False
+        finally:
+            with self._early_lock:
+                self._ready.set()
+                early, self._early = self._early, []
+        for tell in early:  # a caller line that began while the model loaded: barge-in and echo need it
+            tell(self.listener)
+        return True
+
+    def _handle(self, event: Any, sink: EarSink) -> bool:
+        """Report one listener event to the sink; False when the input is lost."""
+        he = self._he
+        if isinstance(event, he.Turn):
+            sink.turn(self._call(event.t), self._call(event.end), event.text, event.confidence)
+        elif isinstance(event, he.Partial):
+            sink.partial(event.text)
+        elif isinstance(event, he.SpeechStarted):
+            sink.speaking(True)
+        elif isinstance(event, he.Unheard | he.Backchannel):
+            sink.speaking(False)
+        elif isinstance(event, he.Echo):
+            sink.speaking(False)
+            sink.echo(event.text)
+        elif isinstance(event, he.BargeIn):
+            sink.barge_in(event.line)
+        elif isinstance(event, he.InputLost):
+            self.reason = event.message
+            sink.failed(event.message)
+            return False
+        return True
+
+    def _level(self, sink: EarSink) -> None:
+        level = self.listener.level
+        if level != self._last_level:
+            self._last_level = level
+            sink.level(level01(level))
+
+    def pump(self) -> bool:
+        """(Stepped mode, see :meth:`start`) report every event the listener has queued, on the
+        caller's thread; False once the input is lost."""
+        if self.listener is None or self._sink is None:
+            return False
+        while (event := self.listener.get(0)) is not None:
+            if not self._handle(event, self._sink):
+                return False
+        self._level(self._sink)
+        return True
 
     def _call(self, t: float) -> float:
         """A time of the listener's stream as call time (see ``clock``)."""
         if self.clock is None or self.listener is None:
             return t
-        return self.clock.call_time(self.listener._started_wall + (t - self._origin))
+        return self.clock.call_time(self._wall0 + (t - self._origin))
 
     def _stream(self, t: float) -> float:
         """A call time as a time of the listener's stream (the inverse of :meth:`_call`)."""
         if self.clock is None or self.listener is None:
             return t
-        return self._origin + (self.clock.mono_at(t) - self.listener._started_wall)
+        return self._origin + (self.clock.mono_at(t) - self._wall0)
 
     def wait_ready(self, timeout: float) -> bool:
         """Block until the listener runs (or failed to start); False after ``timeout`` seconds."""
         return self._ready.wait(timeout)
 
-    def follow(self, engine: Any) -> None:
-        from simulator.hearing.hints import hints_for
-
-        self._hints = hints_for(engine)
+    def follow(self, hints: Any) -> None:
+        self._hints = hints
 
     def caller_line(self, line: int, t: float, end: float, text: str = "") -> None:
         self._tell(lambda lis: lis.caller_line(line, self._stream(t), self._stream(t) + (end - t), text))
@@ -198,10 +254,9 @@ def open_ear(settings: Settings, scenario: Scenario, folder: Path, clock: CallCl
         return NoEar(getattr(exc, "message", None) or str(exc))
 
     def build(hints: Callable[[], Any]) -> Any:
-        recogniser.load()
         source = MicSource(device=device, record_to=folder / "operator.wav")
         return Listener(source, recogniser, accurate=accurate, config=cfg, hints=hints)
 
     # The recogniser's name alone: the settings' longer description wraps in the call's side panel.
     name = {"vosk": "Vosk", "whisper": "Whisper"}.get(recogniser.name, "语音识别")
-    return ListeningEar(build, clock.peek, f"麦克风 + {name}", clock=clock)
+    return ListeningEar(build, clock.peek, f"麦克风 + {name}", clock=clock, warm=recogniser.load)

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from enginekit import contract_problems
@@ -127,3 +128,51 @@ def test_live_play_runs_the_script_in_real_time_with_the_caller_voice(tmp_path: 
     order = [(e["type"], e.get("who"), e.get("text")) for e in live["events"]]
     assert order == [(e["type"], e.get("who"), e.get("text")) for e in sim["events"]]
     assert wav.is_file() and wav.stat().st_size > 16000  # the caller's voice, as played
+
+
+def test_live_fast_needs_live(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["play", str(DEMO), "--script", str(_script(tmp_path)), "--fast"])
+    assert code != 0 and "--live" in capsys.readouterr().err
+
+
+def test_live_fast_plays_the_call_on_a_fake_clock_with_the_same_record_as_simulated(tmp_path: Path) -> None:
+    """``--live --fast``: the live runtime and the real caller voice on a fake clock — the same path,
+    record order and grade as simulated play, without waiting the call's real length."""
+    env = {**os.environ, "HOTLINE_DATA": str(tmp_path / "data")}
+
+    def run(*extra: str) -> dict[str, Any]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "simulator", "play", str(DEMO), "--script", str(_script(tmp_path)),
+             "--record", str(tmp_path / f"{len(extra)}.json"), "--seed", "4", "--json", *extra],
+            capture_output=True, text=True, encoding="utf-8", env=env, timeout=900,
+        )
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)
+
+    live, sim = run("--live", "--fast"), run()
+    assert not contract_problems(live["record"])
+    assert live["record"]["path"] == sim["record"]["path"]
+    order = [(e["type"], e.get("who"), e.get("text")) for e in live["record"]["events"]]
+    assert order == [(e["type"], e.get("who"), e.get("text")) for e in sim["record"]["events"]]
+    assert live["report"]["passed"] == sim["report"]["passed"]
+
+
+def test_live_fast_with_spoken_replies_runs_the_whole_chain(tmp_path: Path) -> None:
+    """``--live --fast --speak-replies``: the operator's lines spoken (Kokoro) into the file-backed
+    microphone, heard by whisper a chunk at a time on the fake clock: the call goes the same way as
+    simulated play and the record holds what the recogniser heard."""
+    from simulator.hearing.config import load_config
+    from simulator.play.live import play_live
+    from simulator.play.runner import play_script
+    from simulator.play.script import parse_script
+    from simulator.scenario.loader import load_scenario
+
+    if not (load_config().whisper_path() / "model.bin").is_file():
+        pytest.skip("no Whisper model (hotline models install)")
+    scenario = load_scenario(DEMO)
+    script = parse_script(SCRIPT, "demo")
+    live = play_live(scenario, script, 4, speak_replies="f-adult-mandarin", echo=lambda _l: None, fast=True)
+    sim = play_script(scenario, script, 4).record
+    assert live.record["path"] == sim["path"] and live.record["outcome"] == sim["outcome"]
+    heard = [e for e in live.record["events"] if e["type"] == "say" and e["who"] == "operator"]
+    assert len(heard) == 2 and "12320" in heard[0]["text"] and "再见" in heard[1]["text"]

@@ -175,4 +175,4 @@ def test_live_fast_with_spoken_replies_runs_the_whole_chain(tmp_path: Path) -> N
     sim = play_script(scenario, script, 4).record
     assert live.record["path"] == sim["path"] and live.record["outcome"] == sim["outcome"]
     heard = [e for e in live.record["events"] if e["type"] == "say" and e["who"] == "operator"]
-    assert len(heard) == 2 and "12320" in heard[0]["text"] and "再见" in heard[1]["text"]
+    assert len(heard) == 2 and "卫生热线" in heard[0]["text"] and "再见" in heard[1]["text"]

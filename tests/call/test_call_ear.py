@@ -81,24 +81,17 @@ def test_a_keyboard_only_call_does_not_work_out_hints() -> None:
     assert ear.told and all(h.acts == () for h in ear.told)  # NO_HINTS: nothing to bias
 
 
-class Fixed:
-    """A recogniser that hears every turn as the same words (the listener's real VAD decides turns)."""
+def fixed(text: str) -> Any:
+    """A recogniser that hears every turn as ``text`` (the listener's real VAD decides turns)."""
+    from simulator.hearing.recognisers.base import Recogniser, Transcript
 
-    name = "fixed"
-    streaming = False
+    class Fixed(Recogniser):
+        name = "fixed"
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+        def transcribe(self, pcm: bytes, hints: Any = None) -> Transcript:
+            return Transcript(text, 0.9, self.name)
 
-    def load(self) -> None: ...
-    def begin(self, hints: Any) -> None: ...
-    def feed(self, pcm: bytes) -> None:
-        return None
-
-    def transcribe(self, pcm: bytes, hints: Any = None) -> Any:
-        from simulator.hearing.recognisers.base import Transcript
-
-        return Transcript(self.text, 0.9, self.name)
+    return Fixed()
 
 
 def _speech_pcm() -> bytes:
@@ -145,7 +138,7 @@ def test_a_greeting_said_while_the_recogniser_warms_is_heard() -> None:
 
     greeting = "您好，12320卫生热线，请问有什么可以帮您？"
     clock = CallClock()
-    ear = ListeningEar(lambda hints: Listener(mic, Fixed(greeting), hints=hints), clock.peek, "麦克风",
+    ear = ListeningEar(lambda hints: Listener(mic, fixed(greeting), hints=hints), clock.peek, "麦克风",
                        clock=clock, warm=warm)
     loop = CallLoop(find("angry-complainant"), 0, ear=ear, clock=clock)
     loop.start()
@@ -156,6 +149,7 @@ def test_a_greeting_said_while_the_recogniser_warms_is_heard() -> None:
         loop.poll(0.05)
     record = loop.finish()
     says = [e for e in record["events"] if e["type"] == "say" and e["who"] == "operator"]
+    assert loop.failed is None
     assert says and says[0]["text"] == greeting
 
 

@@ -15,6 +15,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from grading.model import Event
 from grading.rules.base import CallContext
@@ -37,8 +38,10 @@ def quote(event: Event | None) -> str:
     return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1] + "…"
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
-    """The matcher's normalised form: Simplified, no punctuation/spaces, digits as 一二三."""
+    """The matcher's normalised form: Simplified, no punctuation/spaces, digits as 一二三.
+    (Memoised: rules normalise the same turns and word lists again and again.)"""
     from simulator.phrases import normalise
 
     return normalise(text)

@@ -66,6 +66,7 @@ class PhraseMatcher:
         # Rules score every caller turn against cue lists: (text, phrase) pairs repeat across calls.
         self._score = lru_cache(maxsize=cache_size * 2)(score)
         self._quick = lru_cache(maxsize=4096)(_quick)
+        self._cue_tests: dict[tuple[tuple[str, ...], float], tuple[tuple[str, int, int], ...]] = {}
 
     @staticmethod
     def _check(threshold: float) -> float:
@@ -108,9 +109,13 @@ class PhraseMatcher:
         """The first of ``phrases`` that occurs in ``text`` with a score ≥ ``threshold``, or None:
         :meth:`score` for a list of cues, with the text's mask looked up once."""
         lacking = ~_text_mask(text)
-        quick = self._quick
-        for phrase in phrases:
-            bits, allowed = quick(phrase, threshold)
+        cues = phrases if isinstance(phrases, tuple) else tuple(phrases)
+        tests = self._cue_tests.get((cues, threshold))
+        if tests is None:  # a rule's cue list: its mask tests once per list and threshold
+            tests = tuple((phrase, *self._quick(phrase, threshold)) for phrase in cues)
+            if len(self._cue_tests) < 4096:
+                self._cue_tests[(cues, threshold)] = tests
+        for phrase, bits, allowed in tests:
             if bits >= 0 and (bits & lacking).bit_count() > allowed:
                 continue
             if self._score(text, phrase, threshold) >= threshold:

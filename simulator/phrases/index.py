@@ -23,7 +23,10 @@ from simulator.phrases.anchors import anchor
 from simulator.phrases.library import Unit
 from simulator.phrases.pinyin import TOKEN_BASE, Syllables, homophone_key, reading_tokens
 
-__all__ = ["EVERYWHERE", "Catalogue", "catalogue", "dense", "mask_test", "positions", "reachable"]
+__all__ = [
+    "EVERYWHERE", "Catalogue", "catalogue", "dense", "dense_bits", "mask_test", "position_bits", "positions",
+    "reachable",
+]
 
 
 def reachable(c: Compiled, tokens: frozenset[str], chars: str, threshold: float, mask: int = -1) -> bool:
@@ -82,6 +85,23 @@ def _positions(chars: str, tokens: str) -> dict[str, list[int]]:
     return out
 
 
+def position_bits(syl: Syllables) -> dict[str, int]:
+    """:func:`positions` as bit sets (bit ``j``: position ``j``), memoised per text."""
+    return _position_bits(syl.chars, syl.tokens)
+
+
+@lru_cache(maxsize=1 << 12)
+def _position_bits(chars: str, tokens: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    get = out.get
+    for j, (tok, ch) in enumerate(zip(tokens, chars, strict=True)):
+        b = 1 << j
+        out[tok] = get(tok, 0) | b
+        if ch != tok:
+            out[ch] = get(ch, 0) | b
+    return out
+
+
 EVERYWHERE = (0, 1 << 30)
 
 
@@ -95,6 +115,35 @@ def dense(c: Compiled, where: dict[str, list[int]], threshold: float) -> tuple[i
     match within budget lies in (:data:`EVERYWHERE` when one position is enough): the alignment
     only needs to run there.
     """
+    need, span = _need_span(c, threshold)
+    if need <= 1:
+        return EVERYWHERE
+    return _window(sorted({j for key in c.hard_keys for j in where.get(key, ())}), need, span)
+
+
+def dense_bits(c: Compiled, where: dict[str, int], threshold: float) -> tuple[int, int] | None:
+    """:func:`dense` over :func:`position_bits` (a bit per position): the same answer, with one
+    OR per key and no sorting; a text with fewer such positions than needed is rejected at once."""
+    need, span = _need_span(c, threshold)
+    if need <= 1:
+        return EVERYWHERE
+    bits = 0
+    for key in c.hard_keys:
+        b = where.get(key)
+        if b:
+            bits |= b
+    if bits.bit_count() < need:
+        return None
+    hits = []
+    while bits:
+        low = bits & -bits
+        hits.append(low.bit_length() - 1)
+        bits ^= low
+    return _window(hits, need, span)
+
+
+def _need_span(c: Compiled, threshold: float) -> tuple[int, int]:
+    """The hard positions a match within budget must have, and the span they lie in."""
     memo = c.dense_memo.get(threshold)
     if memo is None:
         budget = c.total * (1 - threshold / 100) + 1e-9
@@ -107,10 +156,10 @@ def dense(c: Compiled, where: dict[str, list[int]], threshold: float) -> tuple[i
         memo = (len(c.hard) - k, len(c.norm) + int(budget / (SOFT * c.min_weight)))
         if len(c.dense_memo) < 4:  # the matcher's thresholds, not every raised one
             c.dense_memo[threshold] = memo
-    need, span = memo
-    if need <= 1:
-        return EVERYWHERE
-    hits = sorted({j for key in c.hard_keys for j in where.get(key, ())})
+    return memo
+
+
+def _window(hits: list[int], need: int, span: int) -> tuple[int, int] | None:
     lo, hi = -1, -1
     for i in range(len(hits) - need + 1):
         last = hits[i + need - 1]

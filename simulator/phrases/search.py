@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from simulator.phrases.align import Alignment, Compiled, align, compile_phrase, negated
-from simulator.phrases.index import EVERYWHERE, Catalogue, dense, positions, reachable
+from simulator.phrases.index import (
+    EVERYWHERE,
+    Catalogue,
+    dense,
+    dense_bits,
+    position_bits,
+    positions,
+    reachable,
+)
 from simulator.phrases.library import Unit
 from simulator.phrases.normalize import Normalised, normalise_map
 from simulator.phrases.pinyin import Syllables, homophone_key, syllables
@@ -60,7 +68,8 @@ def best_alignment(
         if not checked and not reachable(c, syl.token_set, syl.chars, threshold, syl.mask):
             return None
         if where is not None:
-            found_window = dense(c, positions(syl) if where is LAZY else where, threshold)
+            found_window = dense_bits(c, position_bits(syl), threshold) if where is LAZY \
+                else dense(c, where, threshold)
             if found_window is None:
                 return None
             window = found_window

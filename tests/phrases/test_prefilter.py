@@ -10,7 +10,7 @@ from traps import CORRECT, RUDE
 
 from simulator.phrases import Act, MatchContext, PhraseMatcher
 from simulator.phrases.align import align
-from simulator.phrases.index import catalogue, dense, positions, reachable
+from simulator.phrases.index import catalogue, dense, dense_bits, position_bits, positions, reachable
 from simulator.phrases.library import build_units
 from simulator.phrases.normalize import normalise_map
 from simulator.phrases.pinyin import syllables
@@ -60,9 +60,25 @@ def test_prefilters_never_drop_a_phrase_that_matches(threshold: float) -> None:
             assert reachable(c, syl.token_set, syl.chars, threshold), (text, c.phrase)
             window = dense(c, where, threshold)
             assert window, (text, c.phrase)
+            assert dense_bits(c, position_bits(syl), threshold) == window, (text, c.phrase)
             assert align(c, syl, *window) == align(c, syl), (text, c.phrase)  # same occurrence
             assert c in candidates.get(ui, ()), (text, c.phrase)
     assert checked > 150  # the generated cases do reach the threshold, often
+
+
+def test_density_test_on_bit_sets_gives_the_same_windows() -> None:
+    """dense_bits (what the search runs) answers exactly as dense over position lists, for every
+    phrase against every text, matching or not."""
+    lib = seed_library()
+    units = build_units(lib.values(), CTX)
+    compiled = [c for unit in units for c in unit.phrases]
+    texts = list(CORRECT + RUDE) + _cases(random.Random(11), [c.phrase for c in compiled], 60)
+    for text in texts:
+        syl = syllables(normalise_map(text).text)
+        where, bits = positions(syl), position_bits(syl)
+        for c in compiled:
+            for threshold in (80.0, 90.0):
+                assert dense_bits(c, bits, threshold) == dense(c, where, threshold), (text, c.phrase)
 
 
 def test_index_is_not_used_below_its_threshold() -> None:

@@ -1,0 +1,90 @@
+"""The matcher's fast paths give exactly what the plain computations give.
+
+Grading never-seen calls fast (issue 13) rests on shortcuts that must not change a single result:
+zhconv and pypinyin run chunk by chunk at cuts no table key spans, normalisation and homophone
+keys of known characters run as ``str.translate``, and the alignment with a threshold fills only
+the cells that can stay within it. Each is checked here against the computation it replaces.
+``benchmarks/grade_snapshot.py`` checks the whole grader the same way (every report, detect()
+and probe figure before and after a change).
+"""
+
+from __future__ import annotations
+
+import random
+
+import zhconv
+from seedlib import seed_library
+from traps import CORRECT, RUDE
+
+from simulator.phrases import MatchContext
+from simulator.phrases.align import align
+from simulator.phrases.library import build_units
+from simulator.phrases.normalize import _to_simplified, normalise_map
+from simulator.phrases.pinyin import (
+    _STRICT,
+    _char_key,
+    _mask,
+    _pinyin,
+    fuzzy_class,
+    homophone_key,
+    syllables,
+    token,
+)
+
+TEXTS = [
+    *CORRECT, *RUDE, "我幹什麼不干你事。", "這個問題我們處理不了", "後來發現乾燥的頭髮", "您咋还不挂呢",
+    "１２３２０ 热线", "还不挂机", "重庆重新", "abc我们xyz",
+]
+
+
+def _mixed(rng: random.Random, count: int) -> list[str]:
+    pieces = (rng.choice(TEXTS)[rng.randrange(6) : rng.randrange(6, 30)] for _ in range(3 * count))
+    return ["".join(next(pieces) for _ in range(3)) for _ in range(count)]
+
+
+def test_chunked_simplification_is_zhconv() -> None:
+    for text in TEXTS + _mixed(random.Random(3), 300):
+        joined = normalise_map(text).source
+        assert _to_simplified(joined) == zhconv.convert(joined, "zh-cn"), text
+
+
+def test_chunked_syllables_are_the_whole_text_reading() -> None:
+    for text in TEXTS + _mixed(random.Random(4), 300):
+        chars = normalise_map(text).text
+        syl = syllables(chars)
+        strict = tuple(_STRICT.get(s, s) for s in _pinyin(chars)) if chars else ()
+        tokens = "".join(token(fuzzy_class(s)) for s in strict)
+        assert (syl.strict, syl.tokens, syl.mask) == (strict, tokens, _mask(chars, tokens)), text
+
+
+def test_homophone_key_by_translation_is_per_character() -> None:
+    for text in TEXTS + _mixed(random.Random(5), 200):
+        chars = normalise_map(text).text
+        homophone_key(chars)  # the characters are known from here on
+        homophone_key.cache_clear()
+        assert homophone_key(chars) == "".join(_char_key(ch) for ch in chars), text
+
+
+def test_alignment_with_a_threshold_is_the_full_table_where_it_reaches_it() -> None:
+    units = build_units(seed_library().values(), MatchContext(hotline_names=("12320卫生热线", "12320")))
+    phrases = [c for unit in units for c in unit.phrases]
+    rng = random.Random(6)
+    reached = 0
+    for _ in range(3000):
+        c, text = rng.choice(phrases), rng.choice(TEXTS)
+        if rng.random() < 0.7:  # the phrase inside the text, often with an error
+            cut = rng.randrange(len(text) + 1)
+            body = list(c.phrase)
+            if body and rng.random() < 0.5:
+                body[rng.randrange(len(body))] = rng.choice("的不是我您吧")
+            text = text[:cut] + "".join(body) + text[cut:]
+        syl = syllables(normalise_map(text).text)
+        full = align(c, syl)
+        for threshold in (80.0, 90.0):
+            fast = align(c, syl, threshold=threshold)
+            if full.score >= threshold:
+                reached += 1
+                assert fast == full, (text, c.phrase, threshold)
+            else:
+                assert fast.score < threshold, (text, c.phrase, threshold)
+    assert reached > 300

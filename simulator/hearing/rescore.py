@@ -8,7 +8,9 @@ phones (:attr:`Hints.words`) and the current node's expected phrases (:attr:`Hin
 :func:`choose` snaps every candidate to the call's words (:func:`simulator.hearing.vocabulary.snap`)
 and scores it: whisper's mean token log-probability, plus :data:`BONUS` for each character of the
 candidate that the call's words or the node's phrases cover *verbatim* (over the candidate's
-length). A candidate whisper thinks much less likely still loses: the bonus is capped at
+length). A candidate that stopped early (the beam keeps some that end after the first sentence:
+their mean log-probability is no worse, and the call's words cover more of what is left) is
+never chosen. A candidate whisper thinks much less likely still loses: the bonus is capped at
 :data:`BONUS`, about the log-probability gap between near-ties in the beam. Text the call does not
 know is decided by whisper alone.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 from simulator.hearing.hints import Hints
 
 BONUS = 0.25  # log-probability per token a candidate fully covered by the call's words may gain
+COMPLETE = 0.85  # a candidate shorter than this share of the longest one stopped early: not chosen
 
 
 def covered(text: str, words: tuple[str, ...] | list[str]) -> int:
@@ -46,13 +49,15 @@ def choose(candidates: list[tuple[str, float]], hints: Hints, bonus: float = BON
     from simulator.hearing.vocabulary import snap
 
     known = (*hints.words, *(plain(p) for p in hints.phrases))
+    longest = max(len(plain(text)) for text, _ in candidates)
     best: tuple[float, int, str] | None = None
     for rank, (text, logprob) in enumerate(candidates):
         snapped = snap(text, hints.words) if hints.words else text
         bare = plain(snapped)
+        if len(plain(text)) < COMPLETE * longest:
+            continue  # a candidate that stopped early: its words are fewer, not better
         share = covered(bare, known) / max(1, len(bare))
         score = logprob + bonus * share
         if best is None or score > best[0] + 1e-9:
             best = (score, rank, snapped)
-    assert best is not None
-    return best[2]
+    return best[2] if best is not None else candidates[0][0]

@@ -104,6 +104,7 @@ def _snap_word(text: str, word: str) -> str:
 # ---------------------------------------------------------------------- homophones of the call's words
 
 COMMON = 5000  # a stretch that is itself a word this common (jieba's count) is left alone
+FINALS = frozenset("吗呢吧啊呀啦嘛哦哇呗")  # sentence-final particles
 
 
 def lexicon_keys(words: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -141,6 +142,8 @@ def respell(text: str, keys: dict[str, str], longest: int = 8) -> str:
             if word is None:
                 continue
             stretch = text[i:i + size]
+            if stretch[-1] in FINALS and word[-1] != stretch[-1]:
+                continue  # 讲好吗 is not 讲号码: a sentence-final particle is what it sounds like
             if stretch != word and not _common(stretch):
                 out.append(word)
                 i += size

@@ -95,3 +95,15 @@ def test_the_prompt_names_the_line_and_its_directory_only() -> None:
     ctx = MatchContext(("12320卫生热线", "12320"), ("市第一医院", "值班班长"), ("025-52271000", "8001"))
     assert Hints(ctx=ctx).names() == "12320卫生热线，市第一医院，值班班长。"
     assert Hints().names() is None
+
+
+def test_a_question_particle_is_not_respelled_and_a_truncated_candidate_not_chosen() -> None:
+    from simulator.hearing.hints import Hints
+    from simulator.hearing.rescore import choose
+    from simulator.hearing.vocabulary import lexicon_keys, respell
+
+    assert respell("请您拿起话筒讲好吗？", lexicon_keys(["号码", "话筒"])) == "请您拿起话筒讲好吗？"
+    hints = Hints(words=("城东供电营业厅",))
+    whole = "电费发票可以到城东供电营业厅打印。营业厅电话是087163011234。"
+    cut = "电费发票可以到城东供电营业厅打印。"  # the beam's candidate that stopped after one sentence
+    assert choose([(whole, -0.20), (cut, -0.18)], hints) == whole

@@ -178,16 +178,16 @@ def align(
     every occurrence within the threshold's budget, so the result is the same as over the whole
     text whenever it reaches the threshold — at the cost of the window only.
 
-    With ``threshold``, the alignment stops as soon as every partial alignment already costs more
-    than the threshold allows (costs only grow along a row of the table) and reports score 0: the
-    same answer to “does it reach the threshold?” without filling the rest of the table.
+    With ``threshold``, only the cells that can stay within the threshold's cost are filled
+    (:func:`_align_within`), and the alignment stops as soon as none is left, reporting score 0:
+    the same answer to “does it reach the threshold?” without filling the rest of the table.
     """
     full = len(text.chars)
     lo, hi = max(0, lo), full if hi is None else min(hi, full)
     n, m = len(c.norm), hi - lo
     if n == 0 or m <= 0:
         return Alignment(0.0, 0, 0)
-    pc, ps, pt, pp, pn, pw = c.norm, c.syl.strict, c.syl.tokens, c.syl.particle, c.syl.negation, c.weight
+    pn = c.syl.negation
     if lo == 0 and hi == full:
         tc, ts, tt = text.chars, text.strict, text.tokens
         tp, tn, tq = text.particle, text.negation, text.person
@@ -201,48 +201,9 @@ def align(
     # Row 0: the phrase may start anywhere for free, except right after a negation.
     first = kill if lo > 0 and text.negation[lo - 1] and not pn[0] else 0.0
     prev = [first] + [0.0 if pn[0] or not neg else kill for neg in tn]
-    prev_start = list(range(lo, hi + 1))
     # a score that rounds to the threshold still reaches it: allow half a hundredth more
-    limit = c.total * (1 - (threshold - 0.005) / 100) + 1e-9 if threshold is not None else None
-    if limit is not None:
-        return _align_within(c, lo, m, tc, ts, tt, tp, tn, tq, homophone, fuzzy, ins_base, prev, limit)
-    for i in range(n):
-        a, a_syl, a_tok, a_soft, a_neg, a_per, w = pc[i], ps[i], pt[i], pp[i], pn[i], c.syl.person[i], pw[i]
-        hard = unit * w * c.edge[i]
-        dele = kill if a_neg else SOFT * w if a_soft else hard
-        cur = [prev[0] + dele] + [0.0] * m
-        cur_start = [lo] * (m + 1)
-        for j in range(m):
-            if a == tc[j]:
-                sub = 0.0
-            elif a_per and tq[j] and a_per != tq[j]:
-                sub = kill
-            elif a_syl == ts[j]:
-                sub = homophone * w
-            elif a_tok == tt[j]:
-                sub = fuzzy * w
-            elif a_neg or tn[j]:
-                sub = kill
-            elif a_soft and tp[j]:
-                sub = SOFT * w
-            else:
-                sub = hard
-            best = prev[j] + sub
-            start = prev_start[j]
-            d = prev[j + 1] + dele
-            if d < best:
-                best, start = d, prev_start[j + 1]
-            k = cur[j] + ins_base[j] * w  # text j inserted after phrase position i
-            if k < best:
-                best, start = k, cur_start[j]
-            cur[j + 1] = best
-            cur_start[j + 1] = start
-        prev, prev_start = cur, cur_start
-        if limit is not None and min(cur) > limit:
-            return Alignment(0.0, lo, lo)
-    end = min(range(1, m + 1), key=prev.__getitem__)
-    score = max(0.0, 100.0 * (1.0 - prev[end] / c.total))
-    return Alignment(round(score, 2), prev_start[end], lo + end)
+    limit = c.total * (1 - (threshold - 0.005) / 100) + 1e-9 if threshold is not None else math.inf
+    return _align_within(c, lo, m, tc, ts, tt, tp, tn, tq, homophone, fuzzy, ins_base, prev, limit)
 
 
 def _align_within(
@@ -261,7 +222,8 @@ def _align_within(
     prev: list[float],
     limit: float,
 ) -> Alignment:
-    """:func:`align`'s table with a cost limit, filled only where it can stay within the limit.
+    """:func:`align`'s table with a cost limit (infinite: the whole table), filled only where it
+    can stay within the limit.
 
     A cell costing more than ``limit`` is dead: every path through it costs more (costs are not
     negative). A cell is alive only through an alive neighbour (diagonal or above in the row

@@ -235,33 +235,25 @@ def homophone_key(text: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def syllables(chars: str) -> Syllables:
     """Pinyin, fuzzy tokens and particle flags of a normalised text."""
-    if chars:
-        # Chunk by chunk (see _pinyin): each chunk's syllables, tokens, mask and keys once per
-        # process; a new sentence is mostly chunks seen before.
-        parts = [_chunk_syllables(chunk) for chunk in _chunks(chars)]
-        if all(p is not None for p in parts):
-            strict = tuple(chain.from_iterable(p[0] for p in parts if p is not None))
-            tokens = "".join([p[1] for p in parts if p is not None])
-            mask = token_mask = 0
-            for p in parts:
-                if p is not None:
-                    mask |= p[2]
-                    token_mask |= p[4]
-            return Syllables(
-                chars=chars,
-                strict=strict,
-                tokens=tokens,
-                particle=tuple([c in SOFT_WORDS for c in chars]),
-                negation=tuple([c in NEGATIONS for c in chars]),
-                person=tuple([PERSONS.get(c, 0) for c in chars]),
-                token_set=frozenset(tokens),
-                mask=mask,
-                keys=frozenset().union(*[p[3] for p in parts if p is not None]),
-                token_mask=token_mask,
-            )
-    strict = tuple(_STRICT.get(s, s) for s in _pinyin(chars)) if chars else ()
-    tok_of = _SYLLABLE_TOKEN.get
-    tokens = "".join([tok_of(s) or _syllable_token(s) for s in strict])
+    # Chunk by chunk (see _pinyin): each chunk's syllables, tokens, mask and keys once per
+    # process; a new sentence is mostly chunks seen before.
+    parts = [_chunk_syllables(chunk) for chunk in _chunks(chars)] if chars else []
+    keys: frozenset[str] = frozenset()
+    token_mask = 0
+    if parts and all(p is not None for p in parts):
+        done = [p for p in parts if p is not None]
+        strict = tuple(chain.from_iterable(p[0] for p in done))
+        tokens = "".join([p[1] for p in done])
+        mask = 0
+        for p in done:
+            mask |= p[2]
+            token_mask |= p[4]
+        keys = frozenset().union(*[p[3] for p in done])
+    else:  # empty, or pypinyin reads a chunk with other than one syllable per character
+        strict = tuple(_STRICT.get(s, s) for s in _pinyin(chars)) if chars else ()
+        tok_of = _SYLLABLE_TOKEN.get
+        tokens = "".join([tok_of(s) or _syllable_token(s) for s in strict])
+        mask = _mask(chars, tokens)
     return Syllables(
         chars=chars,
         strict=strict,
@@ -270,7 +262,9 @@ def syllables(chars: str) -> Syllables:
         negation=tuple([c in NEGATIONS for c in chars]),
         person=tuple([PERSONS.get(c, 0) for c in chars]),
         token_set=frozenset(tokens),
-        mask=_mask(chars, tokens),
+        mask=mask,
+        keys=keys,
+        token_mask=token_mask,
     )
 
 

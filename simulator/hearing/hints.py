@@ -35,8 +35,8 @@ class Hints:
 
     def hotwords(self, call_words: bool = False) -> str | None:
         """The node's expected phrases (with ``call_words``: the call's words first — the line's
-        names, departments, phones), within whisper's prompt budget. The call's words are not used
-        by default: measured on a spoken set they did not lower whisper base's CER
+        names, departments, phones), within whisper's prompt budget. Not used by the app: as
+        hotwords they raised whisper base's CER; the app prompts with :meth:`names` only
         (benchmarks/asr_bias_bench.py)."""
         out: list[str] = []
         size = 0

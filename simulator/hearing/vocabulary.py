@@ -5,8 +5,25 @@ ordinary words they sound like (一正义管处, 122393, 9558公电服务热线)
 (the line's names, its directory's departments and phones: :func:`simulator.hearing.hints.call_words`),
 so a stretch of the transcript that *sounds* like one of them — the same toneless syllables, up to
 one in four off — is written as that word; a run of digits one digit off a phone number (five
-digits or more) becomes that number. Ordinary words are never touched: only stretches at least as
-long as a call word minus one, close to it in sound, are replaced.
+digits or more), or grouped otherwise (123-20), becomes that number. Ordinary words are never
+touched: only stretches at least as long as a call word minus one, close to it in sound, are
+replaced.
+
+:func:`respell` goes further for shorter words: a stretch that sounds *exactly* like a word of the
+call's vocabulary (:func:`call_lexicon`: the act library's phrases filled with this line's names,
+the scenario's caller lines, the directory's names) — the same toneless syllables — but is written
+otherwise becomes that word: 播打 → 拨打, 中裁院 → 仲裁院, 搬离 → 办理. Words that sound alike
+within the vocabulary, very common words (事情, 是否) and sentence-final particles are left alone.
+
+Measured on benchmarks/asr_bias_bench.py (whisper base, CER %; tuning part: 36 sentences, two
+Kokoro voices; held-out: 38 sentences written afterwards, six Kokoro Mandarin personas):
+
+    way                       tuning  held-out
+    plain whisper (30 s)       11.73    12.56
+    turn window, no hints      12.61    11.42
+    + snap                      6.64     6.85
+    + respell                   3.98     5.14
+    app (names prompt + rescore + snap + respell)   3.10   4.45
 """
 
 from __future__ import annotations
@@ -63,7 +80,9 @@ def _snap_numbers(text: str, phones: list[str]) -> str:
             d = edits(got, _digits(phone), 1)
             if d <= 1 and (best is None or d < best[0]):
                 best = (d, phone)
-        return best[1] if best is not None and best[0] > 0 else None
+        if best is None or (best[0] == 0 and run.strip() == best[1]):
+            return None
+        return best[1]  # one digit off, or grouped otherwise (123-20 is the line's 12320)
 
     def one(m: re.Match[str]) -> str:
         run = m.group(0)

@@ -107,3 +107,8 @@ def test_a_question_particle_is_not_respelled_and_a_truncated_candidate_not_chos
     whole = "电费发票可以到城东供电营业厅打印。营业厅电话是087163011234。"
     cut = "电费发票可以到城东供电营业厅打印。"  # the beam's candidate that stopped after one sentence
     assert choose([(whole, -0.20), (cut, -0.18)], hints) == whole
+
+
+def test_a_call_number_grouped_otherwise_is_written_as_the_call_writes_it() -> None:
+    assert snap("您好，123-20卫生热线", words("angry-complainant")).startswith("您好，12320")
+    assert snap("电话是025836-20000", words("angry-complainant")) == "电话是025-83620000"

@@ -103,3 +103,28 @@ def test_missing_model_says_how_to_install(tmp_path: Path) -> None:
     with pytest.raises(ModelMissingError) as err:
         WhisperRecogniser(tmp_path / "nope").load()
     assert "hotline models install" in (err.value.hint or "")
+
+
+def test_the_turns_own_window_reads_as_whispers_30_s_window(whisper_dir: Path, speak: Any) -> None:
+    """The call decodes a turn in a window of its own length (fast); whisper's fixed 30 s window
+    (long audio) reads the same sentences about as well — both paths are kept working."""
+    from simulator.hearing.cer import cer
+    from simulator.hearing.recognisers.whisper_rec import WhisperRecogniser
+
+    short, full = WhisperRecogniser(whisper_dir), WhisperRecogniser(whisper_dir, window=None)
+    items = phrases()[:6]
+    for name, rec in (("window", short), ("30 s", full)):
+        errors = total = 0
+        for i, p in enumerate(items):
+            e, n = cer(p["text"], rec.transcribe(speak(p["text"], i)).text)
+            errors, total = errors + e, total + n
+        assert errors / total <= 0.15, f"{name}: CER {errors / total:.1%}"
+
+
+def test_the_app_recogniser_is_tuned_to_the_call_and_decodes_silence_as_nothing(whisper_dir: Path) -> None:
+    from simulator.hearing.config import HearingConfig
+    from simulator.hearing.recognisers import make
+
+    rec = make("whisper", HearingConfig(whisper_model=whisper_dir))
+    assert getattr(rec, "names", False) and getattr(rec, "rescore", False) and getattr(rec, "respell", False)
+    assert rec.transcribe(b"\0\0" * 16000).text == ""

@@ -249,18 +249,22 @@ def syllables(chars: str) -> Syllables:
             mask |= p[2]
             token_mask |= p[4]
         keys = frozenset().union(*[p[3] for p in done])
+        particle = tuple(chain.from_iterable(p[5] for p in done))
+        negation = tuple(chain.from_iterable(p[6] for p in done))
+        person = tuple(chain.from_iterable(p[7] for p in done))
     else:  # empty, or pypinyin reads a chunk with other than one syllable per character
         strict = tuple(_STRICT.get(s, s) for s in _pinyin(chars)) if chars else ()
         tok_of = _SYLLABLE_TOKEN.get
         tokens = "".join([tok_of(s) or _syllable_token(s) for s in strict])
         mask = _mask(chars, tokens)
+        particle, negation, person = _flags(chars)
     return Syllables(
         chars=chars,
         strict=strict,
         tokens=tokens,
-        particle=tuple([c in SOFT_WORDS for c in chars]),
-        negation=tuple([c in NEGATIONS for c in chars]),
-        person=tuple([PERSONS.get(c, 0) for c in chars]),
+        particle=particle,
+        negation=negation,
+        person=person,
         token_set=frozenset(tokens),
         mask=mask,
         keys=keys,
@@ -268,10 +272,21 @@ def syllables(chars: str) -> Syllables:
     )
 
 
+def _flags(chars: str) -> tuple[tuple[bool, ...], tuple[bool, ...], tuple[int, ...]]:
+    """Soft word, negation and person of each character."""
+    return (tuple([c in SOFT_WORDS for c in chars]), tuple([c in NEGATIONS for c in chars]),
+            tuple([PERSONS.get(c, 0) for c in chars]))
+
+
+_ChunkReading = tuple[
+    tuple[str, ...], str, int, frozenset[str], int, tuple[bool, ...], tuple[bool, ...], tuple[int, ...]
+]
+
+
 @lru_cache(maxsize=1 << 15)
-def _chunk_syllables(chunk: str) -> tuple[tuple[str, ...], str, int, frozenset[str], int] | None:
-    """Strict syllables, tokens, token mask, index keys and the bits of its own tokens of one
-    chunk; None when pypinyin does
+def _chunk_syllables(chunk: str) -> _ChunkReading | None:
+    """Strict syllables, tokens, token mask, index keys, the bits of its own tokens and the
+    character flags (:func:`_flags`) of one chunk; None when pypinyin does
     not give one syllable per character (the whole text then takes the per-character path)."""
     read = _chunk_pinyin(chunk)
     if len(read) != len(chunk):
@@ -286,7 +301,7 @@ def _chunk_syllables(chunk: str) -> tuple[tuple[str, ...], str, int, frozenset[s
     own = 0
     for tok in set(tokens):
         own |= bit(tok)
-    return strict, tokens, _mask(chunk, tokens), frozenset(keys), own
+    return (strict, tokens, _mask(chunk, tokens), frozenset(keys), own, *_flags(chunk))
 
 
 _SYLLABLE_TOKEN: dict[str, str] = {}  # strict syllable → its fuzzy class's token

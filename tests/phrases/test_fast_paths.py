@@ -23,6 +23,7 @@ from simulator.phrases.normalize import _to_simplified, normalise_map
 from simulator.phrases.pinyin import (
     _STRICT,
     _char_key,
+    _flags,
     _mask,
     _pinyin,
     fuzzy_class,
@@ -55,6 +56,7 @@ def test_chunked_syllables_are_the_whole_text_reading() -> None:
         strict = tuple(_STRICT.get(s, s) for s in _pinyin(chars)) if chars else ()
         tokens = "".join(token(fuzzy_class(s)) for s in strict)
         assert (syl.strict, syl.tokens, syl.mask) == (strict, tokens, _mask(chars, tokens)), text
+        assert (syl.particle, syl.negation, syl.person) == _flags(chars), text
 
 
 def test_homophone_key_by_translation_is_per_character() -> None:

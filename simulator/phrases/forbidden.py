@@ -26,7 +26,7 @@ FORBIDDEN_FILE = "forbidden.yaml"
 
 _FORBIDDEN_KEYS = {
     "id", "text", "clause", "also", "variants", "patterns", "patterns_anywhere", "tip", "standalone", "note",
-    "dev_note", "kind", "unless",
+    "dev_note", "kind", "unless", "model",
 }
 
 # The kinds of speech the seeds' 禁语 are examples of
@@ -117,6 +117,9 @@ def load_forbidden(root: Path | None = None) -> tuple[ForbiddenEntry, ...]:
             raise f.error("patterns_anywhere 只用于 standalone: true 的条目（其他条目写在 patterns 里）",
                           "patterns_anywhere")
         kind = f.text("kind", required=False)
+        if f.flag("model", False) and (not kind or f.data.get("variants") or f.data.get("patterns")):
+            message = "model: true 的条目代表一类话（由学习的模型识别）：要写 kind，不写 variants 和 patterns"
+            raise f.error(message, "model")
         if kind and kind not in KINDS:
             raise f.error(f"kind {kind!r} 未知（可用：{'、'.join(sorted(KINDS))}）", "kind")
         entry = ForbiddenEntry(
@@ -133,6 +136,7 @@ def load_forbidden(root: Path | None = None) -> tuple[ForbiddenEntry, ...]:
             dev_note=f.text("dev_note", required=False),
             kind=kind,
             unless=_expanded(f, "unless", fragments),
+            model=f.flag("model", False),
         )
         out.append(entry)
     return tuple(out)

@@ -127,6 +127,8 @@ def build_units(acts: Iterable[Act], ctx: MatchContext) -> tuple[Unit, ...]:
         if unit is not None:
             out.append(unit)
         for entry in act.forbidden:
+            if getattr(entry, "model", False):
+                continue  # stands for a kind found by simulator.phrases.kindmodel, not for words
             unit = _unit(
                 act.id,
                 entry.id,

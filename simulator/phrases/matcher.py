@@ -10,7 +10,8 @@ for what that tolerates). A pattern (regular expression over the normalised text
 score 100. A :class:`ForbiddenEntry` with ``standalone`` only hits when the rest of the utterance
 is at most :data:`STANDALONE_SLACK` hard characters (its ``patterns_anywhere`` hit anywhere).
 Weaker hits explained by a near-exact hit of another act on the same words are dropped (see
-:mod:`simulator.phrases.search`).
+:mod:`simulator.phrases.search`). When no 禁语 entry matched, the learned kind detector
+(:mod:`simulator.phrases.kindmodel`) may add one ``forbidden`` hit (score 90) naming the kind.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Protocol
 
 from simulator.phrases.align import compile_phrase
 from simulator.phrases.index import Catalogue, catalogue, mask_test
+from simulator.phrases.kindmodel import LEARNED_SCORE, learned_hit, model_entries
 from simulator.phrases.library import build_units
 from simulator.phrases.normalize import normalise_map
 from simulator.phrases.pinyin import chars_mask
@@ -61,6 +63,8 @@ class PhraseMatcher:
         acts = library.values() if isinstance(library, Mapping) else library
         self.acts: dict[str, Act] = {act.id: act for act in acts}
         self.threshold = self._check(threshold)
+        forbidden = self.acts.get("forbidden")
+        self._kind_entries = model_entries(forbidden.forbidden if forbidden is not None else ())
         self._units = lru_cache(maxsize=256)(self._build_units)
         self._detect = lru_cache(maxsize=cache_size)(self._detect_uncached)
         # Rules score every caller turn against cue lists: (text, phrase) pairs repeat across calls.
@@ -140,7 +144,12 @@ class PhraseMatcher:
         return self._score.cache_info()
 
     def _detect_uncached(self, text: str, ctx: MatchContext, threshold: float) -> tuple[Hit, ...]:
-        return search(self._units(ctx), text, threshold)
+        hits = search(self._units(ctx), text, threshold)
+        if self._kind_entries and threshold <= LEARNED_SCORE:  # 禁语 in words no pattern knows
+            learned = learned_hit(text, hits, self._kind_entries)
+            if learned is not None:
+                return (*hits, learned)
+        return hits
 
 
 def _quick(phrase: str, threshold: float) -> tuple[int, int]:

@@ -51,6 +51,9 @@ class ForbiddenEntry:
     # Regular expressions over the whole normalised utterance that make it NOT this 禁语: the
     # politeness that turns an order into a request (请、麻烦您 … 好吗).
     unless: tuple[str, ...] = ()
+    # True: the words are not searched for; the entry stands for its ``kind`` when the learned
+    # detector (:mod:`simulator.phrases.kindmodel`) finds that kind of 禁语 in other words.
+    model: bool = False
 
 
 @dataclass(frozen=True, slots=True)

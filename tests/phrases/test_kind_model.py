@@ -1,0 +1,100 @@
+"""The learned 禁语 kind detector (simulator.phrases.kindmodel): a second detector behind the
+patterns, for 禁语 in wording no pattern was written for, that keeps correct speech clean."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from simulator.phrases import PhraseMatcher, default_matcher
+from simulator.phrases.acts import load_acts
+from simulator.phrases.kindmodel import MODEL_FILE, kind_model, model_entries, sentences
+from simulator.phrases.types import EMPTY_CONTEXT, Act, ForbiddenEntry
+
+# Fresh wording of the kinds (written for this test, not in any probe file): no pattern knows them.
+FRESH = (
+    "这种事你找别人去，别来烦我们",
+    "你自己不会看说明书吗",
+)
+# Correct sentences that share words with 禁语 (the issue's hard negatives among them).
+CORRECT = (
+    "别着急，我马上帮您查",
+    "您问的这个问题我帮您记下来了",
+    "我不清楚的地方会先帮您核实",
+    "对不起，让您久等了，系统刚才有点慢。",
+    "请您稍等，我帮您查一下。",
+    "这个问题不归我们热线办理，请您致电12345。",
+    "请问还有什么可以帮您？",
+    "感谢您的来电，再见。",
+    "您不用挂机，我这就帮您转接。",
+)
+
+
+def _learned(text: str) -> list[str]:
+    return [h.entry or "" for h in default_matcher().detect(text) if (h.entry or "").startswith("m-")]
+
+
+@pytest.mark.parametrize("text", FRESH)
+def test_fresh_wording_is_found_with_its_kind_and_clause(text: str) -> None:
+    hits = [h for h in default_matcher().detect(text) if h.act == "forbidden"]
+    assert hits, f"{text} 没有被识别为禁语"
+    entries = {e.id: e for e in load_acts().get("forbidden").forbidden}
+    for h in hits:
+        entry = entries[h.entry or ""]
+        assert entry.kind and entry.clause and entry.tip
+        assert h.quote and h.quote in text
+
+
+@pytest.mark.parametrize("text", CORRECT)
+def test_correct_speech_stays_clean(text: str) -> None:
+    assert not [h for h in default_matcher().detect(text) if h.act == "forbidden"]
+
+
+def test_model_only_speaks_when_the_patterns_are_silent() -> None:
+    hits = default_matcher().detect("跟你说了也白说")  # a pattern 禁语
+    assert any(h.act == "forbidden" for h in hits)
+    assert not _learned("跟你说了也白说")
+
+
+def test_a_chatting_turn_is_left_to_its_own_rule() -> None:
+    text = "哈哈，谢谢夸奖。一个人在家是挺无聊的，您平时都喜欢干点什么？"  # dev-calls 018
+    assert not _learned(text)
+
+
+def test_the_learned_hit_quotes_one_sentence() -> None:
+    text = "您好，请问有什么可以帮您？这种事你找别人去，别来烦我们。"
+    hits = [h for h in default_matcher().detect(text) if (h.entry or "").startswith("m-")]
+    assert [h.quote for h in hits] == ["这种事你找别人去，别来烦我们"]
+    assert sentences("好的。嗯！行") == [(0, 2), (3, 4), (5, 6)]
+
+
+def test_model_entries_name_a_kind_and_are_not_matched_as_words() -> None:
+    entries = model_entries(load_acts().get("forbidden").forbidden)
+    assert set(entries) >= set(kind_model().kinds)  # every kind the model can name has an entry
+    for entry in entries.values():
+        assert not entry.variants and not entry.patterns
+        assert not _learned_as_words(entry)
+
+
+def _learned_as_words(entry: ForbiddenEntry) -> bool:
+    """Whether the matcher's word search reports the entry (it must not: it stands for a kind)."""
+    from simulator.phrases.search import search
+
+    m = default_matcher()
+    return any(h.entry == entry.id for h in search(m._units(EMPTY_CONTEXT), entry.text, 80))
+
+
+def test_a_library_without_model_entries_gets_no_learned_hits() -> None:
+    forbidden = Act("forbidden", "禁语", (), forbidden=(ForbiddenEntry("f-1", "你去投诉吧", "002-tiao-25"),))
+    m = PhraseMatcher({"forbidden": forbidden})
+    assert not m.detect("这种事你找别人去，别来烦我们")
+
+
+def test_model_file_is_deterministic_data() -> None:
+    raw = MODEL_FILE.read_text(encoding="utf-8")
+    data = json.loads(raw)
+    assert raw == json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    assert data["threshold"] > 0
+    model = kind_model()
+    assert model.score("这种事你找别人去别来烦我们") == model.score("这种事你找别人去别来烦我们")

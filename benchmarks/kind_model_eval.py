@@ -14,8 +14,10 @@ the labelled calls and the act library, and tests it where neither it nor the pa
 * correct operator lines it never saw: the library's golden playthroughs (those not about a 禁语
   or an error) and the shared dev calls labelled without 禁语.
 
-It is a measurement for deciding the next step, not part of grading: nothing here is used by the
-matcher, the engine or the grader.
+It was the measurement that decided the next step: the model now ships
+(``simulator/phrases/kindmodel.py``, trained by ``scripts/train_kind_model.py``), so the
+"匹配器" line below is the patterns plus the shipped model; this script's own model is the
+experiment's (threshold sweep, no guards).
 """
 
 from __future__ import annotations
@@ -135,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, ensure_ascii=False))
         return 0
     print(f"训练：{len(positives)} 条禁语，{len(negatives)} 条规范用语")
-    print(f"匹配器（模式）  heldout6 禁语 {matcher_hits}/{len(tpos)}  误报 {matcher_fa}/{len(tneg)}")
+    print(f"匹配器（模式+模型）  heldout6 禁语 {matcher_hits}/{len(tpos)}  误报 {matcher_fa}/{len(tneg)}")
     for row in result["model"]:  # type: ignore[attr-defined]
         print(f"朴素贝叶斯 >{row['threshold']:g}  heldout6 禁语 {row['heldout6_detected']}/{len(tpos)}  "
               f"误报 {row['heldout6_false_alarms']}/{len(tneg)}  "

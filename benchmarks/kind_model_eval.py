@@ -34,8 +34,10 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "phrases"))
+sys.path.insert(0, str(REPO / "scripts"))
 
 from probekit import Probe, load  # noqa: E402
+from train_kind_model import operator_lines as _operator_lines  # noqa: E402
 
 from simulator.phrases import default_matcher  # noqa: E402
 from simulator.phrases.normalize import normalise  # noqa: E402
@@ -69,15 +71,6 @@ class NaiveBayes:
             p_neg = (self.neg[g] + 0.5) / (self.n_neg + 1)
             s += math.log(p_pos / p_neg)
         return s
-
-
-def _operator_lines(paths: list[Path]) -> list[str]:
-    out = []
-    for path in paths:
-        record = json.loads(path.read_text(encoding="utf-8"))
-        if "forbidden" in record.get("expect", {}).get("absent", []):
-            out += [e["text"] for e in record["events"] if e.get("who") == "operator" and e.get("text")]
-    return out
 
 
 def _golden_lines() -> list[str]:

@@ -57,7 +57,8 @@ MARGIN = 1.0  # log-odds added to the calibrated threshold: fresh wording is fur
 CANDIDATES = tuple(x / 2 for x in range(-4, 41))
 
 
-def _operator_lines(paths: list[Path]) -> list[str]:
+def operator_lines(paths: list[Path]) -> list[str]:
+    """The operator's lines of the labelled calls among ``paths`` that are labelled without 禁语."""
     out = []
     for path in paths:
         record = json.loads(path.read_text(encoding="utf-8"))
@@ -76,7 +77,7 @@ def data() -> tuple[list[tuple[str, str]], list[str], set[str]]:
     acts = yaml.safe_load((REPO / "grading" / "standards" / "acts.yaml").read_text(encoding="utf-8"))["acts"]
     negatives += [ph for a, v in acts.items() if a not in NOT_CORRECT for ph in v.get("phrases") or []
                   if "{" not in ph]
-    negatives += _operator_lines(sorted((REPO / "tests" / "data" / "labelled-calls").rglob("*.json")))
+    negatives += operator_lines(sorted((REPO / "tests" / "data" / "labelled-calls").rglob("*.json")))
     negatives += list(CORRECT)
     said = {t for t, _ in positives}
     negatives = [t for t in dict.fromkeys(negatives) if t not in said]

@@ -8,8 +8,8 @@ Figures:
 
 * **write latency per event**: one event journaled durably — the transaction the journal's writer
   commits (the event appended to the journal, which is also the heartbeat; SQLite WAL
-  ``synchronous=FULL``, PostgreSQL with fsync on) — median and p99 over ``--events`` events, and the cost of :meth:`Journal.sync` on the
-  call's own thread (queueing only: what the UI pays per tick);
+  ``synchronous=FULL``, PostgreSQL with fsync on) — median and p99 over ``--events`` events, and
+  the cost of :meth:`Journal.sync` on the call's own thread (queueing only: what the UI pays per tick);
 * **calls list over N calls**: ``store.calls()`` in process, and ``hotline calls list`` end to end
   (a new process: start-up, open, migrate check, query, print), on a store of ``--calls`` closed,
   chained calls; plus ``calls verify`` over the same store;

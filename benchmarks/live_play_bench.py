@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/live_play_bench.py [--scenarios ID ...] [--per-scenario N]
         [--persona f-elder-mandarin] [--real-time] [--real-time-sample N] [--log rows.jsonl]
-        [--jobs N] [--spread] [--json]
+        [--jobs N] [--spread] [--caller-engine auto|kokoro|espeak] [--json]
 
 For each golden playthrough of each scenario (``--per-scenario`` limits how many, in file order):
 
@@ -49,23 +49,28 @@ def operator_lines(record: dict[str, Any]) -> list[str]:
     return [e["text"] for e in record["events"] if e["type"] == "say" and e["who"] == "operator"]
 
 
-def play_one(sid: str, k: int, persona: str, real_time: bool) -> dict[str, Any]:
+def play_one(sid: str, k: int, persona: str, real_time: bool, caller_engine: str = "auto") -> dict[str, Any]:
     """Playthrough ``k`` of scenario ``sid``, simulated and live: the row (in a worker process)."""
+    from dataclasses import replace
+
     from simulator.play.live import play_live
     from simulator.play.runner import play_script
     from simulator.play.script import parse_script
     from simulator.scenario import library
+    from simulator.tui.store.settings import load as load_settings
 
     sc = library.find(sid)
     pt = sc.playthroughs[k]
     script = parse_script(pt.script, f"{sid}#{k}")
     sim = play_script(sc, script, pt.seed).record
     t = time.monotonic()
-    live = play_live(sc, script, pt.seed, speak_replies=persona, echo=lambda _line: None, fast=not real_time)
+    settings = replace(load_settings(), voice_engine=caller_engine)
+    live = play_live(sc, script, pt.seed, speak_replies=persona, echo=lambda _line: None, fast=not real_time,
+                     settings=settings)
     a, b = summary(sim), summary(live.record)
     row: dict[str, Any] = {
         "scenario": sid, "index": k, "playthrough": pt.name, "agree": a == b,
-        "clock": "real" if real_time else "fake",
+        "clock": "real" if real_time else "fake", "caller_engine": caller_engine, "persona": persona,
         "simulated": {"passed": a[0], "codes": a[1], "path": sim["path"]},
         "live": {"passed": b[0], "codes": b[1], "path": live.record["path"]},
         "call_seconds": round(max((e.get("t", 0.0) for e in live.record["events"]), default=0.0), 1),
@@ -96,14 +101,16 @@ def _print(row: dict[str, Any]) -> None:
 
 
 def run(jobs: list[tuple[str, int]], persona: str, real_time: bool, workers: int, log: Path | None,
-        quiet: bool) -> list[dict[str, Any]]:
+        quiet: bool, caller_engine: str = "auto") -> list[dict[str, Any]]:
     done: dict[tuple[str, int, str], dict[str, Any]] = {}
     clock = "real" if real_time else "fake"
     if log is not None and log.is_file():
         for text in log.read_text(encoding="utf-8").splitlines():
             if text.strip():
                 row = json.loads(text)
-                done[(row["scenario"], row["index"], row["clock"])] = row
+                if (row.get("caller_engine", "auto"), row.get("persona", "f-elder-mandarin")) \
+                        == (caller_engine, persona):
+                    done[(row["scenario"], row["index"], row["clock"])] = row
     todo = [j for j in jobs if (*j, clock) not in done]
     rows = [done[(*j, clock)] for j in jobs if (*j, clock) in done]
 
@@ -117,12 +124,12 @@ def run(jobs: list[tuple[str, int]], persona: str, real_time: bool, workers: int
 
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
-            futures = [pool.submit(play_one, sid, k, persona, real_time) for sid, k in todo]
+            futures = [pool.submit(play_one, sid, k, persona, real_time, caller_engine) for sid, k in todo]
             for fut in futures:
                 keep(fut.result())
     else:
         for sid, k in todo:
-            keep(play_one(sid, k, persona, real_time))
+            keep(play_one(sid, k, persona, real_time, caller_engine))
     order = {j: i for i, j in enumerate(jobs)}
     return sorted(rows, key=lambda r: order[(r["scenario"], r["index"])])
 
@@ -131,10 +138,18 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenarios", nargs="*", help="scenario ids (default: all)")
     ap.add_argument("--per-scenario", type=int, default=0, help="playthroughs per scenario (0: all)")
-    # a voice at a speaking pace inside the standard's band (PAC001: 120–280 characters a minute):
-    # Kokoro's own pace is faster, and every call then also gets PAC001
-    ap.add_argument("--persona", default="f-elder-mandarin", help="the operator's voice")
+    # a clear adult voice at a speaking pace inside the standard's band (PAC001: 120–280 characters
+    # a minute; Kokoro's zf_xiaoxiao at its own pace says 301, so every call got PAC001): 15 % slower,
+    # 265. The elderly voice used before (zf_xiaobei, −18 %) is heard by whisper as 性/稀/行 where
+    # it says 请 — 请稍等 was missed and lookup calls went astray — so it measured the voice
+    ap.add_argument("--persona", default="f-adult-mandarin@-15",
+                    help="the operator's voice: a persona, @RATE for a speaking-rate change in percent")
     ap.add_argument("--real-time", action="store_true", help="every call on the real clock (slow)")
+    # the caller's engine only sets how long each caller line sounds: espeak-ng renders a line in
+    # milliseconds where Kokoro takes seconds on a busy two-core machine (the operator's voice,
+    # which the recogniser hears, is always PERSONA's, Kokoro first)
+    ap.add_argument("--caller-engine", default="auto", choices=("auto", "kokoro", "espeak", "edge"),
+                    help="the caller's voice engine (default: the settings' chain)")
     ap.add_argument("--real-time-sample", type=int, default=0, metavar="N",
                     help="also play N playthroughs on the real clock and compare with the fake clock")
     ap.add_argument("--log", type=Path, help="append rows here as JSON lines; skip rows already there")
@@ -152,7 +167,7 @@ def main() -> int:
         jobs += [(sid, k) for k in range(min(n, args.per_scenario) if args.per_scenario else n)]
     if args.spread:
         jobs = sorted(jobs, key=lambda j: (j[1], j[0]))
-    rows = run(jobs, args.persona, args.real_time, args.jobs, args.log, args.json)
+    rows = run(jobs, args.persona, args.real_time, args.jobs, args.log, args.json, args.caller_engine)
     agree = sum(r["agree"] for r in rows)
     share = 100 * agree / len(rows) if rows else 0.0
     result: dict[str, Any] = {"agree": agree, "total": len(rows), "percent": round(share, 1),
@@ -160,7 +175,7 @@ def main() -> int:
     if args.real_time_sample and not args.real_time:
         step = max(1, len(jobs) // args.real_time_sample)
         sample = jobs[::step][: args.real_time_sample]
-        real = run(sample, args.persona, True, 1, args.log, args.json)
+        real = run(sample, args.persona, True, 1, args.log, args.json, args.caller_engine)
         fake = {(r["scenario"], r["index"]): r["live"] for r in rows}
 
         def verdict(side: dict[str, Any]) -> tuple[bool, list[str]]:

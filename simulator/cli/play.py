@@ -51,7 +51,8 @@ def register(sub: Any) -> None:
                    help="实时演示：用真实的通话运行时和来电者语音（扬声器或 --out）按真实时间跑完脚本")
     p.add_argument("--out", metavar="CALL.wav", help="（--live）来电者声音写入这个 WAV 文件，不从扬声器播放")
     p.add_argument("--speak-replies", metavar="PERSONA",
-                   help="（--live）用这个角色的声音说出话务员的台词，经文件麦克风送入真实的语音识别")
+                   help="（--live）用这个角色的声音说出话务员的台词，经文件麦克风送入真实的语音识别；"
+                        "角色后可加 @语速百分比，如 f-adult-mandarin@-15（慢 15%%）")
     p.add_argument("--fast", action="store_true",
                    help="（--live）不按真实时间等待：通话时钟只在识别听完每一小段录音、来电者语音合成好之后才往前走，"
                         "同样的语音、识别和评分，快于实时（用于批量核对黄金脚本）")

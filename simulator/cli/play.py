@@ -54,7 +54,7 @@ def register(sub: Any) -> None:
                    help="（--live）用这个角色的声音说出话务员的台词，经文件麦克风送入真实的语音识别；"
                         "角色后可加 @语速百分比，如 f-adult-mandarin@-15（慢 15%%）")
     p.add_argument("--fast", action="store_true",
-                   help="（--live）快速模式：同样的语音、识别和评分，但通话时钟随识别进度前进，不按真实时间等待"
+                   help="快速模式（与实时演示同用）：同样的语音、识别和评分，但通话时钟随识别进度前进，不按真实时间等待"
                         "（用于批量核对黄金脚本）")
     p.add_argument("--json", action="store_true", help="最后输出 JSON：通话记录和评分报告（代替文字报告）")
     p.set_defaults(func=run)

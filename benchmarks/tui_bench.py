@@ -194,7 +194,7 @@ async def _drive_call(app: Any, mic: _Lazy, speak: Any, lags: list[float]) -> di
                 while s.live and not mic.heard_all(sum(1 for t in s.turns if t.who == "operator")):
                     await asyncio.sleep(0.02)
             elif step.kind == "wait":
-                await asyncio.sleep(step.seconds)
+                await _wait(s, step.seconds)
             elif step.kind == "hangup":
                 await pilot.press("f8")
         while not s.over:
@@ -203,7 +203,16 @@ async def _drive_call(app: Any, mic: _Lazy, speak: Any, lags: list[float]) -> di
         shown = await _report_shown(app)
         await task
         return {"outcome": s.state.outcome, "turns": sum(1 for t in s.turns if t.who == "operator"),
-                "call_seconds": round(s.clock.now(), 1), "report_s": round(shown - ended[0], 3)}
+                "call_seconds": round(s.clock.now(), 1), "report_s": round(shown - ended[0], 3),
+                "steps": _steps(ended[0])}
+
+
+async def _wait(session: Any, seconds: float) -> None:
+    """A script's ``/wait``: silence for ``seconds``, or until the call is over (the caller may hang
+    up meanwhile; sleeping on would delay the end-of-call measurement)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and not session.over:
+        await asyncio.sleep(0.005)
 
 
 def _watch_end(session: Any) -> list[float]:
@@ -224,10 +233,16 @@ async def _report_shown(app: Any) -> float:
     from simulator.tui.screens.report import ReportScreen
 
     deadline = time.perf_counter() + 120
+    last = time.perf_counter()
     while not isinstance(app.screen, ReportScreen) or not app.screen.is_mounted:
         if time.perf_counter() > deadline:
             raise SystemExit("两分钟内没有出现评分报告")
+        if isinstance(app.screen, ReportScreen) and "report_screen@" not in STEPS:
+            STEPS["report_screen@"] = time.perf_counter()
         await asyncio.sleep(0.002)
+        gap = time.perf_counter() - last
+        last = time.perf_counter()
+        STEPS["longest_loop_stall"] = round(max(STEPS.get("longest_loop_stall", 0.0), gap), 3)
     return time.perf_counter()
 
 
@@ -264,7 +279,7 @@ async def _typed_call(app: Any) -> dict[str, Any]:
                 await pilot.pause()
                 await pilot.press("enter")
             elif step.kind == "wait":
-                await asyncio.sleep(step.seconds)
+                await _wait(s, step.seconds)
             elif step.kind == "hangup":
                 await pilot.press("f8")
         deadline = time.monotonic() + 300
@@ -276,7 +291,7 @@ async def _typed_call(app: Any) -> dict[str, Any]:
                 await asyncio.sleep(0.005)
         shown = await _report_shown(app)
         return {"outcome": s.state.outcome, "call_seconds": round(s.clock.now(), 1),
-                "report_s": round(shown - ended[0], 3)}
+                "report_s": round(shown - ended[0], 3), "steps": _steps(ended[0])}
 
 
 def wav_voice(settings: Any, scenario: Any, folder: Path, clock: Any) -> Any:
@@ -303,8 +318,46 @@ def _voice_factory() -> Any:
     return open_voice
 
 
+STEPS: dict[str, float] = {}
+
+
+def _time_end_steps() -> None:
+    """Time the call screen's end-of-call steps (stop the audio, second pass, grade + store)."""
+    from simulator.tui.screens.call import CallScreen
+    from simulator.tui.screens.report import ReportScreen
+
+    for cls, name in ((CallScreen, "finish"), (CallScreen, "_release_audio"), (CallScreen, "_final_record"),
+                      (CallScreen, "_close"), (CallScreen, "show_report"), (ReportScreen, "compose")):
+        original = getattr(cls, name)
+
+        def timed(self: Any, *a: Any, _f: Any = original, _n: str = name, **k: Any) -> Any:
+            t = time.perf_counter()
+            STEPS[f"{_n}@"] = t
+            try:
+                return _f(self, *a, **k)
+            finally:
+                STEPS[_n] = round(time.perf_counter() - t, 3)
+
+        setattr(cls, name, timed)
+    mount = ReportScreen.on_mount
+
+    def mounted(self: Any) -> None:
+        STEPS["report_mounted@"] = time.perf_counter()
+        mount(self)
+
+    ReportScreen.on_mount = mounted  # type: ignore[method-assign]
+
+
+def _steps(ended: float) -> dict[str, float]:
+    """Each end-of-call step: how long it took, and when it began (``@``, seconds after the end)."""
+    out = {k: (round(v - ended, 3) if k.endswith("@") else v) for k, v in STEPS.items()}
+    STEPS.clear()
+    return out
+
+
 def bench_report(calls: int, kinds: str = "both") -> dict[str, Any]:
     """End of call → report on screen, for ``calls`` typed and ``calls`` whisper-heard calls."""
+    _time_end_steps()
     from simulator.call.ports import NoEar
     from simulator.tui.app import HotlineApp
     from simulator.tui.launch import log_path, native_stderr_to
@@ -321,9 +374,11 @@ def bench_report(calls: int, kinds: str = "both") -> dict[str, Any]:
         heard = [_one_call() for _ in range(calls if kinds in ("both", "heard") else 0)]
 
     def stats(rows: list[dict[str, Any]]) -> dict[str, Any]:
-        xs = [r["report_s"] for r in rows] or [float("nan")]
+        xs = [r["report_s"] for r in rows]
+        if not xs:
+            return {"runs": []}
         return {"median_s": round(statistics.median(xs), 3), "max_s": round(max(xs), 3), "runs": xs,
-                "outcomes": [r["outcome"] for r in rows]}
+                "outcomes": [r["outcome"] for r in rows], "steps": [r.get("steps") for r in rows]}
 
     return {"typed": stats(typed), "heard": stats(heard), "target_s": 2.0}
 
@@ -423,10 +478,10 @@ def main() -> None:
             return
         for kind, label in (("typed", "打字"), ("heard", "Whisper 识别")):
             r = x[kind]
-            if r["runs"] == [float("nan")]:
+            if not r["runs"]:
                 continue
             print(f"通话结束到评分报告（{label}）：中位 {r['median_s']:.2f} s，最长 {r['max_s']:.2f} s"
-                  f"（{len(r['runs'])} 通：{r['runs']}；目标 ≤ 2 s）")
+                  f"（{len(r['runs'])} 通：{r['runs']}；目标 ≤ 2 s）；各步：{r['steps']}")
         return
     if not args.skip_launch:
         out["launch"] = bench_launch(args.runs)

@@ -123,6 +123,7 @@ def _snap_word(text: str, word: str) -> str:
 # ---------------------------------------------------------------------- homophones of the call's words
 
 COMMON = 5000  # a stretch that is itself a word this common (jieba's count) is left alone
+PHRASE_MIN = 8  # characters: shorter expected phrases are not snapped to (see snap_phrases)
 FINALS = frozenset("吗呢吧啊呀啦嘛哦哇呗")  # sentence-final particles
 
 
@@ -215,3 +216,42 @@ def call_lexicon(ctx: MatchContext, lines: tuple[str, ...]) -> dict[str, str]:
     words = words_of([*texts, *lines, *names])
     words += [w for w in names if w not in words]
     return lexicon_keys(words)
+
+
+# ---------------------------------------------------------------------- the node's expected phrases
+
+def snap_phrases(text: str, phrases: tuple[str, ...] | list[str]) -> str:
+    """``text`` with a stretch one syllable off one of the node's expected ``phrases`` (two for
+    a phrase of 12 characters or more; the same length, tones ignored) written as that phrase:
+    请为有什么可以帮您 → 请问有什么可以帮您. Only phrases of :data:`PHRASE_MIN` characters or
+    more: in a shorter one a syllable is a word the operator chose (感谢您的建议 is not 谢谢您的
+    建议). A negation (不, 没, 未 …) on either side of the difference keeps the stretch unless the
+    phrase is long (9 or more): 我没记录下来 is not 我已记录下来."""
+    from simulator.phrases.pinyin import NEGATIONS
+
+    if not text or not phrases:
+        return text
+    keys = homophone_key(text)
+    if len(keys) != len(text):
+        return text
+    for phrase in sorted({"".join(c for c in p if c.isalnum()) for p in phrases}, key=len, reverse=True):
+        size = len(phrase)
+        if size < PHRASE_MIN or phrase in text:
+            continue
+        limit = 2 if size >= 12 else 1
+        pkey = homophone_key(phrase)
+        if len(pkey) != size:
+            continue
+        for start in range(0, len(text) - size + 1):
+            stretch = text[start:start + size]
+            diff = [i for i in range(size) if keys[start + i] != pkey[i]]
+            if not diff or len(diff) > limit:
+                continue
+            if size < 9 and any(stretch[i] in NEGATIONS or phrase[i] in NEGATIONS for i in diff):
+                continue
+            if not all("\u4e00" <= ch <= "\u9fff" for ch in stretch):
+                continue
+            text = text[:start] + phrase + text[start + size:]
+            keys = homophone_key(text)
+            break
+    return text

@@ -112,3 +112,15 @@ def test_a_question_particle_is_not_respelled_and_a_truncated_candidate_not_chos
 def test_a_call_number_grouped_otherwise_is_written_as_the_call_writes_it() -> None:
     assert snap("您好，123-20卫生热线", words("angry-complainant")).startswith("您好，12320")
     assert snap("电话是025836-20000", words("angry-complainant")) == "电话是025-83620000"
+
+
+@pytest.mark.parametrize(("heard", "meant"), [
+    ("您好95598供电服务热线,请未有什么可以帮您。", "您好95598供电服务热线,请问有什么可以帮您。"),  # live test
+    ("我没记录下来了", "我没记录下来了"),  # a negation: kept
+    ("感谢您的建议", "感谢您的建议"),  # a short phrase: the operator's own word is kept
+    ("请问还有什么可以帮您", "请问还有什么可以帮您"),  # not the same length as any phrase
+])
+def test_a_stretch_one_syllable_off_an_expected_phrase_is_written_as_it(heard: str, meant: str) -> None:
+    from simulator.hearing.vocabulary import snap_phrases
+
+    assert snap_phrases(heard, ("请问有什么可以帮您", "我已记录下来了", "谢谢您的建议")) == meant

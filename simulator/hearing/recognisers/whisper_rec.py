@@ -177,9 +177,9 @@ class WhisperRecogniser(Recogniser):
 
             text = snap(text, hints.words)
         if self.respell and self.use_hints:
-            from simulator.hearing.vocabulary import respell
+            from simulator.hearing.vocabulary import respell, snap_phrases
 
-            text = respell(text, hints.lexicon())
+            text = snap_phrases(respell(text, hints.lexicon()), hints.phrases)
         if hyps[0].silence:
             text, conf, alternatives = "", None, ()  # whisper's guess on non-speech
         return Transcript(text, conf, self.name, (), busy, seconds, alternatives=alternatives)

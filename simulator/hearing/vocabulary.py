@@ -222,7 +222,8 @@ def call_lexicon(ctx: MatchContext, lines: tuple[str, ...]) -> dict[str, str]:
 
 def snap_phrases(text: str, phrases: tuple[str, ...] | list[str]) -> str:
     """``text`` with a stretch one syllable off one of the node's expected ``phrases`` (two for
-    a phrase of 12 characters or more; the same length, tones ignored) written as that phrase:
+    a phrase of 12 characters or more; the same length, tones ignored; not at the phrase's first
+    or last character, where the stretch may run into another word) written as that phrase:
     请为有什么可以帮您 → 请问有什么可以帮您. Only phrases of :data:`PHRASE_MIN` characters or
     more: in a shorter one a syllable is a word the operator chose (感谢您的建议 is not 谢谢您的
     建议). A negation (不, 没, 未 …) on either side of the difference keeps the stretch unless the
@@ -245,8 +246,8 @@ def snap_phrases(text: str, phrases: tuple[str, ...] | list[str]) -> str:
         for start in range(0, len(text) - size + 1):
             stretch = text[start:start + size]
             diff = [i for i in range(size) if keys[start + i] != pkey[i]]
-            if not diff or len(diff) > limit:
-                continue
+            if not diff or len(diff) > limit or diff[0] == 0 or diff[-1] == size - 1:
+                continue  # a difference at an edge: the stretch runs into another word (回电话 ≠ 回复)
             if size < 9 and any(stretch[i] in NEGATIONS or phrase[i] in NEGATIONS for i in diff):
                 continue
             if not all("\u4e00" <= ch <= "\u9fff" for ch in stretch):

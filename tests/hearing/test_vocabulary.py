@@ -124,3 +124,9 @@ def test_a_stretch_one_syllable_off_an_expected_phrase_is_written_as_it(heard: s
     from simulator.hearing.vocabulary import snap_phrases
 
     assert snap_phrases(heard, ("请问有什么可以帮您", "我已记录下来了", "谢谢您的建议")) == meant
+
+
+def test_a_stretch_that_differs_at_the_phrases_edge_is_another_word() -> None:
+    from simulator.hearing.vocabulary import snap_phrases
+
+    assert snap_phrases("五个工作日内给您回电话", ("工作日内给您回复",)) == "五个工作日内给您回电话"

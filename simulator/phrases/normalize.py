@@ -9,6 +9,12 @@ of them to one form:
 * Traditional → Simplified (``zhconv``, ``zh-cn``);
 * each Arabic digit → its Chinese digit (``12320`` → ``一二三二零``), ``幺`` → ``一``,
   ``两`` → ``二``, ``〇`` → ``零``; ``著`` → ``着``;
+* Chinese numerals with place values → positional digits, as a recogniser writes them
+  (``三十分钟`` and ``30分钟`` both become ``三零分钟``, ``十五个工作日`` ``一五个工作日``,
+  ``八十六块四`` ``八六块四``, ``一百零五`` ``一零五``): whisper writes numbers in figures, the
+  scenarios and the seeds in characters, and the caller must understand both. Only a 十 next to a
+  digit or before a unit, and a 百 or 千 after a digit, is read as a number (十分抱歉, 老百姓,
+  千万 stay as they are);
 * common colloquial and northern regional words → their Mandarin standard (``咋`` → ``怎么``,
   ``啥`` → ``什么``, ``俺`` → ``我``, ``甭`` → ``不用``, ``晓得`` → ``知道``): a trainee who says
   您咋还不挂呢 or 这事儿俺们管不着 says what the seeds list as 干嘛还不挂机 and 我们管不着, and
@@ -24,6 +30,7 @@ character it came from, so a match can be quoted from the original text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -127,6 +134,68 @@ def _to_simplified(joined: str) -> str:
 
 _CHAR_TABLE = str.maketrans(_CHAR_MAP)
 
+_PLACES = frozenset("十百千")
+# After 十 alone (no digit beside it), these make it the number ten: 十分钟 is ten minutes,
+# 十分抱歉 is not.
+_UNITS = (
+    "分钟", "个", "天", "点", "块", "元", "年", "月", "号", "日", "小时", "秒", "岁", "度", "层", "楼",
+    "栋", "次", "遍", "回", "米", "公里", "斤", "户", "人", "位", "多", "来",
+)
+_NUMERAL = re.compile("[零一二三四五六七八九十百千]+")
+
+
+def _numeral_value(run: str) -> int | None:
+    """The value of a numeral with place values (三十, 十五, 一百零五), or None if ``run`` is not
+    one (two places in the wrong order, a digit run with no place, 千 without a digit before it)."""
+    total, digit, last_place = 0, -1, 10_000
+    for ch in run:
+        if ch in _PLACES:
+            place = 10 if ch == "十" else 100 if ch == "百" else 1000
+            if place >= last_place or (digit < 0 and place != 10):
+                return None
+            total += (1 if digit < 0 else digit) * place
+            digit, last_place = -1, place
+        elif ch != "零":  # 零 only marks a skipped place (一百零五)
+            if digit >= 0:  # two digits in a row: a spelled-out number, not this form
+                return None
+            digit = _DIGITS.index(ch)
+    if digit > 0:
+        total += digit
+    return total
+
+
+def _positional(text: str, origin: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:
+    """Rewrite the place-value numerals of ``text`` as positional digits, keeping ``origin``
+    (each new character takes the source index of the run character in the same place, or of
+    the run's last character)."""
+    out: list[str] = []
+    where: list[int] = []
+    done = 0
+    for m in _NUMERAL.finditer(text):
+        run = m.group()
+        if _PLACES.isdisjoint(run):
+            continue
+        start, end = m.span()
+        # a 百 or 千 needs a digit before it; a lone 十 needs a unit after it
+        if run == "十" and not text.startswith(_UNITS, end):
+            continue
+        if run[0] in "百千":
+            continue
+        value = _numeral_value(run)
+        if value is None:
+            continue
+        digits = "".join(_DIGITS[int(d)] for d in str(value))
+        out.append(text[done:start])
+        where.extend(origin[done:start])
+        out.append(digits)
+        where.extend(origin[start + min(i, len(run) - 1)] for i in range(len(digits)))
+        done = end
+    if not done:
+        return text, origin
+    out.append(text[done:])
+    where.extend(origin[done:])
+    return "".join(out), tuple(where)
+
 
 def _simplify(joined: str) -> str:
     converted = _to_simplified(joined)
@@ -161,6 +230,8 @@ def normalise_map(text: str) -> Normalised:
     if not joined:
         return Normalised(text, "", ())
     simple = _simplify(joined)
+    if not _PLACES.isdisjoint(simple):
+        simple, origin = _positional(simple, origin)
     if not _COLLOQUIAL.intersection(simple):
         return Normalised(text, simple, origin)
     out: list[str] = []

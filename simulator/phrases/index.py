@@ -13,19 +13,20 @@ passes two more cheap necessary tests before the alignment (:func:`reachable`, :
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, reduce
 
 from simulator.phrases.align import SOFT, Compiled
-from simulator.phrases.anchors import anchor
+from simulator.phrases.anchors import grams_of
 from simulator.phrases.library import Unit
-from simulator.phrases.pinyin import TOKEN_BASE, Syllables, homophone_key, reading_tokens
+from simulator.phrases.pinyin import SOFT_WORDS, TOKEN_BASE, Syllables, homophone_key, reading_tokens
 
 __all__ = [
-    "EVERYWHERE", "Catalogue", "catalogue", "dense", "dense_bits", "mask_test", "position_bits", "positions",
-    "reachable",
+    "EVERYWHERE", "Catalogue", "PositionBits", "catalogue", "dense", "dense_bits", "mask_test",
+    "position_bits", "positions", "reachable",
 ]
 
 
@@ -85,24 +86,40 @@ def _positions(chars: str, tokens: str) -> dict[str, list[int]]:
     return out
 
 
-def position_bits(syl: Syllables) -> dict[str, int]:
+class PositionBits(dict[str, int]):
+    """:func:`positions` as bit sets, and ``hard``: the bits of the positions that are not soft
+    words (:data:`~simulator.phrases.pinyin.SOFT_WORDS`)."""
+
+    __slots__ = ("hard",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hard = 0
+
+
+def position_bits(syl: Syllables) -> PositionBits:
     """:func:`positions` as bit sets (bit ``j``: position ``j``), memoised per text."""
     return _position_bits(syl.chars, syl.tokens)
 
 
 @lru_cache(maxsize=1 << 12)
-def _position_bits(chars: str, tokens: str) -> dict[str, int]:
-    out: dict[str, int] = {}
+def _position_bits(chars: str, tokens: str) -> PositionBits:
+    out = PositionBits()
     get = out.get
+    hard = 0
     for j, (tok, ch) in enumerate(zip(tokens, chars, strict=True)):
         b = 1 << j
         out[tok] = get(tok, 0) | b
         if ch != tok:
             out[ch] = get(ch, 0) | b
+        if ch not in SOFT_WORDS:
+            hard |= b
+    out.hard = hard
     return out
 
 
 EVERYWHERE = (0, 1 << 30)
+PATTERN_SLOTS = 3  # requirement sets tested per pattern (more barely reject more)
 
 
 def dense(c: Compiled, where: dict[str, list[int]], threshold: float) -> tuple[int, int] | None:
@@ -115,23 +132,30 @@ def dense(c: Compiled, where: dict[str, list[int]], threshold: float) -> tuple[i
     match within budget lies in (:data:`EVERYWHERE` when one position is enough): the alignment
     only needs to run there.
     """
-    need, span = _need_span(c, threshold)
+    need, span, _ = _need_span(c, threshold)
     if need <= 1:
         return EVERYWHERE
     return _window(sorted({j for key in c.hard_keys for j in where.get(key, ())}), need, span)
 
 
-def dense_bits(c: Compiled, where: dict[str, int], threshold: float) -> tuple[int, int] | None:
+def dense_bits(
+    c: Compiled, where: dict[str, int], threshold: float, hard: int | None = None
+) -> tuple[int, int] | None:
     """:func:`dense` over :func:`position_bits` (a bit per position): the same answer, with one
-    OR per key and no sorting; a text with fewer such positions than needed is rejected at once."""
-    need, span = _need_span(c, threshold)
+    OR per key and no sorting; a text with fewer such positions than needed is rejected at once.
+
+    With ``hard`` (:attr:`PositionBits.hard` of the text), also None when no ``need`` such
+    positions have few enough hard text characters from the first to the last of them: every text
+    character a match spans is aligned to one of the phrase's ``n`` positions or inserted, and a
+    hard character inserted costs at least ``unit * min_weight``, so a match within the
+    alignment's cost limit spans at most ``n + limit / (unit * min_weight)`` hard characters
+    (soft ones, :data:`SOFT` each, are what makes the span above wide). The window, when there is
+    one, is the same."""
+    need, span, hard_span = _need_span(c, threshold)
     if need <= 1:
         return EVERYWHERE
-    bits = 0
-    for key in c.hard_keys:
-        b = where.get(key)
-        if b:
-            bits |= b
+    # the OR of the positions of the hard keys the text has, without a Python step per key
+    bits = reduce(operator.or_, map(where.__getitem__, where.keys() & c.hard_keys), 0)
     if bits.bit_count() < need:
         return None
     hits = []
@@ -139,11 +163,19 @@ def dense_bits(c: Compiled, where: dict[str, int], threshold: float) -> tuple[in
         low = bits & -bits
         hits.append(low.bit_length() - 1)
         bits ^= low
-    return _window(hits, need, span)
+    window = _window(hits, need, span)
+    if window is None or hard is None:
+        return window
+    for i in range(len(hits) - need + 1):
+        first, last = hits[i], hits[i + need - 1]
+        if last - first < span and (hard >> first & (2 << (last - first)) - 1).bit_count() <= hard_span:
+            return window
+    return None
 
 
-def _need_span(c: Compiled, threshold: float) -> tuple[int, int]:
-    """The hard positions a match within budget must have, and the span they lie in."""
+def _need_span(c: Compiled, threshold: float) -> tuple[int, int, int]:
+    """The hard positions a match within budget must have, the span they lie in, and how many
+    hard text characters a match within the alignment's cost limit can span."""
     memo = c.dense_memo.get(threshold)
     if memo is None:
         budget = c.total * (1 - threshold / 100) + 1e-9
@@ -153,7 +185,11 @@ def _need_span(c: Compiled, threshold: float) -> tuple[int, int]:
             if spent > budget:
                 break
             k += 1
-        memo = (len(c.hard) - k, len(c.norm) + int(budget / (SOFT * c.min_weight)))
+        # the alignment's own limit (a score that rounds to the threshold reaches it), and a
+        # millionth of slack against rounding in the division
+        limit = c.total * (1 - (threshold - 0.005) / 100) + 1e-9
+        hard_span = len(c.norm) + int(limit / (c.unit * c.min_weight) + 1e-6)
+        memo = (len(c.hard) - k, len(c.norm) + int(budget / (SOFT * c.min_weight)), hard_span)
         if len(c.dense_memo) < 4:  # the matcher's thresholds, not every raised one
             c.dense_memo[threshold] = memo
     return memo
@@ -179,31 +215,40 @@ class Catalogue:
     flat: tuple[tuple[int, Compiled], ...]  # phrase id → (unit index, phrase); ids in unit order
     index: dict[str, tuple[int, ...]]  # token or character → phrase ids
     always: frozenset[int]
-    # homophone-key character → (unit index, pattern index) of the patterns anchored on it
-    # (:mod:`simulator.phrases.anchors`), and the patterns without an anchor
-    pattern_index: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
-    pattern_always: tuple[tuple[int, int], ...] = ()
+    # per pattern, in (unit, pattern) order: sets of homophone-key characters or character pairs,
+    # one of each set occurring in every match (:func:`simulator.phrases.anchors.grams_of`, the
+    # rarest few); a text without them is not searched
+    pattern_needs: tuple[tuple[frozenset[str], ...], ...] = ()
     # ``index`` with each phrase's mask test inlined: key → (phrase id, hard-token bits, how many
     # distinct hard tokens the phrase may lack at the catalogue's threshold); -1 bits: no mask test
     quick: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
     filter: _Filter = field(init=False, compare=False, repr=False)
+    # per phrase id: (unit index, phrase, hard-token bits or -1 when not mask_ok, W, by_bit), the
+    # fields :meth:`candidates` reads, in one tuple
+    tests: tuple[tuple[int, Compiled, int, float, dict[int, tuple[tuple[str, float], ...]]], ...] = field(
+        init=False, compare=False, repr=False)
     pattern_filter: _PatternFilter = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "filter", _Filter(self.flat, self.index, self.always, self.threshold))
         object.__setattr__(self, "pattern_filter", _PatternFilter(self))
+        object.__setattr__(self, "tests", tuple(
+            (ui, c, c.hard_mask if c.mask_ok else -1, c.total, c.by_bit) for ui, c in self.flat))
 
     def pattern_candidates(self, key: str) -> dict[int, list[int]]:
-        """Per unit index, the indices of its patterns whose anchor occurs in ``key`` (the
-        text's homophone key) and whose homophone form matches ``key``, ascending: the patterns
-        that can hit (a pattern that does not match the keys matches neither the text)."""
+        """Per unit index, the indices of its patterns whose needed characters and character pairs
+        occur in ``key`` (the text's homophone key) and whose homophone form matches ``key``,
+        ascending: the patterns that can hit (a pattern that does not match the keys matches
+        neither the text)."""
         pf = self.pattern_filter
-        found = pf.always
-        index = pf.by_char
-        for ch in set(key):
-            b = index.get(ch)
-            if b:
-                found |= b
+        f0, f1, f2 = pf.always
+        by_gram = pf.by_gram
+        for gram in by_gram.keys() & set(key).union(map(operator.add, key, key[1:])):
+            b0, b1, b2 = by_gram[gram]
+            f0 |= b0
+            f1 |= b1
+            f2 |= b2
+        found = f0 & f1 & f2
         out: dict[int, list[int]] = {}
         table = pf.table
         while found:
@@ -235,22 +280,21 @@ class Catalogue:
                     out.setdefault(unit_index, []).append(c)
             return out
         # reachable() inline, on token bits: the hard tokens lost are the phrase's bits missing
-        # from the text's own syllables (a mask_ok phrase has a bit for every hard token).
-        own, lacking, keep = ~syl.token_mask, ~mask, 1 - threshold / 100
+        # from the text's own syllables (a mask_ok phrase has a bit for every hard token). (The
+        # survivors passed the mask test; the cost of the lost tokens' positions whose character
+        # is not in the text either is at least that test's bound, so it needs no repeating.)
+        own, keep = ~syl.token_mask, 1 - threshold / 100
+        tests = self.tests
         for pid in ids:
-            unit_index, c = flat[pid]
-            if not c.mask_ok:
+            unit_index, c, hard_mask, total, by_bit = tests[pid]
+            if hard_mask < 0:  # not mask_ok
                 if reachable(c, tokens, chars, threshold, mask):
                     out.setdefault(unit_index, []).append(c)
                 continue
-            lost = c.hard_mask & own
+            lost = hard_mask & own
             if lost:
-                budget = c.total * keep + 1e-9
-                absent = c.hard_mask & lacking
-                if absent and absent.bit_count() * c.min_miss > budget:
-                    continue
+                budget = total * keep + 1e-9
                 missing = 0.0
-                by_bit = c.by_bit
                 while lost and missing <= budget:
                     low = lost & -lost
                     lost ^= low
@@ -264,27 +308,32 @@ class Catalogue:
 
 
 class _PatternFilter:
-    """The pattern index as bit sets: one bit per pattern, numbered in (unit, pattern) order, so
-    the set bits of the OR over a text's key characters come out in the order the units run."""
+    """The pattern prefilter as bit sets: one bit per pattern, numbered in (unit, pattern) order,
+    so the set bits come out in the order the units run. Each pattern has up to
+    :data:`PATTERN_SLOTS` requirement sets (:attr:`Catalogue.pattern_needs`); slot ``r`` holds, per
+    character or character pair, the patterns whose ``r``-th set contains it (a pattern with fewer
+    sets is in the slot's ``always``). A pattern passes when every slot's OR over the text's
+    characters and pairs has its bit."""
 
-    __slots__ = ("always", "by_char", "table")
+    __slots__ = ("always", "by_gram", "table")
 
     def __init__(self, cat: Catalogue) -> None:
         self.table: list[tuple[int, int, re.Pattern[str]]] = []
-        number: dict[tuple[int, int], int] = {}
         for ui, unit in enumerate(cat.units):
             for pi, (_, _, rx_homophone, _) in enumerate(unit.patterns):
-                number[(ui, pi)] = len(self.table)
                 self.table.append((ui, pi, rx_homophone))
-        self.always = 0
-        for pair in cat.pattern_always:
-            self.always |= 1 << number[pair]
-        self.by_char: dict[str, int] = {}
-        for ch, pairs in cat.pattern_index.items():
-            bits = 0
-            for pair in pairs:
-                bits |= 1 << number[pair]
-            self.by_char[ch] = bits
+        always = [0] * PATTERN_SLOTS
+        slots: dict[str, list[int]] = {}
+        for number, needs in enumerate(cat.pattern_needs):
+            b = 1 << number
+            for r in range(PATTERN_SLOTS):
+                if r >= len(needs):
+                    always[r] |= b
+                    continue
+                for gram in needs[r]:
+                    slots.setdefault(gram, [0] * PATTERN_SLOTS)[r] |= b
+        self.always: tuple[int, int, int] = (always[0], always[1], always[2])
+        self.by_gram: dict[str, tuple[int, int, int]] = {g: (v[0], v[1], v[2]) for g, v in slots.items()}
 
 
 class _Filter:
@@ -348,23 +397,37 @@ class _Filter:
         its token mask), ascending."""
         table = self.by_key
         width = self.width
-        count = [0] * width  # bit slices of the per-phrase count, least significant first
         indexed = 0
-        for key in keys:
-            entry = table.get(key)
-            if entry is None:
-                continue
-            index_bits, carry = entry
-            indexed |= index_bits
-            j = 0
-            while carry and j < width:
-                level = count[j]
-                count[j] = level ^ carry
-                carry &= level
-                j += 1
-            if carry:  # more than any phrase needs: saturate (every bit set)
-                for k in range(width):
-                    count[k] |= carry
+        present = table.keys() & keys  # (C-level: most of a text's keys index nothing)
+        if width == 4:  # the counter's four slices in locals (phrases needing 8 to 15 tokens)
+            c0 = c1 = c2 = c3 = 0
+            for key in present:
+                index_bits, carry = table[key]
+                indexed |= index_bits
+                c0, carry = c0 ^ carry, c0 & carry
+                if carry:
+                    c1, carry = c1 ^ carry, c1 & carry
+                    if carry:
+                        c2, carry = c2 ^ carry, c2 & carry
+                        if carry:
+                            c3, carry = c3 ^ carry, c3 & carry
+                            if carry:  # more than any phrase needs: saturate (every bit set)
+                                c0, c1, c2, c3 = c0 | carry, c1 | carry, c2 | carry, c3 | carry
+            count = [c0, c1, c2, c3]
+        else:
+            count = [0] * width  # bit slices of the per-phrase count, least significant first
+            for key in present:
+                index_bits, carry = table[key]
+                indexed |= index_bits
+                j = 0
+                while carry and j < width:
+                    level = count[j]
+                    count[j] = level ^ carry
+                    carry &= level
+                    j += 1
+                if carry:  # more than any phrase needs: saturate (every bit set)
+                    for k in range(width):
+                        count[k] |= carry
         ids = self.always
         if indexed:
             greater, equal = 0, -1
@@ -412,26 +475,26 @@ def catalogue(units: tuple[Unit, ...], threshold: float) -> Catalogue:
                 ids = index.setdefault(key, [])
                 if not ids or ids[-1] != pid:
                     ids.append(pid)
-    pattern_index: dict[str, list[tuple[int, int]]] = {}
-    pattern_always: list[tuple[int, int]] = []
-    key_frequency: Counter[str] = Counter()  # how common each homophone-key character is
+    gram_frequency: Counter[str] = Counter()  # how common each homophone-key character and pair is
     for _, c in flat:
-        key_frequency.update(homophone_key(c.norm))
-    for ui, unit in enumerate(units):
-        for pi, (_, _, rx_homophone, _) in enumerate(unit.patterns):
-            chars = anchor(rx_homophone.pattern, key_frequency)
-            if chars is None:
-                pattern_always.append((ui, pi))
-            else:
-                for ch in chars:
-                    pattern_index.setdefault(ch, []).append((ui, pi))
+        key = homophone_key(c.norm)
+        gram_frequency.update(key)
+        gram_frequency.update(map(operator.add, key, key[1:]))
+    def rarity(grams: frozenset[str]) -> int:
+        return sum(gram_frequency[g] + 1 for g in grams)
+
+    pattern_needs = []
+    for unit in units:
+        for _, _, rx_homophone, _ in unit.patterns:
+            needs = sorted(grams_of(rx_homophone.pattern), key=rarity)
+            pattern_needs.append(tuple(needs[:PATTERN_SLOTS]))  # the rarest
     keep = 1 - threshold / 100
     quick = {
         key: tuple((pid, *mask_test(flat[pid][1], keep)) for pid in ids) for key, ids in index.items()
     }
     return Catalogue(
         units, threshold, flat, {k: tuple(v) for k, v in index.items()}, frozenset(always),
-        {k: tuple(v) for k, v in pattern_index.items()}, tuple(pattern_always), quick,
+        tuple(pattern_needs), quick,
     )
 
 

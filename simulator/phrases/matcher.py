@@ -23,10 +23,10 @@ from typing import Protocol
 from simulator.phrases.align import compile_phrase
 from simulator.phrases.index import Catalogue, catalogue, mask_test
 from simulator.phrases.kindmodel import LEARNED_SCORE, learned_hit, model_entries
-from simulator.phrases.library import build_units
+from simulator.phrases.library import Unit, build_units
 from simulator.phrases.normalize import normalise_map
-from simulator.phrases.pinyin import chars_mask
-from simulator.phrases.search import STANDALONE_SLACK, score, search
+from simulator.phrases.pinyin import chars_mask, syllables
+from simulator.phrases.search import LAZY, STANDALONE_SLACK, score, search, unit_hit
 from simulator.phrases.types import EMPTY_CONTEXT, Act, Hit, MatchContext
 
 __all__ = ["DEFAULT_THRESHOLD", "STANDALONE_SLACK", "PhraseMatcher", "default_matcher", "score"]
@@ -70,6 +70,7 @@ class PhraseMatcher:
         # Rules score every caller turn against cue lists: (text, phrase) pairs repeat across calls.
         self._score = lru_cache(maxsize=cache_size * 2)(score)
         self._quick = lru_cache(maxsize=4096)(_quick)
+        self._act_units: dict[tuple[MatchContext, str], tuple[Unit, ...]] = {}
         self._cue_tests: dict[tuple[tuple[str, ...], float], tuple[tuple[str, int, int], ...]] = {}
 
     @staticmethod
@@ -94,8 +95,26 @@ class PhraseMatcher:
         """The best hit of one act in ``text`` (the best 禁语 entry for ``forbidden``), or None."""
         if act_id not in self.acts:
             raise KeyError(f"unknown act {act_id!r}; known: {', '.join(sorted(self.acts))}")
-        found = [h for h in self.detect(text, ctx, threshold) if h.act == act_id]
+        thr = self.threshold if threshold is None else self._check(threshold)
+        if act_id != "forbidden" and not self._may_hit(text, act_id, ctx, thr):
+            return None  # (most caller lines asked about 谢谢 or 再见 have neither: no full detect)
+        found = [h for h in self._detect(text, ctx, thr) if h.act == act_id]
         return max(found, key=lambda h: h.score) if found else None
+
+    def _may_hit(self, text: str, act_id: str, ctx: MatchContext, threshold: float) -> bool:
+        """Does the unit of ``act_id`` hit in ``text`` on its own? :meth:`detect` keeps a hit of
+        the act only where its unit hits (the same unit search, with the same phrases and patterns:
+        the index only leaves out phrases that cannot reach the threshold), so no means no hit."""
+        units = self._act_units.get((ctx, act_id))
+        if units is None:
+            units = tuple(u for u in self._units(ctx).units if u.act == act_id)
+            if len(self._act_units) < 4096:
+                self._act_units[(ctx, act_id)] = units
+        norm = normalise_map(text)
+        if not norm.text:
+            return False
+        syl = syllables(norm.text)
+        return any(unit_hit(u, u.phrases, norm, syl, threshold, LAZY) is not None for u in units)
 
     def score(self, text: str, phrase: str, threshold: float | None = None) -> float:
         """0–100: how well ``phrase`` occurs inside ``text`` (memoised per matcher).

@@ -30,6 +30,7 @@ character it came from, so a match can be quoted from the original text.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from functools import lru_cache
 
 import zhconv
 
-__all__ = ["Normalised", "normalise", "normalise_map"]
+__all__ = ["Normalised", "dropped_only", "normalise", "normalise_map"]
 
 _DIGITS = "零一二三四五六七八九"
 # Applied after Traditional → Simplified, so 兩 has already become 两. 著 stays 著 in zh-cn (著名),
@@ -115,13 +116,31 @@ def _convert_chunk(chunk: str) -> str:
     return zhconv.convert(chunk, "zh-cn")
 
 
+class _SingleChars(dict[int, str]):
+    """Each character's conversion on its own (``_convert_chunk`` of one character), filled on
+    first use, as a ``str.translate`` table."""
+
+    def __missing__(self, code: int) -> str:
+        converted = _convert_chunk(chr(code))
+        if len(self) < _KEPT_MAX:
+            self[code] = converted
+        return converted
+
+
+_SINGLE = _SingleChars()
+
+
 def _to_simplified(joined: str) -> str:
     """``zhconv.convert(joined, "zh-cn")``, chunk by chunk: zhconv replaces the longest table key
     at each position, and no key (nor a prefix of one) spans a pair of characters that occurs in
     no key, so the text is cut there and each chunk — a character or two, repeated across
     sentences — is converted once per process. The same result as one call, a fraction of the
-    cost for a new sentence."""
+    cost for a new sentence. Most texts are cut between every two characters: that case is found
+    (the pairs tested) and converted (one ``str.translate`` of single characters) without a Python
+    step per character."""
     pairs = _zh_pairs()
+    if not any(map(pairs.__contains__, map(operator.add, joined, joined[1:]))):
+        return joined.translate(_SINGLE)
     out: list[str] = []
     start = 0
     for k in range(1, len(joined)):
@@ -249,6 +268,12 @@ def normalise_map(text: str) -> Normalised:
         where.extend([origin[k]] * len(word))
         k += 1
     return Normalised(text, "".join(out), tuple(where))
+
+
+def dropped_only(text: str) -> bool:
+    """Every character of ``text`` is one normalisation is known to drop (punctuation, spaces):
+    then ``normalise(a + text + b) == normalise(a + b)``."""
+    return _DROPPED.issuperset(text)
 
 
 def normalise(text: str) -> str:

@@ -15,10 +15,11 @@ letters, kana, rare characters) are their own class, distinct from every syllabl
 
 from __future__ import annotations
 
+import operator
 import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import chain
+from functools import lru_cache, reduce
+from itertools import chain, compress, count
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin, pinyin
@@ -157,10 +158,15 @@ def _chunks(chars: str) -> list[str]:
     occurs in no word): pypinyin's segmentation never crosses such a cut, so each chunk reads the
     same alone as in the text."""
     pairs = _bigrams()
+    # The pairs that do not cut, found without a Python step per character: usually none or few.
+    joins = list(compress(count(1), map(pairs.__contains__, map(operator.add, chars, chars[1:]))))
+    if not joins:
+        return list(chars)
     out: list[str] = []
     start = 0
+    joined = set(joins)
     for k in range(1, len(chars)):
-        if chars[k - 1 : k + 1] not in pairs:
+        if k not in joined:
             out.append(chars[start:k])
             start = k
     out.append(chars[start:])
@@ -237,21 +243,19 @@ def syllables(chars: str) -> Syllables:
     """Pinyin, fuzzy tokens and particle flags of a normalised text."""
     # Chunk by chunk (see _pinyin): each chunk's syllables, tokens, mask and keys once per
     # process; a new sentence is mostly chunks seen before.
-    parts = [_chunk_syllables(chunk) for chunk in _chunks(chars)] if chars else []
+    parts = list(map(_chunk_syllables, _chunks(chars))) if chars else []
     keys: frozenset[str] = frozenset()
     token_mask = 0
-    if parts and all(p is not None for p in parts):
-        done = [p for p in parts if p is not None]
-        strict = tuple(chain.from_iterable(p[0] for p in done))
-        tokens = "".join([p[1] for p in done])
-        mask = 0
-        for p in done:
-            mask |= p[2]
-            token_mask |= p[4]
-        keys = frozenset().union(*[p[3] for p in done])
-        particle = tuple(chain.from_iterable(p[5] for p in done))
-        negation = tuple(chain.from_iterable(p[6] for p in done))
-        person = tuple(chain.from_iterable(p[7] for p in done))
+    if parts and None not in parts:
+        done: list[_ChunkReading] = parts  # type: ignore[assignment]  # (no None among them)
+        strict = tuple(chain.from_iterable(map(_STRICT_OF, done)))
+        tokens = "".join(map(_TOKENS_OF, done))
+        mask = reduce(operator.or_, map(_MASK_OF, done))
+        token_mask = reduce(operator.or_, map(_OWN_OF, done))
+        keys = frozenset().union(*map(_KEYS_OF, done))
+        particle = tuple(chain.from_iterable(map(_PARTICLE_OF, done)))
+        negation = tuple(chain.from_iterable(map(_NEGATION_OF, done)))
+        person = tuple(chain.from_iterable(map(_PERSON_OF, done)))
     else:  # empty, or pypinyin reads a chunk with other than one syllable per character
         strict = tuple(_STRICT.get(s, s) for s in _pinyin(chars)) if chars else ()
         tok_of = _SYLLABLE_TOKEN.get
@@ -281,6 +285,10 @@ def _flags(chars: str) -> tuple[tuple[bool, ...], tuple[bool, ...], tuple[int, .
 _ChunkReading = tuple[
     tuple[str, ...], str, int, frozenset[str], int, tuple[bool, ...], tuple[bool, ...], tuple[int, ...]
 ]
+# The fields of a chunk reading, for joining the chunks of a text with C-level map/chain/reduce.
+_STRICT_OF, _TOKENS_OF, _MASK_OF, _KEYS_OF, _OWN_OF, _PARTICLE_OF, _NEGATION_OF, _PERSON_OF = (
+    operator.itemgetter(k) for k in range(8)
+)
 
 
 @lru_cache(maxsize=1 << 15)

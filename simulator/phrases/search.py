@@ -32,7 +32,10 @@ from simulator.phrases.normalize import Normalised, normalise_map
 from simulator.phrases.pinyin import Syllables, homophone_key, syllables
 from simulator.phrases.types import Hit
 
-__all__ = ["EXPLAINED_COVER", "EXPLAINED_SCORE", "STANDALONE_SLACK", "best_alignment", "score", "search"]
+__all__ = [
+    "EXPLAINED_COVER", "EXPLAINED_SCORE", "LAZY", "STANDALONE_SLACK", "best_alignment", "score", "search",
+    "unit_hit",
+]
 
 STANDALONE_SLACK = 2  # hard characters a `standalone` 禁语 utterance may have besides the 禁语
 STANDALONE_IGNORED = frozenset("喂嘿")  # not counted either (besides soft words), see forbidden.yaml
@@ -68,8 +71,11 @@ def best_alignment(
         if not checked and not reachable(c, syl.token_set, syl.chars, threshold, syl.mask):
             return None
         if where is not None:
-            found_window = dense_bits(c, position_bits(syl), threshold) if where is LAZY \
-                else dense(c, where, threshold)
+            if where is LAZY:
+                bits = position_bits(syl)
+                found_window = dense_bits(c, bits, threshold, bits.hard)
+            else:
+                found_window = dense(c, where, threshold)
             if found_window is None:
                 return None
             window = found_window
@@ -114,7 +120,7 @@ def _standalone_ok(syl: Syllables, start: int, end: int) -> bool:
     return rest <= STANDALONE_SLACK
 
 
-def _unit_hit(
+def unit_hit(
     unit: Unit,
     phrases: Iterable[Compiled],
     norm: Normalised,
@@ -197,13 +203,13 @@ def search(cat: Catalogue, text: str, threshold: float) -> tuple[Hit, ...]:
     found: list[_Found] = []
     if candidates is None:  # below the index's threshold: every unit, every phrase and pattern
         for unit in cat.units:
-            f = _unit_hit(unit, unit.phrases, norm, syl, threshold, where)
+            f = unit_hit(unit, unit.phrases, norm, syl, threshold, where)
             if f is not None:
                 found.append(f)
     else:  # only the units with a phrase or a pattern the text can match
         patterns = cat.pattern_candidates(homophone_key(norm.text))
         for ui in sorted(candidates.keys() | patterns.keys()):
-            f = _unit_hit(cat.units[ui], candidates.get(ui, ()), norm, syl, threshold, where, True,
+            f = unit_hit(cat.units[ui], candidates.get(ui, ()), norm, syl, threshold, where, True,
                           patterns.get(ui, ()))
             if f is not None:
                 found.append(f)

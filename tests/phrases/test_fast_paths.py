@@ -90,3 +90,67 @@ def test_alignment_with_a_threshold_is_the_full_table_where_it_reaches_it() -> N
             else:
                 assert fast.score < threshold, (text, c.phrase, threshold)
     assert reached > 300
+
+
+def _probe_texts() -> list[str]:
+    from probekit import TUNE, load
+
+    return [p.text for p in load(TUNE)]
+
+
+def test_pattern_prefilter_keeps_every_pattern_that_matches() -> None:
+    """The requirement sets (characters and pairs every match has) only leave out patterns that
+    do not match: per unit, the same patterns as searching every one."""
+    from simulator.phrases.acts import load_acts
+    from simulator.phrases.index import catalogue
+
+    ctx = MatchContext(hotline_names=("12320卫生热线", "12320"), departments=("医政处",), phones=("12345",))
+    cat = catalogue(build_units(load_acts().acts.values(), ctx), 80.0)
+    assert sum(len(u.patterns) for u in cat.units) > 200
+    hits = 0
+    for text in TEXTS + _probe_texts() + _mixed(random.Random(8), 300):
+        key = homophone_key(normalise_map(text).text)
+        plain: dict[int, list[int]] = {}
+        for ui, unit in enumerate(cat.units):
+            for pi, (_, _, rx_homophone, _) in enumerate(unit.patterns):
+                if rx_homophone.search(key) is not None:
+                    plain.setdefault(ui, []).append(pi)
+        assert cat.pattern_candidates(key) == plain, text
+        hits += len(plain)
+    assert hits > 300  # the probes do hit patterns
+
+
+def test_find_without_a_full_detect_is_find_from_detect() -> None:
+    """``find`` of an act first searches that act's unit alone and skips the full detect when it
+    does not hit: the answer is the best hit of the act among ``detect``'s, as before."""
+    from simulator.phrases import PhraseMatcher
+
+    m = PhraseMatcher()
+    ctx = MatchContext(hotline_names=("12320卫生热线", "12320"))
+    acts = ("thanks", "goodbye", "anything_else", "apologise", "offer_help")
+    found = 0
+    for text in TEXTS + _probe_texts()[:400] + _mixed(random.Random(9), 100):
+        for act in acts:
+            plain = [h for h in m.detect(text, ctx) if h.act == act]
+            expected = max(plain, key=lambda h: h.score) if plain else None
+            m.cache_clear(compiled=False)  # find must not lean on the detect just made
+            assert m.find(text, act, ctx) == expected, (text, act)
+            found += expected is not None
+    assert found > 30
+
+
+def test_a_sentence_alone_is_normalised_as_the_whole_utterance() -> None:
+    """The kind model reuses the utterance's normalised form for a sentence when the rest of the
+    utterance is only characters normalisation drops."""
+    from simulator.phrases.kindmodel import sentences
+    from simulator.phrases.normalize import dropped_only, normalise
+
+    reused = 0
+    for text in TEXTS + _mixed(random.Random(10), 200):
+        for utterance in (text, text + "？", "  " + text + "。", text + "！！", text + "…"):
+            normalise(utterance)  # its characters are known from here on
+            for start, end in sentences(utterance):
+                if dropped_only(utterance[:start]) and dropped_only(utterance[end:]):
+                    reused += 1
+                    assert normalise(utterance) == normalise(utterance[start:end].strip()), utterance
+    assert reused > 500

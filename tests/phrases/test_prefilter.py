@@ -60,7 +60,10 @@ def test_prefilters_never_drop_a_phrase_that_matches(threshold: float) -> None:
             assert reachable(c, syl.token_set, syl.chars, threshold), (text, c.phrase)
             window = dense(c, where, threshold)
             assert window, (text, c.phrase)
-            assert dense_bits(c, position_bits(syl), threshold) == window, (text, c.phrase)
+            bits = position_bits(syl)
+            assert dense_bits(c, bits, threshold) == window, (text, c.phrase)
+            # the hard-span test the search adds keeps every matching phrase, with the same window
+            assert dense_bits(c, bits, threshold, bits.hard) == window, (text, c.phrase)
             assert align(c, syl, *window) == align(c, syl), (text, c.phrase)  # same occurrence
             assert c in candidates.get(ui, ()), (text, c.phrase)
     assert checked > 150  # the generated cases do reach the threshold, often

@@ -164,7 +164,7 @@ def respell(text: str, keys: dict[str, str], longest: int = 8) -> str:
             stretch = text[i:i + size]
             if stretch[-1] in FINALS and word[-1] != stretch[-1]:
                 continue  # 讲好吗 is not 讲号码: a sentence-final particle is what it sounds like
-            if stretch != word and not _common(stretch):
+            if stretch != word and not _common(stretch) and not _cuts_a_word(text, i, i + size):
                 out.append(word)
                 i += size
                 break
@@ -190,6 +190,13 @@ def _jieba() -> Any:
 
 def _common(word: str) -> bool:
     return int(_jieba().dt.FREQ.get(word, 0)) >= COMMON
+
+
+def _cuts_a_word(text: str, a: int, b: int) -> bool:
+    """True when ``text[a:b]`` begins with the end of a common word or ends with the start of one:
+    in 抢修人员两个小时 the stretch 员两 sounds exactly like 原谅 but is the tail of 人员 and the
+    head of 两个 — two words heard right, not one heard wrong."""
+    return (a > 0 and _common(text[a - 1:a + 1])) or (b < len(text) and _common(text[b - 1:b + 1]))
 
 
 def words_of(texts: tuple[str, ...] | list[str]) -> list[str]:

@@ -68,6 +68,19 @@ def test_respelling_leaves_right_and_common_words_alone(heard: str) -> None:
     assert respell(heard, lexicon("lookup-hold")) == heard
 
 
+@pytest.mark.parametrize(("scenario", "heard"), [
+    # 员两 sounds exactly like 原谅 (an apology word of the act library), but it is the tail of
+    # 人员 and the head of 两个: whisper had it right, respelling made it 抢修人原谅个小时 and the
+    # time promised was lost (OUT001 in hotline play --live)
+    ("dialect-yunnan-elder", "抢修人员两个小时内到您家。"),
+    ("dialect-yunnan-elder", "我们将立即派人前去修复，抢修人员两个小时内上门，请您家里留人。"),
+])
+def test_a_stretch_across_two_words_heard_right_is_not_respelled(scenario: str, heard: str) -> None:
+    from simulator.hearing.vocabulary import respell
+
+    assert respell(heard, lexicon(scenario)) == heard
+
+
 def test_words_that_sound_alike_are_not_in_the_lexicon() -> None:
     from simulator.hearing.vocabulary import lexicon_keys
 

@@ -1,7 +1,7 @@
 """Live play with spoken replies against simulated play: the same verdict and finding codes?
 
     .venv/bin/python benchmarks/live_play_bench.py [--scenarios ID ...] [--per-scenario N]
-        [--persona f-elder-mandarin] [--real-time] [--real-time-sample N] [--log rows.jsonl]
+        [--persona m-adult-mandarin@-30] [--real-time] [--real-time-sample N] [--log rows.jsonl]
         [--jobs N] [--spread] [--caller-engine auto|kokoro|espeak] [--json]
 
 For each golden playthrough of each scenario (``--per-scenario`` limits how many, in file order):
@@ -138,11 +138,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenarios", nargs="*", help="scenario ids (default: all)")
     ap.add_argument("--per-scenario", type=int, default=0, help="playthroughs per scenario (0: all)")
-    # a clear adult voice at a speaking pace inside the standard's band (PAC001: 120–280 characters
-    # a minute; Kokoro's zf_xiaoxiao at its own pace says 301, so every call got PAC001): 15 % slower,
-    # 265. The elderly voice used before (zf_xiaobei, −18 %) is heard by whisper as 性/稀/行 where
-    # it says 请 — 请稍等 was missed and lookup calls went astray — so it measured the voice
-    ap.add_argument("--persona", default="f-adult-mandarin@-15",
+    # the operator's test voice: a clear adult voice at a pace in the middle of the standard's band
+    # (PAC001: 120–280 characters a minute). Kokoro's voices say 290–320 at their own pace; slowed
+    # by their own rate below about −10 % they add a vocal onset before each sentence that whisper
+    # hears as a syllable (您好 → 一年好: OPN001), so @RATE is −10 % in the voice and the rest a
+    # pitch-keeping time stretch (simulator/play/live.py split_rate). zm_yunjian (m-adult) is
+    # heard best: 2.9 % CER on the lines whisper missed with zf_xiaoxiao@−15 (6.5 %); @−30 says
+    # about 225 characters a minute. zf_xiaoxiao@−15 said 265 (PAC001 in 8 of 170 calls)
+    ap.add_argument("--persona", default="m-adult-mandarin@-30",
                     help="the operator's voice: a persona, @RATE for a speaking-rate change in percent")
     ap.add_argument("--real-time", action="store_true", help="every call on the real clock (slow)")
     # the caller's engine only sets how long each caller line sounds: espeak-ng renders a line in

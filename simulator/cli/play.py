@@ -52,7 +52,7 @@ def register(sub: Any) -> None:
     p.add_argument("--out", metavar="CALL.wav", help="（--live）来电者声音写入这个 WAV 文件，不从扬声器播放")
     p.add_argument("--speak-replies", metavar="PERSONA",
                    help="（--live）用这个角色的声音说出话务员的台词，经文件麦克风送入真实的语音识别；"
-                        "角色后可加 @语速百分比，如 f-adult-mandarin@-15（慢 15%%）")
+                        "角色后可加 @语速百分比，如 m-adult-mandarin@-30（慢 30%%）")
     p.add_argument("--fast", action="store_true",
                    help="快速模式（与实时演示同用）：同样的语音、识别和评分，但通话时钟随识别进度前进，不按真实时间等待"
                         "（用于批量核对黄金脚本）")

@@ -176,3 +176,16 @@ def test_live_fast_with_spoken_replies_runs_the_whole_chain(tmp_path: Path) -> N
     assert live.record["path"] == sim["path"] and live.record["outcome"] == sim["outcome"]
     heard = [e for e in live.record["events"] if e["type"] == "say" and e["who"] == "operator"]
     assert len(heard) == 2 and "卫生热线" in heard[0]["text"] and "再见" in heard[1]["text"]
+
+
+def test_a_slower_operator_voice_is_mostly_a_time_stretch() -> None:
+    """Kokoro slowed by more than 10 % adds a vocal onset before each sentence (whisper heard 您好
+    as 一年好); the voice renders at most 10 % slower and the rest is a pitch-keeping stretch."""
+    from simulator.play.live import split_rate
+
+    assert split_rate(0) == (0, 1.0)
+    assert split_rate(5) == (5, 1.0)
+    assert split_rate(-10) == (-10, 1.0)
+    engine, tempo = split_rate(-30)
+    assert engine == -10 and tempo == pytest.approx(0.9 / 0.7)
+    assert split_rate(-90)[1] == pytest.approx(0.9 / 0.5)  # never past half speed

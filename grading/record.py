@@ -203,6 +203,8 @@ def _hotline(raw: Any, fail: Any) -> HotlineInfo:
 
 def _number(raw: Any) -> float | None:
     """Seconds within the limits (a 400-digit integer is None, not an OverflowError)."""
+    if type(raw) is float:  # the usual case: in range means finite (inf is over, NaN compares false)
+        return raw if 0.0 <= raw <= LIMITS.seconds_max else None
     if not seconds_ok(raw):
         return None
     value = float(raw)
@@ -219,7 +221,7 @@ def _shown(raw: Any) -> str:
 
 def _event(i: int, raw: Any, fail: Any) -> Event:
     at = f"events[{i}]"
-    if not isinstance(raw, Mapping):
+    if type(raw) is not dict and not isinstance(raw, Mapping):  # (an ABC check only for the unusual)
         raise fail(f"事件应为对象，实际是 {_kind(raw)}", at)
     type_ = raw.get("type")
     if type_ not in EVENT_TYPES:

@@ -49,10 +49,22 @@ def norm(text: str) -> str:
 
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _LATIN_LETTER = re.compile(r"[a-z]")
+_LATIN_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+_NO_LATIN: set[str] = set()  # characters whose compatibility decomposition has no ASCII letter
 
 
 def latin_words(text: str) -> int:
     """Words in Latin letters (App, Hello) in the text as written (normalising joins them)."""
+    if _NO_LATIN.issuperset(text):
+        # NFKC only composes after decomposing each character, and no composition is an ASCII
+        # letter: without a letter in any character's decomposition there is no word (most
+        # turns, and no NFKC of the whole turn)
+        return 0
+    if len(_NO_LATIN) < 1 << 16:
+        _NO_LATIN.update(
+            ch for ch in set(text) if _LATIN_LETTERS.isdisjoint(unicodedata.normalize("NFKD", ch)))
     return len(_LATIN_WORD.findall(unicodedata.normalize("NFKC", text)))
 
 

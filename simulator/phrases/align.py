@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from simulator.phrases.normalize import normalise
-from simulator.phrases.pinyin import Syllables, bit, readings_mask, syllables
+from simulator.phrases.pinyin import NEGATIONS, SOFT_WORDS, Syllables, bit, readings_mask, syllables
 
 __all__ = [
     "EDGE",
@@ -198,13 +198,21 @@ def align(
     unit, kill = c.unit, c.total
     fuzzy = unit if c.short else FUZZY
     homophone = HOMOPHONE if n > 1 else unit  # 喂 is not 为: one character must be itself
-    ins_base = [kill if neg else SOFT if soft else unit for soft, neg in zip(tp, tn, strict=True)]
+    # per text character: inserting it costs unit, SOFT for a soft word, kill for a negation
+    classes = _classes(text.chars)
+    ins_base = list(map((unit, SOFT, kill).__getitem__, classes if m == full else classes[lo:hi]))
     # Row 0: the phrase may start anywhere for free, except right after a negation.
     first = kill if lo > 0 and text.negation[lo - 1] and not pn[0] else 0.0
-    prev = [first] + [0.0 if pn[0] or not neg else kill for neg in tn]
+    prev = [first] + ([0.0] * m if pn[0] else list(map((0.0, kill).__getitem__, tn)))
     # a score that rounds to the threshold still reaches it: allow half a hundredth more
     limit = c.total * (1 - (threshold - 0.005) / 100) + 1e-9 if threshold is not None else math.inf
     return _align_within(c, lo, m, tc, ts, tt, tp, tn, tq, homophone, fuzzy, ins_base, prev, limit)
+
+
+@lru_cache(maxsize=1 << 12)
+def _classes(chars: str) -> tuple[int, ...]:
+    """0, 1 or 2 per character: a hard one, a soft word, a negation."""
+    return tuple(2 if ch in NEGATIONS else 1 if ch in SOFT_WORDS else 0 for ch in chars)
 
 
 def _align_within(

@@ -223,9 +223,9 @@ class Catalogue:
     # distinct hard tokens the phrase may lack at the catalogue's threshold); -1 bits: no mask test
     quick: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
     filter: _Filter = field(init=False, compare=False, repr=False)
-    # per phrase id: (unit index, phrase, hard-token bits or -1 when not mask_ok, W, by_bit), the
-    # fields :meth:`candidates` reads, in one tuple
-    tests: tuple[tuple[int, Compiled, int, float, dict[int, tuple[tuple[str, float], ...]]], ...] = field(
+    # per phrase id: (unit index, phrase, hard-token bits or -1 when not mask_ok, W, (token bit,
+    # character, cost of missing it) per hard position, dearest first): what :meth:`candidates` reads
+    tests: tuple[tuple[int, Compiled, int, float, tuple[tuple[int, str, float], ...]], ...] = field(
         init=False, compare=False, repr=False)
     pattern_filter: _PatternFilter = field(init=False, compare=False, repr=False)
 
@@ -233,7 +233,7 @@ class Catalogue:
         object.__setattr__(self, "filter", _Filter(self.flat, self.index, self.always, self.threshold))
         object.__setattr__(self, "pattern_filter", _PatternFilter(self))
         object.__setattr__(self, "tests", tuple(
-            (ui, c, c.hard_mask if c.mask_ok else -1, c.total, c.by_bit) for ui, c in self.flat))
+            (ui, c, c.hard_mask if c.mask_ok else -1, c.total, _dearest(c)) for ui, c in self.flat))
 
     def pattern_candidates(self, key: str) -> dict[int, list[int]]:
         """Per unit index, the indices of its patterns whose needed characters and character pairs
@@ -286,7 +286,7 @@ class Catalogue:
         own, keep = ~syl.token_mask, 1 - threshold / 100
         tests = self.tests
         for pid in ids:
-            unit_index, c, hard_mask, total, by_bit = tests[pid]
+            unit_index, c, hard_mask, total, dear = tests[pid]
             if hard_mask < 0:  # not mask_ok
                 if reachable(c, tokens, chars, threshold, mask):
                     out.setdefault(unit_index, []).append(c)
@@ -295,16 +295,22 @@ class Catalogue:
             if lost:
                 budget = total * keep + 1e-9
                 missing = 0.0
-                while lost and missing <= budget:
-                    low = lost & -lost
-                    lost ^= low
-                    for ch, cost in by_bit[low]:
-                        if ch not in chars:  # a heteronym read another way in the text still counts
-                            missing += cost
-                if missing > budget:
-                    continue
+                for b, ch, cost in dear:  # the hard positions, dearest first: out at the first lost edge
+                    if b & lost and ch not in chars:  # a heteronym read another way in the text still counts
+                        missing += cost
+                        if missing > budget:
+                            break
+                else:
+                    out.setdefault(unit_index, []).append(c)
+                continue
             out.setdefault(unit_index, []).append(c)
         return out
+
+
+def _dearest(c: Compiled) -> tuple[tuple[int, str, float], ...]:
+    """(token bit, character, cost of missing it) of each hard position of ``c``, dearest first."""
+    return tuple(sorted(((bit, ch, cost) for bit, pairs in c.by_bit.items() for ch, cost in pairs),
+                        key=lambda check: -check[2]))
 
 
 class _PatternFilter:

@@ -165,7 +165,7 @@ def candidate(
 ) -> tuple[float, str, str] | None:
     """(log-odds, sentence, its normalised form) of the sentence of ``text`` most like a 禁语
     above ``threshold`` that no correct act among ``hits`` keeps clean, or None."""
-    guards = [normalise(h.quote) for h in hits if h.act not in NOT_CORRECT and h.score >= GUARD_SCORE]
+    guards: list[str] | None = None  # normalised only when a sentence is over the threshold (rarely)
     if any(h.act in OTHER_FAULT for h in hits):
         return None  # a chatting (or arguing) turn is judged by its own rule
     best: tuple[float, str, str] | None = None
@@ -179,6 +179,8 @@ def candidate(
         value = m.score(norm)
         if value <= threshold or (best is not None and value <= best[0]):
             continue
+        if guards is None:
+            guards = [normalise(h.quote) for h in hits if h.act not in NOT_CORRECT and h.score >= GUARD_SCORE]
         if any(g and g in norm and len(g) >= GUARD_COVER * len(norm) for g in guards):
             continue
         best = (value, said, norm)

@@ -35,6 +35,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
 
 import zhconv
 
@@ -87,6 +88,7 @@ _KEPT_MAX = 1 << 16
 _TABLE: dict[int, str | None] = {}
 _KNOWN: set[str] = set()
 _DROPPED: set[str] = set()
+_ONE: set[str] = set()  # the known characters that become exactly one character
 
 
 def _kept(raw: str) -> str:
@@ -97,8 +99,7 @@ def _kept(raw: str) -> str:
         _KEPT[raw] = kept
         if len(kept) <= 1:
             _TABLE[ord(raw)] = kept or None
-            if not kept:
-                _DROPPED.add(raw)
+            (_ONE if kept else _DROPPED).add(raw)
             _KNOWN.add(raw)  # last: a reader that finds it here finds it in the table
     return kept
 
@@ -232,8 +233,7 @@ def normalise_map(text: str) -> Normalised:
         if len(joined) == len(text):
             origin: tuple[int, ...] = tuple(range(len(text)))
         else:
-            dropped = _DROPPED
-            origin = tuple([i for i, raw in enumerate(text) if raw not in dropped])
+            origin = tuple(compress(count(), map(_ONE.__contains__, text)))
     else:
         chars: list[str] = []
         where_from: list[int] = []

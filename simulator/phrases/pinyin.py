@@ -244,24 +244,33 @@ def syllables(chars: str) -> Syllables:
     # Chunk by chunk (see _pinyin): each chunk's syllables, tokens, mask and keys once per
     # process; a new sentence is mostly chunks seen before.
     parts = list(map(_chunk_syllables, _chunks(chars))) if chars else []
-    keys: frozenset[str] = frozenset()
-    token_mask = 0
     if parts and None not in parts:
-        done: list[_ChunkReading] = parts  # type: ignore[assignment]  # (no None among them)
-        strict = tuple(chain.from_iterable(map(_STRICT_OF, done)))
-        tokens = "".join(map(_TOKENS_OF, done))
-        mask = reduce(operator.or_, map(_MASK_OF, done))
-        token_mask = reduce(operator.or_, map(_OWN_OF, done))
-        keys = frozenset().union(*map(_KEYS_OF, done))
-        particle = tuple(chain.from_iterable(map(_PARTICLE_OF, done)))
-        negation = tuple(chain.from_iterable(map(_NEGATION_OF, done)))
-        person = tuple(chain.from_iterable(map(_PERSON_OF, done)))
-    else:  # empty, or pypinyin reads a chunk with other than one syllable per character
-        strict = tuple(_STRICT.get(s, s) for s in _pinyin(chars)) if chars else ()
-        tok_of = _SYLLABLE_TOKEN.get
-        tokens = "".join([tok_of(s) or _syllable_token(s) for s in strict])
-        mask = _mask(chars, tokens)
-        particle, negation, person = _flags(chars)
+        return _syllables_of(chars, _join(parts))  # type: ignore[arg-type]  # (no None among them)
+    # empty, or pypinyin reads a chunk with other than one syllable per character
+    strict = tuple(_STRICT.get(s, s) for s in _pinyin(chars)) if chars else ()
+    tok_of = _SYLLABLE_TOKEN.get
+    tokens = "".join([tok_of(s) or _syllable_token(s) for s in strict])
+    particle, negation, person = _flags(chars)
+    reading = (strict, tokens, _mask(chars, tokens), frozenset[str](), 0, particle, negation, person)
+    return _syllables_of(chars, reading)
+
+
+def _join(parts: list[_ChunkReading]) -> _ChunkReading:
+    """The readings of consecutive pieces of a text as one, with C-level map/chain/reduce."""
+    return (
+        tuple(chain.from_iterable(map(_STRICT_OF, parts))),
+        "".join(map(_TOKENS_OF, parts)),
+        reduce(operator.or_, map(_MASK_OF, parts)),
+        frozenset().union(*map(_KEYS_OF, parts)),
+        reduce(operator.or_, map(_OWN_OF, parts)),
+        tuple(chain.from_iterable(map(_PARTICLE_OF, parts))),
+        tuple(chain.from_iterable(map(_NEGATION_OF, parts))),
+        tuple(chain.from_iterable(map(_PERSON_OF, parts))),
+    )
+
+
+def _syllables_of(chars: str, r: _ChunkReading) -> Syllables:
+    strict, tokens, mask, keys, token_mask, particle, negation, person = r
     return Syllables(
         chars=chars,
         strict=strict,

@@ -66,6 +66,8 @@ def best_alignment(
     k = norm.text.find(c.norm)
     if k >= 0 and not negated(c, syl, k):
         return Alignment(100.0, k, k + len(c.norm))
+    if k < 0 and len(c.norm) == 1 and threshold is not None and threshold > 50.0:
+        return None  # one character: anything but itself costs half of it (see align)
     window = EVERYWHERE
     if threshold is not None:
         if not checked and not reachable(c, syl.token_set, syl.chars, threshold, syl.mask):

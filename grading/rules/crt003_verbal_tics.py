@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from grading.model import Event, Finding
 from grading.rules._general import joined_quote, norm
 from grading.rules.base import CallContext, Rule
+
+if TYPE_CHECKING:
+    from grading.data.courtesy_data import WordList
 
 DEFAULT_LIMIT = 3
 
@@ -43,8 +48,7 @@ class VerbalTics(Rule):
         from grading.data import courtesy
 
         wordlist = courtesy().fillers
-        words = sorted({norm(w) for w in wordlist.all_words if norm(w)}, key=len, reverse=True)
-        masks = tuple(sorted({norm(w) for w in wordlist.exceptions if norm(w)}, key=len, reverse=True))
+        words, masks = _prepared(wordlist)
         limit = wordlist.limit if wordlist.limit is not None else DEFAULT_LIMIT
         uses: list[tuple[Event, str]] = []
         for turn in ctx.operator_turns:
@@ -65,3 +69,11 @@ class VerbalTics(Rule):
             message=f"一通电话里用了 {len(uses)} 次口头禅或语气助词（“{listed}”），超过 {limit} 次",
             tip="句末不加“嘛、喽”，去掉重复的口头禅，用完整、平和的陈述句答复",
         )
+
+
+@lru_cache(maxsize=8)
+def _prepared(wordlist: WordList) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The list's words and exceptions normalised, longest first (once per list, not per call)."""
+    words = tuple(sorted({norm(w) for w in wordlist.all_words if norm(w)}, key=len, reverse=True))
+    masks = tuple(sorted({norm(w) for w in wordlist.exceptions if norm(w)}, key=len, reverse=True))
+    return words, masks

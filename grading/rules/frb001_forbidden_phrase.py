@@ -93,4 +93,19 @@ def _entries(ctx: CallContext) -> dict[str, ForbiddenEntry]:
 
         library = load_acts()
         act = library.get("forbidden") if "forbidden" in library else None
-    return {e.id: e for e in (act.forbidden if act is not None else ())}
+    return _by_id(act.forbidden if act is not None else ())
+
+
+_BY_ID: dict[int, tuple[tuple[ForbiddenEntry, ...], dict[str, ForbiddenEntry]]] = {}
+
+
+def _by_id(entries: tuple[ForbiddenEntry, ...]) -> dict[str, ForbiddenEntry]:
+    """The entries by id, once per table (by identity: hashing the table costs more than the
+    dict; the table is kept with it, so its id stays its own). The caller must not change it."""
+    known = _BY_ID.get(id(entries))
+    if known is not None and known[0] is entries:
+        return known[1]
+    table = {e.id: e for e in entries}
+    if len(_BY_ID) < 8:
+        _BY_ID[id(entries)] = (entries, table)
+    return table

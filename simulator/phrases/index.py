@@ -22,6 +22,7 @@ from functools import lru_cache, reduce
 from simulator.phrases.align import SOFT, Compiled
 from simulator.phrases.anchors import grams_of
 from simulator.phrases.library import Unit
+from simulator.phrases.normalize import pairs_of
 from simulator.phrases.pinyin import SOFT_WORDS, TOKEN_BASE, Syllables, homophone_key, reading_tokens
 
 __all__ = [
@@ -158,6 +159,11 @@ def dense_bits(
     bits = reduce(operator.or_, map(where.__getitem__, where.keys() & c.hard_keys), 0)
     if bits.bit_count() < need:
         return None
+    first, last = (bits & -bits).bit_length() - 1, bits.bit_length() - 1
+    # All of them within a span: so is every group of ``need``, and the window spans them all.
+    if last - first < span and (
+            hard is None or (hard >> first & (2 << (last - first)) - 1).bit_count() <= hard_span):
+        return max(0, first - span), last + span + 1
     hits = []
     while bits:
         low = bits & -bits
@@ -243,7 +249,7 @@ class Catalogue:
         pf = self.pattern_filter
         f0, f1, f2 = pf.always
         by_gram = pf.by_gram
-        for gram in by_gram.keys() & set(key).union(map(operator.add, key, key[1:])):
+        for gram in by_gram.keys() & set(key).union(pairs_of(key)):
             b0, b1, b2 = by_gram[gram]
             f0 |= b0
             f1 |= b1
@@ -272,8 +278,9 @@ class Catalogue:
             return None
         ids = self.filter.survivors(text_keys(syl))
         out: dict[int, list[Compiled]] = {}
-        flat, tokens, chars, mask = self.flat, syl.token_set, syl.chars, syl.mask
+        flat, chars, mask = self.flat, syl.chars, syl.mask
         if not syl.token_mask:  # syllables built without their token bits
+            tokens = syl.token_set
             for pid in ids:
                 unit_index, c = flat[pid]
                 if reachable(c, tokens, chars, threshold, mask):
@@ -288,7 +295,7 @@ class Catalogue:
         for pid in ids:
             unit_index, c, hard_mask, total, dear = tests[pid]
             if hard_mask < 0:  # not mask_ok
-                if reachable(c, tokens, chars, threshold, mask):
+                if reachable(c, syl.token_set, chars, threshold, mask):
                     out.setdefault(unit_index, []).append(c)
                 continue
             lost = hard_mask & own

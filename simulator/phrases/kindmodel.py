@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import math
-import operator
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from simulator.phrases.normalize import dropped_only, normalise
+from simulator.phrases.normalize import dropped_only, normalise, pairs_of, triples_of
 from simulator.phrases.types import ForbiddenEntry, Hit
 
 __all__ = [
@@ -60,9 +59,8 @@ def grams(norm: str) -> set[str]:
     # 1-grams, then 2-grams, then 3-grams, each left to right (the set's order, and so the order
     # the model sums its terms in, as ever), built without a Python step per gram
     out = set(t)
-    pairs = list(map(operator.add, t, t[1:]))
-    out.update(pairs)
-    out.update(map(operator.add, pairs, t[2:]))
+    out.update(pairs_of(t))
+    out.update(triples_of(t))
     return out
 
 

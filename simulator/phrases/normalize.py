@@ -33,13 +33,14 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count
 
 import zhconv
 
-__all__ = ["Normalised", "dropped_only", "normalise", "normalise_map"]
+__all__ = ["Normalised", "dropped_only", "normalise", "normalise_map", "pairs_of", "triples_of"]
 
 _DIGITS = "零一二三四五六七八九"
 # Applied after Traditional → Simplified, so 兩 has already become 两. 著 stays 著 in zh-cn (著名),
@@ -49,6 +50,25 @@ _CHAR_MAP = {"幺": "一", "两": "二", "〇": "零", "著": "着"}
 _WORD_MAP = {"咋": "怎么", "啥": "什么", "俺": "我", "甭": "不用"}
 _PAIR_MAP = {"晓得": "知道"}
 _COLLOQUIAL = frozenset(_WORD_MAP) | {k[0] for k in _PAIR_MAP}
+
+
+_PAIRS = [slice(k, k + 2) for k in range(512)]
+_TRIPLES = [slice(k, k + 3) for k in range(512)]
+
+
+def pairs_of(text: str) -> Iterator[str]:
+    """The two-character substrings of ``text``, left to right, made at C level (one string
+    each, not three as ``map(operator.add, text, text[1:])`` makes)."""
+    if len(text) > len(_PAIRS):
+        return map(operator.add, text, text[1:])
+    return map(text.__getitem__, _PAIRS[: max(0, len(text) - 1)])
+
+
+def triples_of(text: str) -> Iterator[str]:
+    """The three-character substrings of ``text``, left to right (as :func:`pairs_of`)."""
+    if len(text) > len(_TRIPLES):
+        return (text[k : k + 3] for k in range(len(text) - 2))
+    return map(text.__getitem__, _TRIPLES[: max(0, len(text) - 2)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +160,7 @@ def _to_simplified(joined: str) -> str:
     (the pairs tested) and converted (one ``str.translate`` of single characters) without a Python
     step per character."""
     pairs = _zh_pairs()
-    if not any(map(pairs.__contains__, map(operator.add, joined, joined[1:]))):
+    if not any(map(pairs.__contains__, pairs_of(joined))):
         return joined.translate(_SINGLE)
     out: list[str] = []
     start = 0
@@ -153,6 +173,11 @@ def _to_simplified(joined: str) -> str:
 
 
 _CHAR_TABLE = str.maketrans(_CHAR_MAP)
+# Whether a text has any of these characters, by a regular-expression scan: testing a set against
+# a Chinese string makes a string object per character.
+_CHAR_ANY = re.compile("[" + "".join(_CHAR_MAP) + "]")
+_PLACES_ANY = re.compile("[十百千]")
+_COLLOQUIAL_ANY = re.compile("[" + "".join(sorted(_COLLOQUIAL)) + "]")
 
 _PLACES = frozenset("十百千")
 # After 十 alone (no digit beside it), these make it the number ten: 十分钟 is ten minutes,
@@ -222,7 +247,7 @@ def _simplify(joined: str) -> str:
     if len(converted) != len(joined):
         # a phrase rule changed the length: convert character by character to keep positions
         converted = "".join([conv if len(conv := zhconv.convert(ch, "zh-cn")) == 1 else ch for ch in joined])
-    return converted.translate(_CHAR_TABLE)
+    return converted.translate(_CHAR_TABLE) if _CHAR_ANY.search(converted) else converted
 
 
 @lru_cache(maxsize=1 << 16)
@@ -249,9 +274,9 @@ def normalise_map(text: str) -> Normalised:
     if not joined:
         return Normalised(text, "", ())
     simple = _simplify(joined)
-    if not _PLACES.isdisjoint(simple):
+    if _PLACES_ANY.search(simple):
         simple, origin = _positional(simple, origin)
-    if not _COLLOQUIAL.intersection(simple):
+    if not _COLLOQUIAL_ANY.search(simple):
         return Normalised(text, simple, origin)
     out: list[str] = []
     where: list[int] = []

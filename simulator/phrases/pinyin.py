@@ -25,6 +25,8 @@ from typing import Any
 from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.seg.simpleseg import seg as _segment
 
+from simulator.phrases.normalize import pairs_of
+
 __all__ = [
     "NEGATIONS",
     "PARTICLES",
@@ -118,7 +120,6 @@ class Syllables:
     particle: tuple[bool, ...]  # the character is a soft word (SOFT_WORDS)
     negation: tuple[bool, ...]  # the character is a negation (NEGATIONS)
     person: tuple[int, ...]  # 1, 2, 3 for a personal pronoun (PERSONS), else 0
-    token_set: frozenset[str]
     # Token bits of the text's syllables and of every reading of its characters (a superset of
     # what a match can use: the prefilter's necessary condition, see simulator.phrases.index).
     mask: int = 0
@@ -130,6 +131,16 @@ class Syllables:
 
     def __len__(self) -> int:
         return len(self.chars)
+
+    @property
+    def token_set(self) -> frozenset[str]:
+        """The distinct tokens (made when asked: most texts never need them)."""
+        return _token_set(self.tokens)
+
+
+@lru_cache(maxsize=1 << 12)
+def _token_set(tokens: str) -> frozenset[str]:
+    return frozenset(tokens)
 
 
 def _no_pinyin(rest: str) -> list[str]:
@@ -159,7 +170,7 @@ def _chunks(chars: str) -> list[str]:
     same alone as in the text."""
     pairs = _bigrams()
     # The pairs that do not cut, found without a Python step per character: usually none or few.
-    joins = list(compress(count(1), map(pairs.__contains__, map(operator.add, chars, chars[1:]))))
+    joins = list(compress(count(1), map(pairs.__contains__, pairs_of(chars))))
     if not joins:
         return list(chars)
     out: list[str] = []
@@ -278,7 +289,6 @@ def _syllables_of(chars: str, r: _ChunkReading) -> Syllables:
         particle=particle,
         negation=negation,
         person=person,
-        token_set=frozenset(tokens),
         mask=mask,
         keys=keys,
         token_mask=token_mask,

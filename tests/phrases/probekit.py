@@ -24,6 +24,7 @@ HELDOUT3 = ("heldout3.yaml",)  # written from the seeds before issue 13's second
 HELDOUT4 = ("heldout4.yaml",)  # written before tuning, measured once at the end of that pass
 HELDOUT5 = ("heldout5.yaml",)  # written after heldout4 was measured, before its failures were read
 HELDOUT6 = ("heldout6.yaml",)  # written after heldout5 was measured, before its failures were read
+HELDOUT7 = ("heldout7.yaml",)  # 12320 wording, written before this session tuned anything
 
 
 @dataclass

@@ -42,7 +42,19 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "phrases"))
 
-from probekit import HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, TUNE, Scores, load, score  # noqa: E402
+from probekit import (  # noqa: E402
+    HELDOUT,
+    HELDOUT2,
+    HELDOUT3,
+    HELDOUT4,
+    HELDOUT5,
+    HELDOUT6,
+    HELDOUT7,
+    TUNE,
+    Scores,
+    load,
+    score,
+)
 
 from simulator.phrases import default_matcher  # noqa: E402
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 from grading.model import Event
 from grading.rules._general import norm
 from grading.rules.base import CallContext
+from simulator.phrases.library import hotline_names
 
 _DIGITS = "零一二三四五六七八九"
 _NUMBER = re.compile(f"[{_DIGITS}]{{3,}}")
@@ -49,9 +50,10 @@ def _key(text: str) -> str:
 
 
 def names_line(ctx: CallContext, events: Iterable[Event]) -> Event | None:
-    """The first turn that says the line's name or one of its aliases (recogniser spelling
-    tolerated: homophones, digits, spaces)."""
-    names = [k for k in (_key(n) for n in ctx.match_context.hotline_names) if len(k) >= 2]
+    """The first turn that says the line's name or one of its aliases, or a numbered name without
+    its number (供电服务热线 for 95598供电服务热线); recogniser spelling tolerated: homophones, digits,
+    spaces."""
+    names = [k for k in (_key(n) for n in hotline_names(ctx.match_context.hotline_names)) if len(k) >= 2]
     for e in events:
         said = _key(e.text)
         if any(k in said for k in names):
@@ -155,7 +157,8 @@ def names_department(ctx: CallContext, event: Event) -> bool:
     """Does the operator's turn name where the number leads (a directory entry's name, or any
     organisation word), not counting the own line's name (这里是12320卫生热线，请拨打12393)?"""
     text = norm(event.text)
-    for own in sorted((norm(n) for n in ctx.match_context.hotline_names), key=len, reverse=True):
+    own_names = hotline_names(ctx.match_context.hotline_names)
+    for own in sorted((norm(n) for n in own_names), key=len, reverse=True):
         if len(own) >= 2:
             text = text.replace(own, "")
     pairs = _bigrams(text)

@@ -39,9 +39,25 @@ class Unit:
     unless: tuple[re.Pattern[str], ...] = ()  # the utterance is not this 禁语 if one of these matches
 
 
+_NUMBERED_NAME = re.compile(r"\d{3,}(\D{4,})")
+
+
+def hotline_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The line's names and aliases, plus each numbered name without its number.
+
+    An operator who says 供电服务热线 for 95598供电服务热线 (or 卫生热线 for 12320卫生热线) names the line
+    as much as one who says the number; the seeds' own greetings name the line either way.
+    """
+    out = list(names)
+    for name in names:
+        if (m := _NUMBERED_NAME.fullmatch(name)) and m.group(1) not in out:
+            out.append(m.group(1))
+    return tuple(out)
+
+
 def _values(name: str, ctx: MatchContext) -> tuple[str, ...]:
     if name == "hotline":
-        return ctx.hotline_names
+        return hotline_names(ctx.hotline_names)
     if name == "department":
         return ctx.departments
     return ctx.phones

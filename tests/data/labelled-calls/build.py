@@ -2,7 +2,8 @@
 
 Run ``PYTHONPATH=. python tests/data/labelled-calls/build.py`` after editing the calls; the JSON
 records it writes are committed (``scripted/``: the library's playthroughs played through the engine
-in recogniser spelling, scripted.py), and ``hotline grade --evaluate tests/data/labelled-calls`` (or
+in recogniser spelling, scripted.py; ``paraphrased/``: paraphrased.yaml's calls in an operator's own
+wording, played the same way), and ``hotline grade --evaluate tests/data/labelled-calls`` (or
 ``benchmarks/grade_agreement.py``) scores the grader against them.
 
 Every call was written from the seeds (../shared/seeds/) the way an examiner reads them, before
@@ -188,7 +189,17 @@ def main() -> int:
     for i, (cid, record) in enumerate(played):
         path = folder / f"{i + 1:03d}-{cid}.json"
         path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{len(items)} written calls, {len(played)} scripted calls")
+    from scripted import paraphrased
+
+    folder = HERE / "paraphrased"
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.json"):
+        old.unlink()
+    reworded = paraphrased()
+    for i, (cid, record) in enumerate(reworded):
+        path = folder / f"{i + 1:03d}-{cid}.json"
+        path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(items)} written calls, {len(played)} scripted calls, {len(reworded)} paraphrased calls")
     return 0
 
 

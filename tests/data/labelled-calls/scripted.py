@@ -62,3 +62,29 @@ def scripted() -> list[tuple[str, dict[str, Any]]]:
                                 "why": f"{pt.name}（识别器写法）"}
             out.append((f"{sc.id}-play{n + 1}-asr", record))
     return out
+
+
+def paraphrased() -> list[tuple[str, dict[str, Any]]]:
+    """(call id, record with ``expect``) for every call of ``paraphrased.yaml``: a correct call per
+    scenario in an operator's own wording and common faults, played through the engine."""
+    from pathlib import Path
+
+    import yaml
+
+    from simulator.play.runner import play_script
+    from simulator.play.script import parse_script
+    from simulator.scenario.library import scenario_files
+    from simulator.scenario.loader import load_scenario
+
+    scenarios = {sc.id: sc for sc in (load_scenario(p) for p in scenario_files())}
+    data = yaml.safe_load((Path(__file__).with_name("paraphrased.yaml")).read_text(encoding="utf-8"))
+    out = []
+    for n, item in enumerate(data):
+        sc = scenarios[item["scenario"]]
+        record = play_script(sc, parse_script(item["script"]), seed=int(item.get("seed", 1))).record
+        absent = list(_ALL) if item["absent"] == "all" else list(item["absent"])
+        record["expect"] = {"passed": bool(item["passed"]), "categories": list(item["categories"]),
+                            "absent": absent, "why": item["why"]}
+        tag = "ok" if item["passed"] and not item["categories"] else "fault"
+        out.append((f"{sc.id}-{tag}{n + 1}", record))
+    return out

@@ -2,7 +2,7 @@
 
 Run ``PYTHONPATH=. python tests/data/labelled-calls/build.py`` after editing the calls; the JSON
 records it writes are committed (``scripted/``: the library's playthroughs played through the engine
-in recogniser spelling, scripted.py; ``paraphrased/``: paraphrased.yaml's calls in an operator's own
+in recogniser spelling, scripted.py; ``paraphrased/``: paraphrased-calls.yaml's calls in an operator's own
 wording, played the same way), and ``hotline grade --evaluate tests/data/labelled-calls`` (or
 ``benchmarks/grade_agreement.py``) scores the grader against them.
 

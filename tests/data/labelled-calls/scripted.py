@@ -65,8 +65,9 @@ def scripted() -> list[tuple[str, dict[str, Any]]]:
 
 
 def paraphrased() -> list[tuple[str, dict[str, Any]]]:
-    """(call id, record with ``expect``) for every call of ``paraphrased.yaml``: a correct call per
-    scenario in an operator's own wording and common faults, played through the engine."""
+    """(call id, record with ``expect``) for every call of ``tests/data/paraphrased-calls.yaml``: a
+    correct call per scenario in an operator's own wording and common faults, played through the
+    engine."""
     from pathlib import Path
 
     import yaml
@@ -77,7 +78,8 @@ def paraphrased() -> list[tuple[str, dict[str, Any]]]:
     from simulator.scenario.loader import load_scenario
 
     scenarios = {sc.id: sc for sc in (load_scenario(p) for p in scenario_files())}
-    data = yaml.safe_load((Path(__file__).with_name("paraphrased.yaml")).read_text(encoding="utf-8"))
+    source = Path(__file__).resolve().parent.parent / "paraphrased-calls.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
     out = []
     for n, item in enumerate(data):
         sc = scenarios[item["scenario"]]

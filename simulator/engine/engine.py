@@ -35,19 +35,20 @@ the injectable matcher: :mod:`.matching`):
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from simulator.engine import actions as ac
 from simulator.engine import events as ev
 from simulator.engine import rules
 from simulator.engine.caller import CallerSide
-from simulator.engine.matching import Matcher, act_moods_of, default_matcher
+from simulator.engine.matching import Matcher, act_moods_of, default_matcher, inoffensive_of
 from simulator.engine.mood import utterance_delta
 from simulator.engine.record import CallRecorder
 from simulator.engine.state import Call, Cue, EngineState, match_context
 from simulator.engine.timing import DEFAULT_TIMING, CallerTiming, r2
 from simulator.errors import EngineError
+from simulator.phrases.types import Hit
 from simulator.scenario.facts import facts_of
 from simulator.scenario.model import Node, Scenario, Transition
 
@@ -64,6 +65,7 @@ class Engine:
         self.timing = timing
         self._matcher = matcher
         self._act_moods = act_moods
+        self._inoffensive: frozenset[str] | None = None
         self._ctx = match_context(scenario.hotline)
         self._rec = CallRecorder(scenario.id, scenario.hotline.name, scenario.hotline.aliases, seed,
                                  facts=facts_of(scenario))
@@ -157,7 +159,7 @@ class Engine:
         caller.barge_in(e.t)
         c.op_end = max(c.op_end, e.end)
         matcher = self._get_matcher()
-        acts = {h.act for h in matcher.detect(e.text, self._ctx)}
+        acts = self._acts(matcher.detect(e.text, self._ctx))
         delta = utterance_delta(acts, self.scenario.mood_rules, self._get_act_moods())
         if delta:
             caller.shift_mood(e.end, delta)
@@ -255,6 +257,14 @@ class Engine:
         if self._matcher is None:
             self._matcher = default_matcher()
         return self._matcher
+
+    def _acts(self, hits: Iterable[Hit]) -> set[str]:
+        """The acts the caller reacts to: a 禁语 a caller takes no offence at (a lone 喂 on
+        answering) is left to the grader."""
+        if self._inoffensive is None:
+            self._inoffensive = inoffensive_of(self._get_matcher())
+        mild = self._inoffensive
+        return {h.act for h in hits if not (h.act == "forbidden" and h.entry in mild)}
 
     def _get_act_moods(self) -> Mapping[str, int]:
         if self._act_moods is None:

@@ -27,6 +27,15 @@ def default_matcher() -> Matcher:
     return build()
 
 
+def inoffensive_of(matcher: Matcher) -> frozenset[str]:
+    """The 禁语 entries a caller does not take offence at (``offends: false``: a lone 喂 on
+    answering); empty for a matcher without the act library (a test's keyword stand-in)."""
+    acts = getattr(matcher, "acts", None)
+    forbidden = acts.get("forbidden") if isinstance(acts, Mapping) else None
+    entries = getattr(forbidden, "forbidden", ()) or ()
+    return frozenset(e.id for e in entries if not getattr(e, "offends", True))
+
+
 def act_moods_of(matcher: Matcher) -> dict[str, int]:
     """Act id → default mood change: the matcher's own acts, else the act library."""
     acts = getattr(matcher, "acts", None)

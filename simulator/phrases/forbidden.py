@@ -26,7 +26,7 @@ FORBIDDEN_FILE = "forbidden.yaml"
 
 _FORBIDDEN_KEYS = {
     "id", "text", "clause", "also", "variants", "patterns", "patterns_anywhere", "tip", "standalone", "note",
-    "dev_note", "kind", "unless", "model",
+    "dev_note", "kind", "unless", "model", "offends",
 }
 
 # The kinds of speech the seeds' 禁语 are examples of
@@ -137,6 +137,7 @@ def load_forbidden(root: Path | None = None) -> tuple[ForbiddenEntry, ...]:
             kind=kind,
             unless=_expanded(f, "unless", fragments),
             model=f.flag("model", False),
+            offends=f.flag("offends", True),
         )
         out.append(entry)
     return tuple(out)

@@ -54,6 +54,9 @@ class ForbiddenEntry:
     # True: the words are not searched for; the entry stands for its ``kind`` when the learned
     # detector (:mod:`simulator.phrases.kindmodel`) finds that kind of 禁语 in other words.
     model: bool = False
+    # False: graded as a 禁语, but no reason for a caller to take offence (a lone 喂 on answering: the
+    # caller just starts talking); the engine does not react to it as a 禁语.
+    offends: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,8 @@ from simulator.phrases.types import EMPTY_CONTEXT  # noqa: E402
 TRAIN = ("forbidden.yaml", "kinds.yaml", "acts.yaml", "tune7.yaml", "tune8.yaml", "heldout.yaml",
          "heldout2.yaml", "heldout3.yaml", "heldout4.yaml", "heldout5.yaml", "heldout6.yaml")
 FOLDS = 5
-MAX_HARD_FA = 0.005  # out-of-fold false alarms on the hard negatives (the bar is 1 %)
+MAX_HARD_FA = 0.0075  # out-of-fold false alarms on the hard negatives (the bar is 1 %; at 0.5 % one
+# sentence more or less in a fold moved the threshold by 3.5)
 MAX_FA = 0.005  # … and on all correct sentences (a few outliers score high whatever the threshold)
 MARGIN = 1.0  # log-odds added to the calibrated threshold: fresh wording is further from the data
 CANDIDATES = tuple(x / 2 for x in range(-4, 41))

@@ -98,3 +98,17 @@ def test_model_file_is_deterministic_data() -> None:
     assert data["threshold"] > 0
     model = kind_model()
     assert model.score("这种事你找别人去别来烦我们") == model.score("这种事你找别人去别来烦我们")
+
+
+def test_the_shipped_model_is_what_training_gives_now() -> None:
+    """Changing the probes, the patterns or the labelled calls changes the training data: the
+    shipped counts and threshold must be retrained (``scripts/train_kind_model.py``)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    run = subprocess.run([sys.executable, str(repo / "scripts" / "train_kind_model.py"), "--check"],
+                         cwd=repo, capture_output=True, text=True, timeout=600,
+                         env={**__import__("os").environ, "PYTHONPATH": str(repo)})
+    assert run.returncode == 0, run.stdout + run.stderr

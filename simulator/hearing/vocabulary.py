@@ -164,7 +164,8 @@ def respell(text: str, keys: dict[str, str], longest: int = 8) -> str:
             stretch = text[i:i + size]
             if stretch[-1] in FINALS and word[-1] != stretch[-1]:
                 continue  # 讲好吗 is not 讲号码: a sentence-final particle is what it sounds like
-            if stretch != word and not _common(stretch) and not _cuts_a_word(text, i, i + size):
+            if stretch != word and not _common(stretch) and not _cuts_a_word(text, i, i + size) \
+                    and not _pronouns_only(stretch, word):
                 out.append(word)
                 i += size
                 break
@@ -192,6 +193,16 @@ def _common(word: str) -> bool:
     return int(_jieba().dt.FREQ.get(word, 0)) >= COMMON
 
 
+_PRONOUNS = ({"你", "您"}, {"他", "她", "它"})
+
+
+def _pronouns_only(stretch: str, word: str) -> bool:
+    """True when ``stretch`` and ``word`` differ only in a pronoun of the same sound: 您 or 你 is
+    the speaker's choice (and graded), not a mishearing — 请您讲 is not the caller's 你讲."""
+    return len(stretch) == len(word) and all(
+        a == b or any({a, b} <= group for group in _PRONOUNS) for a, b in zip(stretch, word, strict=True))
+
+
 def _cuts_a_word(text: str, a: int, b: int) -> bool:
     """True when ``text[a:b]`` begins with the end of a common word or ends with the start of one:
     in 抢修人员两个小时 the stretch 员两 sounds exactly like 原谅 but is the tail of 人员 and the
@@ -215,12 +226,17 @@ def call_lexicon(ctx: MatchContext, lines: tuple[str, ...]) -> dict[str, str]:
     """The words a call on this line is likely to hear, by sound: the words of the act library's
     phrases (filled with this line's names), of the caller's lines, and the line's and directory's
     names — the vocabulary :func:`respell` writes homophones back to. Cached per call."""
+    import zhconv
+
     from simulator.hearing.hints import fill
     from simulator.phrases.acts import load_acts
 
     texts = [x for act in load_acts().acts.values() for p in act.phrases for x in fill(p, ctx)]
     names = [*ctx.hotline_names, *ctx.departments]
-    words = words_of([*texts, *lines, *names])
+    # in the script whisper's output is written in: a Cantonese caller's 你講 would otherwise
+    # put Traditional characters into the record (请您讲 → 请你講)
+    simplified = [str(zhconv.convert(line, "zh-cn")) for line in lines]
+    words = words_of([*texts, *simplified, *names])
     words += [w for w in names if w not in words]
     return lexicon_keys(words)
 

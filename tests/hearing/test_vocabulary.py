@@ -81,6 +81,18 @@ def test_a_stretch_across_two_words_heard_right_is_not_respelled(scenario: str, 
     assert respell(heard, lexicon(scenario)) == heard
 
 
+def test_the_operators_pronoun_is_kept_and_a_cantonese_callers_words_are_simplified() -> None:
+    """dialect-speaker's caller says 你講咩呀 (Cantonese, Traditional characters): its words were in
+    the call's vocabulary as written, and 您 sounds like 你 to the homophone key, so the operator's
+    请您讲普通话好吗 was respelled 请你講普通话好吗 — impolite, and not Simplified Chinese."""
+    from simulator.hearing.vocabulary import respell
+
+    words = lexicon("dialect-speaker")
+    assert not any("講" in w for w in words.values())
+    for heard in ("对不起，请您讲普通话好吗？", "对不起，没关系，请您慢点讲。"):
+        assert respell(heard, words) == heard
+
+
 def test_words_that_sound_alike_are_not_in_the_lexicon() -> None:
     from simulator.hearing.vocabulary import lexicon_keys
 

@@ -247,14 +247,13 @@ class Catalogue:
         ascending: the patterns that can hit (a pattern that does not match the keys matches
         neither the text)."""
         pf = self.pattern_filter
-        f0, f1, f2 = pf.always
         by_gram = pf.by_gram
-        for gram in by_gram.keys() & set(key).union(pairs_of(key)):
-            b0, b1, b2 = by_gram[gram]
-            f0 |= b0
-            f1 |= b1
-            f2 |= b2
-        found = f0 & f1 & f2
+        slots = reduce(operator.or_, map(by_gram.__getitem__, by_gram.keys() & set(key).union(pairs_of(key))),
+                       pf.always)
+        found, every, width = -1, pf.every, pf.width
+        for _ in range(PATTERN_SLOTS):
+            found &= slots & every
+            slots >>= width
         out: dict[int, list[int]] = {}
         table = pf.table
         while found:
@@ -326,9 +325,9 @@ class _PatternFilter:
     :data:`PATTERN_SLOTS` requirement sets (:attr:`Catalogue.pattern_needs`); slot ``r`` holds, per
     character or character pair, the patterns whose ``r``-th set contains it (a pattern with fewer
     sets is in the slot's ``always``). A pattern passes when every slot's OR over the text's
-    characters and pairs has its bit."""
+    characters and pairs has its bit. The slots are kept side by side in one integer."""
 
-    __slots__ = ("always", "by_gram", "table")
+    __slots__ = ("always", "by_gram", "every", "table", "width")
 
     def __init__(self, cat: Catalogue) -> None:
         self.table: list[tuple[int, int, re.Pattern[str]]] = []
@@ -345,8 +344,16 @@ class _PatternFilter:
                     continue
                 for gram in needs[r]:
                     slots.setdefault(gram, [0] * PATTERN_SLOTS)[r] |= b
-        self.always: tuple[int, int, int] = (always[0], always[1], always[2])
-        self.by_gram: dict[str, tuple[int, int, int]] = {g: (v[0], v[1], v[2]) for g, v in slots.items()}
+        # The slots side by side in one integer (slot r at bit r * width): one OR per character or
+        # pair of the text, all of them in one C-level reduce.
+        self.width = len(self.table)
+        self.every = (1 << self.width) - 1
+
+        def joined(per_slot: list[int]) -> int:
+            return sum(b << (r * self.width) for r, b in enumerate(per_slot))
+
+        self.always = joined(always)
+        self.by_gram: dict[str, int] = {g: joined(v) for g, v in slots.items()}
 
 
 class _Filter:
@@ -361,7 +368,7 @@ class _Filter:
     as testing each (key, phrase) pair, in a fraction of the Python steps.
     """
 
-    __slots__ = ("always", "by_key", "need", "pass_all", "width")
+    __slots__ = ("always", "by_count", "by_index", "need", "pass_all", "width")
 
     def __init__(self, flat: tuple[tuple[int, Compiled], ...], index: dict[str, tuple[int, ...]],
                  always: frozenset[int], threshold: float) -> None:
@@ -398,25 +405,23 @@ class _Filter:
                 if n >> j & 1:
                     self.need[j] |= 1 << pid
         self.pass_all = pass_all
-        # one table for both tests: key → (phrases indexed under it, phrases with it as a hard
-        # token); a token's phrases are under its token key, which is also the key of its bit
-        by_token = {chr(TOKEN_BASE + pos): bits for pos, bits in by_bit.items()}
-        self.by_key: dict[str, tuple[int, int]] = {
-            key: (indexed.get(key, 0), by_token.get(key, 0)) for key in indexed.keys() | by_token.keys()}
+        # key → phrases indexed under it; token key → phrases with it as a hard token (a token's
+        # phrases are under its token key, which is also the key of its bit)
+        self.by_index = {key: bits for key, bits in indexed.items() if bits}
+        self.by_count = {chr(TOKEN_BASE + pos): bits for pos, bits in by_bit.items() if bits}
 
     def survivors(self, keys: frozenset[str]) -> list[int]:
         """Phrase ids passing both tests for a text with these index keys (:func:`text_keys`:
         its tokens, characters and reading tokens — the token keys are exactly the bits of
         its token mask), ascending."""
-        table = self.by_key
+        # the index test: an OR over the keys, at C level; the count: only the token keys add
+        indexed = reduce(operator.or_, map(self.by_index.__getitem__, self.by_index.keys() & keys), 0)
+        counted = self.by_count
+        carries = map(counted.__getitem__, counted.keys() & keys)
         width = self.width
-        indexed = 0
-        present = table.keys() & keys  # (C-level: most of a text's keys index nothing)
-        if width == 4:  # the counter's four slices in locals (phrases needing 8 to 15 tokens)
+        if width == 4:  # the counter's four slices in locals (the usual width: needs up to 15)
             c0 = c1 = c2 = c3 = 0
-            for key in present:
-                index_bits, carry = table[key]
-                indexed |= index_bits
+            for carry in carries:
                 c0, carry = c0 ^ carry, c0 & carry
                 if carry:
                     c1, carry = c1 ^ carry, c1 & carry
@@ -429,9 +434,7 @@ class _Filter:
             count = [c0, c1, c2, c3]
         else:
             count = [0] * width  # bit slices of the per-phrase count, least significant first
-            for key in present:
-                index_bits, carry = table[key]
-                indexed |= index_bits
+            for carry in carries:
                 j = 0
                 while carry and j < width:
                     level = count[j]

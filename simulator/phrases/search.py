@@ -13,7 +13,8 @@ one inside it (both hits are kept).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -135,7 +136,10 @@ def unit_hit(
     if unit.unless and any(rx.search(norm.text) for rx in unit.unless):
         return None
     key: str | None = None
-    patterns = unit.patterns if pattern_ids is None else [unit.patterns[k] for k in pattern_ids]
+    if pattern_ids is None:
+        patterns: Sequence[tuple[str, re.Pattern[str], re.Pattern[str], bool]] = unit.patterns
+    else:
+        patterns = [unit.patterns[k] for k in pattern_ids] if pattern_ids else ()
     for source, rx, rx_homophone, bounded in patterns:
         # The pattern over homophone keys matches wherever the pattern matches the text (its
         # negative lookarounds are only stricter): no match there, no match at all — one search

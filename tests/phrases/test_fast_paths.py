@@ -154,3 +154,25 @@ def test_a_sentence_alone_is_normalised_as_the_whole_utterance() -> None:
                     reused += 1
                     assert normalise(utterance) == normalise(utterance[start:end].strip()), utterance
     assert reused > 500
+
+
+def test_first_cue_with_all_mask_tests_at_once_is_the_first_cue_scored() -> None:
+    """``first`` runs the mask tests of a whole cue list at once (a bit-sliced count): the same
+    cue as scoring the list one cue at a time."""
+    from simulator.phrases import PhraseMatcher
+
+    m = PhraseMatcher()
+    rng = random.Random(13)
+    units = build_units(seed_library().values(), MatchContext())
+    phrases = [c.phrase for unit in units for c in unit.phrases]
+    found = 0
+    for _ in range(40):
+        cues = tuple(rng.sample(phrases, rng.randint(1, 25)))
+        inside = (rng.choice(TEXTS)[:8] + cue + "吧" for cue in rng.sample(cues, min(3, len(cues))))
+        texts = [*_mixed(rng, 10), *inside]
+        for text in texts:
+            for threshold in (80.0, 90.0):
+                plain = next((cue for cue in cues if m.score(text, cue, threshold) >= threshold), None)
+                assert m.first(text, cues, threshold) == plain, (text, cues, threshold)
+                found += plain is not None
+    assert found > 50

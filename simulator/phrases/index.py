@@ -435,29 +435,41 @@ class _Filter:
         else:
             count = [0] * width  # bit slices of the per-phrase count, least significant first
             for carry in carries:
-                j = 0
-                while carry and j < width:
-                    level = count[j]
-                    count[j] = level ^ carry
-                    carry &= level
-                    j += 1
-                if carry:  # more than any phrase needs: saturate (every bit set)
-                    for k in range(width):
-                        count[k] |= carry
+                sliced_add(count, carry)
         ids = self.always
         if indexed:
-            greater, equal = 0, -1
-            for j in range(width - 1, -1, -1):
-                c, n = count[j], self.need[j]
-                greater |= equal & c & ~n
-                equal &= ~(c ^ n)
-            ids |= indexed & (greater | equal | self.pass_all)
+            ids |= indexed & (sliced_at_least(count, self.need) | self.pass_all)
         out: list[int] = []
         while ids:
             low = ids & -ids
             out.append(low.bit_length() - 1)
             ids ^= low
         return out
+
+
+def sliced_add(count: list[int], carry: int) -> None:
+    """Add 1 to the bit-sliced counters (``count[j]``: bit ``j`` of every counter, one counter per
+    bit position) of the members of ``carry``; a counter past the top saturates (every bit set)."""
+    width = len(count)
+    j = 0
+    while carry and j < width:
+        level = count[j]
+        count[j] = level ^ carry
+        carry &= level
+        j += 1
+    if carry:
+        for k in range(width):
+            count[k] |= carry
+
+
+def sliced_at_least(count: list[int], need: list[int]) -> int:
+    """The members whose bit-sliced counter (``count``) is at least their ``need`` (sliced alike)."""
+    greater, equal = 0, -1
+    for j in range(len(need) - 1, -1, -1):
+        c, n = count[j], need[j]
+        greater |= equal & c & ~n
+        equal &= ~(c ^ n)
+    return greater | equal
 
 
 def _signature(c: Compiled, frequency: Counter[str], threshold: float) -> list[int] | None:

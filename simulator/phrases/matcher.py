@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from typing import Protocol
 
 from simulator.phrases.align import compile_phrase
-from simulator.phrases.index import Catalogue, catalogue, mask_test
+from simulator.phrases.index import Catalogue, catalogue, mask_test, sliced_add, sliced_at_least
 from simulator.phrases.kindmodel import LEARNED_SCORE, learned_hit, model_entries
 from simulator.phrases.library import Unit, build_units
 from simulator.phrases.normalize import normalise_map
@@ -208,28 +208,13 @@ class _CueFilter:
         present = self.union & mask
         if not present:
             return self.always
-        width = self.width
-        count = [0] * width  # bit slices of each cue's count of present tokens
+        count = [0] * self.width  # bit slices of each cue's count of present tokens
         by_bit = self.by_bit
         while present:
             low = present & -present
             present ^= low
-            carry = by_bit[low]
-            j = 0
-            while carry and j < width:
-                level = count[j]
-                count[j] = level ^ carry
-                carry &= level
-                j += 1
-            if carry:  # more than any cue needs: saturate
-                for k in range(width):
-                    count[k] |= carry
-        greater, equal = 0, -1
-        for j in range(width - 1, -1, -1):
-            c, n = count[j], self.need[j]
-            greater |= equal & c & ~n
-            equal &= ~(c ^ n)
-        return self.always | ((greater | equal) & self.tested)
+            sliced_add(count, by_bit[low])
+        return self.always | (sliced_at_least(count, self.need) & self.tested)
 
 
 def _quick(phrase: str, threshold: float) -> tuple[int, int]:

@@ -17,11 +17,11 @@ before and after. ``--runs N`` runs the whole measurement in N fresh processes (
 cache carried over) and reports each run and the medians.
 
 Measured at the end of the speed round of issue 13 (2 cores shared with other work, so CPU-time
-figures still move by ±10 %): ``--calls 300 --runs 3`` gave 221 calls/s (load 1.3) and 199 calls/s
-(load 1.7) against 174 calls/s for the code before the round on the same data (load 1.3);
-interleaved single runs at load 1.7: medians 237 vs 184. Instruction count (callgrind, 40 calls
-after this warm-up, ``PYTHONHASHSEED=0``): 1331 M → 986 M (−26 %). The 300 calls/s target is not
-met: about 3.3 ms per call is still needed, not 4.5.
+figures still move by ±10 %): ``--calls 300 --runs 3`` back to back at load 1.2 gave 232 calls/s
+(4.3 ms per call) against 168 calls/s for the code before the round on the same data; other pairs:
+221 vs 174 (load 1.3), interleaved single runs 237 vs 184 (load 1.7). Instruction count
+(callgrind, 40 calls after this warm-up, ``PYTHONHASHSEED=0``): 1331 M → 986 M (−26 %). The
+300 calls/s target is not met: about 3.3 ms per call is needed.
 """
 
 from __future__ import annotations

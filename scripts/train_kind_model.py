@@ -5,11 +5,10 @@
 Offline, deterministic (no randomness; the same data always gives the same file), pure Python.
 The package never reads ``tests/`` at run time: this script does, and ships the counts.
 
-Training data (all of it tuning data; ``heldout7.yaml`` is never read here, it measures the result):
+Training data (all of it tuning data; each held-out set joins once it has been measured and reported):
 
 * 禁语 (positives, labelled with their kind): the probe files that were tuned on
-  (:data:`TRAIN`: forbidden, kinds, tune7, heldout … heldout6 — each held-out set joins once it
-  has been measured and reported);
+  (:data:`TRAIN`: forbidden, kinds, tune7, heldout … heldout7);
 * correct speech (negatives): those files' hard negatives and act probes, the act library's
   phrases (not of forbidden / argue / chat), the operator lines of the repository's labelled calls
   that are labelled without 禁语, and the matcher tests' correct trap sentences.
@@ -50,7 +49,8 @@ from simulator.phrases.search import search  # noqa: E402
 from simulator.phrases.types import EMPTY_CONTEXT  # noqa: E402
 
 TRAIN = ("forbidden.yaml", "kinds.yaml", "acts.yaml", "tune7.yaml", "tune8.yaml", "heldout.yaml",
-         "heldout2.yaml", "heldout3.yaml", "heldout4.yaml", "heldout5.yaml", "heldout6.yaml")
+         "heldout2.yaml", "heldout3.yaml", "heldout4.yaml", "heldout5.yaml", "heldout6.yaml",
+         "heldout7.yaml")
 FOLDS = 5
 MAX_HARD_FA = 0.0075  # out-of-fold false alarms on the hard negatives (the bar is 1 %; at 0.5 % one
 # sentence more or less in a fold moved the threshold by 3.5)

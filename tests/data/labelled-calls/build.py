@@ -160,6 +160,18 @@ def _family(scenario: str) -> str:
             "harassment-call": "harassment", "silent-caller": "silent"}.get(scenario, "")
 
 
+def _write_folder(name: str, records: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """Replace folder ``name``'s records with ``records``, numbered in order."""
+    folder = HERE / name
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.json"):
+        old.unlink()
+    for i, (cid, record) in enumerate(records):
+        path = folder / f"{i + 1:03d}-{cid}.json"
+        path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return records
+
+
 def main() -> int:
     for split in ("dev", "heldout"):
         folder = HERE / split
@@ -179,26 +191,10 @@ def main() -> int:
             record["events"] = []
         path = HERE / split / f"{i + 1:03d}-{cid}.json"
         path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    from scripted import scripted
+    from scripted import paraphrased, scripted
 
-    folder = HERE / "scripted"
-    folder.mkdir(exist_ok=True)
-    for old in folder.glob("*.json"):
-        old.unlink()
-    played = scripted()
-    for i, (cid, record) in enumerate(played):
-        path = folder / f"{i + 1:03d}-{cid}.json"
-        path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    from scripted import paraphrased
-
-    folder = HERE / "paraphrased"
-    folder.mkdir(exist_ok=True)
-    for old in folder.glob("*.json"):
-        old.unlink()
-    reworded = paraphrased()
-    for i, (cid, record) in enumerate(reworded):
-        path = folder / f"{i + 1:03d}-{cid}.json"
-        path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    played = _write_folder("scripted", scripted())
+    reworded = _write_folder("paraphrased", paraphrased())
     print(f"{len(items)} written calls, {len(played)} scripted calls, {len(reworded)} paraphrased calls")
     return 0
 

@@ -38,7 +38,14 @@ case "$cmd" in
     echo "postgresql://hotline@127.0.0.1:$port/hotline"
     ;;
   stop)
-    if [ -d "$dir/data" ]; then as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true; fi
+    # Bounded: fast (sessions rolled back), then immediate, then the postmaster is killed — the
+    # tests' end must never wait on a server that does not stop.
+    if [ -d "$dir/data" ]; then
+      as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 \
+        || as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w -t 10 stop >/dev/null 2>&1 \
+        || { pid=$(head -1 "$dir/data/postmaster.pid" 2>/dev/null || true)
+             if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi; }
+    fi
     rm -rf "$dir"
     ;;
   *) echo "usage: postgres.sh start|stop DIR" >&2; exit 2 ;;

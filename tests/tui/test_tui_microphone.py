@@ -101,6 +101,16 @@ def quiet(s: Any) -> bool:
     return not coming and not s.owed and s.now() > s.caller_end + QUIET
 
 
+def state_of(s: Any) -> str:
+    """What the call was doing, for a wait that timed out (a busy machine shows where it stalls)."""
+    turns = "\n".join(f"  {t.t:6.2f} {t.who:8} {t.text}" for t in s.turns)
+    ear = getattr(s.ear, "listener", None)
+    backlog = ear.source.backlog() if ear is not None else None
+    return (f"now={s.now():.2f} caller_end={s.caller_end:.2f} owed={s._owed} pending={s._pending} "
+            f"speaking={s.is_speaking} silence_due={s.silence_due()} backlog={backlog} "
+            f"node={s.state.node} live={s.live}\n{turns}")
+
+
 def say_into(mic: str, wav: Path) -> None:
     subprocess.run(["paplay", f"--device={mic}", str(wav)], check=True, timeout=60)
 
@@ -115,6 +125,10 @@ async def _call(app: HotlineApp, mic: str, speak: Callable[[str], Path], *, echo
         call = await open_call(pilot, SCENARIO)
         s = call.session
         assert s is not None
+
+        def why() -> str:
+            return state_of(s)
+
         await wait_real(pilot, lambda: getattr(call.ear, "listener", None) is not None, timeout=60)
         assert "麦克风 + Whisper" in screen_text(app)  # answering by voice, not typing
         await pilot.pause(script.answer_after)
@@ -125,13 +139,13 @@ async def _call(app: HotlineApp, mic: str, speak: Callable[[str], Path], *, echo
             # a person lets the caller finish what they are saying (or about to say)
             # (generous limits: a busy machine renders the caller and recognises the trainee slowly;
             # how fast is measured in benchmarks/, not here)
-            await wait_real(pilot, lambda: quiet(s) or not s.live, timeout=300)
+            await wait_real(pilot, lambda: quiet(s) or not s.live, timeout=300, why=why)
             ours = sum(1 for t in s.turns if t.who == "operator")
             await asyncio.to_thread(say_into, mic, answers[text])
             await wait_real(pilot, lambda n=ours: sum(1 for t in s.turns if t.who == "operator") > n
-                            or not s.live, timeout=300)
-        await wait_real(pilot, lambda: s.over, timeout=300)
-        await wait_real(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=300)
+                            or not s.live, timeout=300, why=why)
+        await wait_real(pilot, lambda: s.over, timeout=300, why=why)
+        await wait_real(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=300, why=why)
         await settle(pilot)
         report = app.screen
         assert isinstance(report, ReportScreen) and report.report is not None

@@ -144,13 +144,15 @@ async def until(pilot: Pilot[Any], rig: Rig, done: Callable[[], bool], limit: fl
         spent += 0.0 if owed else STEP  # (a line owed holds call time: it is not the call's time)
 
 
-async def wait_real(pilot: Pilot[Any], done: Callable[[], bool], timeout: float = 60.0) -> None:
-    """Wait in real time (the fake clock stands still) until ``done()``: e.g. a recogniser's turn."""
+async def wait_real(pilot: Pilot[Any], done: Callable[[], bool], timeout: float = 60.0,
+                    why: Callable[[], str] | None = None) -> None:
+    """Wait in real time (the fake clock stands still) until ``done()``: e.g. a recogniser's turn.
+    ``why()`` describes the state when the wait times out (what the call was doing)."""
     import time
 
     end = time.monotonic() + timeout
     while not done():
-        assert time.monotonic() < end, "timed out waiting"
+        assert time.monotonic() < end, "timed out waiting" + (f": {why()}" if why else "")
         await pilot.pause(0.05)
 
 

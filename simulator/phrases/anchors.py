@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover
     import sre_constants as _c  # type: ignore[no-redef,unused-ignore]
     import sre_parse as _p  # type: ignore[no-redef,unused-ignore]
 
-__all__ = ["grams_of", "needed_grams"]
+__all__ = ["alternatives_of", "grams_of", "needed_grams"]
 
 _MAX_SET = 64  # a character class bigger than this is no anchor
 
@@ -89,3 +89,39 @@ def grams_of(pattern: str) -> tuple[frozenset[str], ...]:
         return tuple(dict.fromkeys(needed_grams(_p.parse(pattern))))
     except Exception:
         return ()
+
+
+@lru_cache(maxsize=1 << 14)
+def alternatives_of(pattern: str) -> tuple[tuple[frozenset[str], ...], ...]:
+    """The requirements of each top-level alternative of ``pattern``: every match of ``A|B|C`` is
+    a match of one of A, B, C, so it contains all the requirement sets of that one — much more
+    than :func:`grams_of` says of the whole (one set, the union of one set per branch, which a
+    common character of any branch satisfies). One alternative (:func:`grams_of`) when the
+    pattern has no top-level alternation; ``((),)`` (no requirement) when it cannot be parsed or
+    an alternative has no requirement."""
+    try:
+        seq = _p.parse(pattern)
+    except Exception:
+        return ((),)
+    branches = _top_branches(seq)
+    if branches is None:
+        return (tuple(dict.fromkeys(needed_grams(seq))),)
+    out = []
+    for branch in branches:
+        needs = tuple(dict.fromkeys(needed_grams(branch)))
+        if not needs:
+            return ((),)
+        out.append(needs)
+    return tuple(dict.fromkeys(out))
+
+
+def _top_branches(seq: Any) -> list[Any] | None:
+    """The branches of a parsed pattern that is one alternation (possibly inside one group)."""
+    if len(seq) != 1:
+        return None
+    op, av = seq[0]
+    if op is _c.BRANCH:
+        return list(av[1])
+    if op is _c.SUBPATTERN:
+        return _top_branches(av[-1])
+    return None

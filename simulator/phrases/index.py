@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 
 from simulator.phrases.align import SOFT, Compiled
-from simulator.phrases.anchors import grams_of
+from simulator.phrases.anchors import alternatives_of
 from simulator.phrases.library import Unit
 from simulator.phrases.normalize import pairs_of
 from simulator.phrases.pinyin import SOFT_WORDS, TOKEN_BASE, Syllables, homophone_key, reading_tokens
@@ -221,10 +221,11 @@ class Catalogue:
     flat: tuple[tuple[int, Compiled], ...]  # phrase id → (unit index, phrase); ids in unit order
     index: dict[str, tuple[int, ...]]  # token or character → phrase ids
     always: frozenset[int]
-    # per pattern, in (unit, pattern) order: sets of homophone-key characters or character pairs,
-    # one of each set occurring in every match (:func:`simulator.phrases.anchors.grams_of`, the
-    # rarest few); a text without them is not searched
-    pattern_needs: tuple[tuple[frozenset[str], ...], ...] = ()
+    # per pattern, in (unit, pattern) order, per top-level alternative of it: sets of homophone-key
+    # characters or character pairs, one of each set occurring in every match of the alternative
+    # (:func:`simulator.phrases.anchors.alternatives_of`, the rarest few); a text without them for
+    # every alternative is not searched
+    pattern_needs: tuple[tuple[tuple[frozenset[str], ...], ...], ...] = ()
     # ``index`` with each phrase's mask test inlined: key → (phrase id, hard-token bits, how many
     # distinct hard tokens the phrase may lack at the catalogue's threshold); -1 bits: no mask test
     quick: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
@@ -256,10 +257,15 @@ class Catalogue:
             slots >>= width
         out: dict[int, list[int]] = {}
         table = pf.table
+        last = None
         while found:
             low = found & -found
             found ^= low
-            ui, pi, rx_homophone = table[low.bit_length() - 1]
+            entry = table[low.bit_length() - 1]
+            if entry is last:
+                continue  # another alternative of the pattern just searched
+            last = entry
+            ui, pi, rx_homophone = entry
             if rx_homophone.search(key) is not None:
                 if ui in out:
                     out[ui].append(pi)
@@ -320,23 +326,32 @@ def _dearest(c: Compiled) -> tuple[tuple[int, str, float], ...]:
 
 
 class _PatternFilter:
-    """The pattern prefilter as bit sets: one bit per pattern, numbered in (unit, pattern) order,
-    so the set bits come out in the order the units run. Each pattern has up to
-    :data:`PATTERN_SLOTS` requirement sets (:attr:`Catalogue.pattern_needs`); slot ``r`` holds, per
-    character or character pair, the patterns whose ``r``-th set contains it (a pattern with fewer
-    sets is in the slot's ``always``). A pattern passes when every slot's OR over the text's
-    characters and pairs has its bit. The slots are kept side by side in one integer."""
+    """The pattern prefilter as bit sets: one bit per alternative of a pattern
+    (:attr:`Catalogue.pattern_needs`: a pattern ``A|B`` has one per top-level branch, any other
+    pattern one), numbered in (unit, pattern, alternative) order, so the set bits come out in the
+    order the units run. Each alternative has up to :data:`PATTERN_SLOTS` requirement sets; slot
+    ``r`` holds, per character or character pair, the alternatives whose ``r``-th set contains it
+    (an alternative with fewer sets is in the slot's ``always``). An alternative passes when every
+    slot's OR over the text's characters and pairs has its bit, and a pattern is searched when one
+    of its alternatives passes. The slots are kept side by side in one integer."""
 
     __slots__ = ("always", "by_gram", "every", "table", "width")
 
     def __init__(self, cat: Catalogue) -> None:
+        # per alternative: its pattern's (unit index, pattern index, homophone form), the same
+        # tuple object for every alternative of one pattern
         self.table: list[tuple[int, int, re.Pattern[str]]] = []
+        per_pattern = iter(cat.pattern_needs)
+        needs_of: list[tuple[frozenset[str], ...]] = []
         for ui, unit in enumerate(cat.units):
             for pi, (_, _, rx_homophone, _) in enumerate(unit.patterns):
-                self.table.append((ui, pi, rx_homophone))
+                entry = (ui, pi, rx_homophone)
+                for needs in next(per_pattern, ((),)):
+                    self.table.append(entry)
+                    needs_of.append(needs)
         always = [0] * PATTERN_SLOTS
         slots: dict[str, list[int]] = {}
-        for number, needs in enumerate(cat.pattern_needs):
+        for number, needs in enumerate(needs_of):
             b = 1 << number
             for r in range(PATTERN_SLOTS):
                 if r >= len(needs):
@@ -514,8 +529,9 @@ def catalogue(units: tuple[Unit, ...], threshold: float) -> Catalogue:
     pattern_needs = []
     for unit in units:
         for _, _, rx_homophone, _ in unit.patterns:
-            needs = sorted(grams_of(rx_homophone.pattern), key=rarity)
-            pattern_needs.append(tuple(needs[:PATTERN_SLOTS]))  # the rarest
+            pattern_needs.append(tuple(
+                tuple(sorted(needs, key=rarity)[:PATTERN_SLOTS])  # the rarest
+                for needs in alternatives_of(rx_homophone.pattern)))
     keep = 1 - threshold / 100
     quick = {
         key: tuple((pid, *mask_test(flat[pid][1], keep)) for pid in ids) for key, ids in index.items()

@@ -286,7 +286,7 @@ class Catalogue:
         flat, chars, mask = self.flat, syl.chars, syl.mask
         if not syl.token_mask:  # syllables built without their token bits
             tokens = syl.token_set
-            for pid in ids:
+            for pid in _members(ids):
                 unit_index, c = flat[pid]
                 if reachable(c, tokens, chars, threshold, mask):
                     out.setdefault(unit_index, []).append(c)
@@ -297,8 +297,10 @@ class Catalogue:
         # is not in the text either is at least that test's bound, so it needs no repeating.)
         own, keep = ~syl.token_mask, 1 - threshold / 100
         tests = self.tests
-        for pid in ids:
-            unit_index, c, hard_mask, total, dear = tests[pid]
+        while ids:
+            low = ids & -ids
+            ids ^= low
+            unit_index, c, hard_mask, total, dear = tests[low.bit_length() - 1]
             if hard_mask < 0:  # not mask_ok
                 if reachable(c, syl.token_set, chars, threshold, mask):
                     out.setdefault(unit_index, []).append(c)
@@ -425,10 +427,10 @@ class _Filter:
         self.by_index = {key: bits for key, bits in indexed.items() if bits}
         self.by_count = {chr(TOKEN_BASE + pos): bits for pos, bits in by_bit.items() if bits}
 
-    def survivors(self, keys: frozenset[str]) -> list[int]:
-        """Phrase ids passing both tests for a text with these index keys (:func:`text_keys`:
+    def survivors(self, keys: frozenset[str]) -> int:
+        """The phrase ids passing both tests for a text with these index keys (:func:`text_keys`:
         its tokens, characters and reading tokens — the token keys are exactly the bits of
-        its token mask), ascending."""
+        its token mask), as a bit set (bit ``pid``)."""
         # the index test: an OR over the keys, at C level; the count: only the token keys add
         indexed = reduce(operator.or_, map(self.by_index.__getitem__, self.by_index.keys() & keys), 0)
         counted = self.by_count
@@ -454,12 +456,17 @@ class _Filter:
         ids = self.always
         if indexed:
             ids |= indexed & (sliced_at_least(count, self.need) | self.pass_all)
-        out: list[int] = []
-        while ids:
-            low = ids & -ids
-            out.append(low.bit_length() - 1)
-            ids ^= low
-        return out
+        return ids
+
+
+def _members(bits: int) -> list[int]:
+    """The members of a bit set, ascending."""
+    out: list[int] = []
+    while bits:
+        low = bits & -bits
+        out.append(low.bit_length() - 1)
+        bits ^= low
+    return out
 
 
 def sliced_add(count: list[int], carry: int) -> None:

@@ -40,7 +40,7 @@ from itertools import compress, count
 
 import zhconv
 
-__all__ = ["Normalised", "dropped_only", "normalise", "normalise_map", "pairs_of", "triples_of"]
+__all__ = ["Normalised", "cut_at", "dropped_only", "normalise", "normalise_map", "pairs_of", "triples_of"]
 
 _DIGITS = "零一二三四五六七八九"
 # Applied after Traditional → Simplified, so 兩 has already become 两. 著 stays 著 in zh-cn (著名),
@@ -69,6 +69,27 @@ def triples_of(text: str) -> Iterator[str]:
     if len(text) > len(_TRIPLES):
         return (text[k : k + 3] for k in range(len(text) - 2))
     return map(text.__getitem__, _TRIPLES[: max(0, len(text) - 2)])
+
+
+def cut_at(chars: str, joins: list[int]) -> list[str]:
+    """``chars`` cut between every two characters except at ``joins`` (ascending positions k:
+    ``chars[k - 1]`` and ``chars[k]`` stay together): one Python step per join, not per character."""
+    out: list[str] = []
+    done = 0  # chars[:done] is in ``out``
+    start = end = -1  # the run of joins being built: chars[start:end] is one chunk
+    for k in joins:
+        if k == end:  # the next join of the run
+            end = k + 1
+            continue
+        if start >= 0:
+            out.extend(chars[done:start])  # single characters
+            out.append(chars[start:end])
+            done = end
+        start, end = k - 1, k + 1
+    out.extend(chars[done:start])
+    out.append(chars[start:end])
+    out.extend(chars[end:])
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,16 +181,10 @@ def _to_simplified(joined: str) -> str:
     (the pairs tested) and converted (one ``str.translate`` of single characters) without a Python
     step per character."""
     pairs = _zh_pairs()
-    if not any(map(pairs.__contains__, pairs_of(joined))):
+    joins = list(compress(count(1), map(pairs.__contains__, pairs_of(joined))))
+    if not joins:
         return joined.translate(_SINGLE)
-    out: list[str] = []
-    start = 0
-    for k in range(1, len(joined)):
-        if joined[k - 1 : k + 1] not in pairs:
-            out.append(_convert_chunk(joined[start:k]))
-            start = k
-    out.append(_convert_chunk(joined[start:]))
-    return "".join(out)
+    return "".join(map(_convert_chunk, cut_at(joined, joins)))
 
 
 _CHAR_TABLE = str.maketrans(_CHAR_MAP)

@@ -25,7 +25,7 @@ from typing import Any
 from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.seg.simpleseg import seg as _segment
 
-from simulator.phrases.normalize import pairs_of
+from simulator.phrases.normalize import cut_at, pairs_of
 
 __all__ = [
     "NEGATIONS",
@@ -169,19 +169,11 @@ def _chunks(chars: str) -> list[str]:
     occurs in no word): pypinyin's segmentation never crosses such a cut, so each chunk reads the
     same alone as in the text."""
     pairs = _bigrams()
-    # The pairs that do not cut, found without a Python step per character: usually none or few.
+    # The pairs that do not cut, found without a Python step per character: usually few.
     joins = list(compress(count(1), map(pairs.__contains__, pairs_of(chars))))
     if not joins:
         return list(chars)
-    out: list[str] = []
-    start = 0
-    joined = set(joins)
-    for k in range(1, len(chars)):
-        if k not in joined:
-            out.append(chars[start:k])
-            start = k
-    out.append(chars[start:])
-    return out
+    return cut_at(chars, joins)
 
 
 @lru_cache(maxsize=1 << 15)
@@ -353,7 +345,17 @@ def chars_mask(chars: str) -> int:
     :func:`syllables`. The contextual syllables of a text are among these (checked on every
     line of the standards, the scenarios and the probes: pypinyin's phrase readings are readings
     of the character), so :attr:`Syllables.mask` adds nothing in practice."""
-    mask = 0
-    for ch in set(chars):
-        mask |= readings_mask(ch)
-    return mask
+    return reduce(operator.or_, map(_READINGS_MASK.__getitem__, set(chars)), 0)
+
+
+class _ReadingsMasks(dict[str, int]):
+    """:func:`readings_mask` of each character, filled on first use (a C-level lookup)."""
+
+    def __missing__(self, ch: str) -> int:
+        mask = readings_mask(ch)
+        if len(self) < 1 << 16:
+            self[ch] = mask
+        return mask
+
+
+_READINGS_MASK = _ReadingsMasks()

@@ -138,14 +138,14 @@ def unit_hit(
     key: str | None = None
     if pattern_ids is None:
         patterns: Sequence[tuple[str, re.Pattern[str], re.Pattern[str], bool]] = unit.patterns
-    else:
+    else:  # (their homophone forms already found in the keys: Catalogue.pattern_candidates)
         patterns = [unit.patterns[k] for k in pattern_ids] if pattern_ids else ()
     for source, rx, rx_homophone, bounded in patterns:
         # The pattern over homophone keys matches wherever the pattern matches the text (its
         # negative lookarounds are only stricter): no match there, no match at all — one search
         # instead of two for the many patterns a sentence does not have.
         key = homophone_key(norm.text) if key is None else key
-        if rx_homophone.search(key) is None:
+        if pattern_ids is None and rx_homophone.search(key) is None:
             continue
         value, m = 100.0, rx.search(norm.text)
         if m is not None and m.end() > m.start():

@@ -235,8 +235,14 @@ class Catalogue:
     tests: tuple[tuple[int, Compiled, int, float, tuple[tuple[int, str, float], ...]], ...] = field(
         init=False, compare=False, repr=False)
     pattern_filter: _PatternFilter = field(init=False, compare=False, repr=False)
+    token_bits: int = field(init=False, compare=False, repr=False)  # every phrase's hard-token bits
+    # threshold → the cost budget of each phrase (by id), for candidates()
+    _budgets: dict[float, tuple[float, ...]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "token_bits", reduce(
+            operator.or_, (c.hard_mask for _, c in self.flat if c.mask_ok and c.hard_mask > 0), 0))
+        object.__setattr__(self, "_budgets", {})
         object.__setattr__(self, "filter", _Filter(self.flat, self.index, self.always, self.threshold))
         object.__setattr__(self, "pattern_filter", _PatternFilter(self))
         object.__setattr__(self, "tests", tuple(
@@ -295,19 +301,28 @@ class Catalogue:
         # from the text's own syllables (a mask_ok phrase has a bit for every hard token). (The
         # survivors passed the mask test; the cost of the lost tokens' positions whose character
         # is not in the text either is at least that test's bound, so it needs no repeating.)
-        own, keep = ~syl.token_mask, 1 - threshold / 100
+        # the phrases' token bits the text's syllables lack (a non-negative int: no two's
+        # complement of a negative one per phrase)
+        lacking = self.token_bits & ~syl.token_mask
+        budgets = self._budgets.get(threshold)
+        if budgets is None:
+            keep = 1 - threshold / 100
+            budgets = tuple(total * keep + 1e-9 for _, _, _, total, _ in self.tests)
+            if len(self._budgets) < 4:  # the matcher's thresholds, not every raised one
+                self._budgets[threshold] = budgets
         tests = self.tests
         while ids:
             low = ids & -ids
             ids ^= low
-            unit_index, c, hard_mask, total, dear = tests[low.bit_length() - 1]
+            pid = low.bit_length() - 1
+            unit_index, c, hard_mask, _, dear = tests[pid]
             if hard_mask < 0:  # not mask_ok
                 if reachable(c, syl.token_set, chars, threshold, mask):
                     out.setdefault(unit_index, []).append(c)
                 continue
-            lost = hard_mask & own
+            lost = hard_mask & lacking
             if lost:
-                budget = total * keep + 1e-9
+                budget = budgets[pid]
                 missing = 0.0
                 for b, ch, cost in dear:  # the hard positions, dearest first: out at the first lost edge
                     if b & lost and ch not in chars:  # a heteronym read another way in the text still counts

@@ -216,8 +216,18 @@ def _char_key(ch: str) -> str:
     return ch if syl.startswith("#") else token("=" + _STRICT.get(syl, syl))
 
 
-_KEY_TABLE: dict[int, str] = {}  # character → its homophone-key character, for str.translate
-_KEY_KNOWN: set[str] = set()  # the characters in the table
+class _KeyTable(dict[int, str]):
+    """Each character's homophone-key character (:func:`_char_key`), filled on first use, as a
+    ``str.translate`` table: a text is keyed in one C-level pass, new characters included."""
+
+    def __missing__(self, code: int) -> str:
+        key = _char_key(chr(code))
+        if len(self) < 1 << 16:
+            self[code] = key
+        return key
+
+
+_KEY_TABLE = _KeyTable()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -229,16 +239,7 @@ def homophone_key(text: str) -> str:
     Regular expressions are made homophone-tolerant the same way (Chinese characters in a regular
     expression are always literals), see :mod:`simulator.phrases.library`.
     """
-    if _KEY_KNOWN.issuperset(text):
-        return text.translate(_KEY_TABLE)
-    out = []
-    for ch in text:
-        key = _char_key(ch)
-        if len(_KEY_KNOWN) < 1 << 16:
-            _KEY_TABLE[ord(ch)] = key
-            _KEY_KNOWN.add(ch)  # last: a reader that finds it here finds it in the table
-        out.append(key)
-    return "".join(out)
+    return text.translate(_KEY_TABLE)
 
 
 @lru_cache(maxsize=1 << 16)

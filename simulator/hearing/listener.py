@@ -104,6 +104,11 @@ class Listener:
         with self._lock:
             self.assembler.caller_line(line, t - self.offset, end - self.offset, text)
 
+    def caller_audio(self, line: int, samples: Any, rate: int) -> None:
+        """The sound of caller line ``line`` (see :meth:`TurnAssembler.caller_audio`)."""
+        with self._lock:
+            self.assembler.caller_audio(line, samples, rate)
+
     def caller_cut(self, line: int, t: float) -> None:
         with self._lock:
             self.assembler.caller_cut(line, t - self.offset)

@@ -28,6 +28,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 from simulator.hearing.events import Backchannel, BargeIn, Echo, Event, Partial, SpeechStarted, Turn, Unheard
 from simulator.hearing.hints import NO_HINTS, Hints
@@ -37,6 +38,7 @@ from simulator.hearing.vad import FRAME_BYTES, FRAME_SECONDS, TurnDetector, VadE
 
 PREROLL_FRAMES = 10
 BACKCHANNEL_SECONDS = 1.2  # a backchannel is shorter than this
+KEEP_SOUNDS = 6  # caller lines whose sound is kept for telling echoes
 BARGE_IN_VOICED = 0.6  # voiced seconds inside a caller line that make it a barge-in
 ECHO_SCORE = 80.0  # the heard words occur this well (0–100) inside the caller's line: an echo
 BACKCHANNELS = frozenset({
@@ -75,6 +77,7 @@ class TurnAssembler:
         self._pre: deque[bytes] = deque(maxlen=PREROLL_FRAMES)
         self._lines: dict[int, tuple[float, float]] = {}
         self._texts: dict[int, str] = {}
+        self._sounds: dict[int, Any] = {}  # line → its sound's contour (simulator.hearing.echo)
         self.echo_heard = False  # the caller's voice reaches the microphone (no headset)
         self._pool = None if recogniser.streaming else ThreadPoolExecutor(1, thread_name_prefix="asr-spec")
         self._closed = False
@@ -113,6 +116,36 @@ class TurnAssembler:
         self._lines[line] = (t, end)
         if text:
             self._texts[line] = text
+
+    def caller_audio(self, line: int, samples: Any, rate: int) -> None:
+        """The sound of caller line ``line`` as it plays (float samples at ``rate``): an echo of it
+        is then told by its sound, whatever the recogniser makes of it (:mod:`.echo`)."""
+        try:
+            from simulator.hearing.echo import contour
+
+            self._sounds[line] = contour(samples, rate)
+        except ImportError:  # no numpy: the words alone tell echoes
+            return
+        while len(self._sounds) > KEEP_SOUNDS:
+            self._sounds.pop(next(iter(self._sounds)))
+
+    def sounded_echo(self, audio: bytes, audio_t: float, start: float, end: float) -> int | None:
+        """The caller line whose sound ``audio`` (stream time ``audio_t``; speech from ``start`` to
+        ``end``) is, if any — told by sound alone."""
+        if not self._sounds:
+            return None
+        from simulator.hearing.echo import EARLY, LATE, pcm_contour, sounds_like
+
+        heard = None
+        for line, sound in reversed(self._sounds.items()):
+            a, b = self._lines.get(line, (None, None))
+            if a is None or b is None or not (a - EARLY <= end and start < b + LATE):
+                continue
+            if heard is None:
+                heard = pcm_contour(audio)
+            if sounds_like(heard, audio_t, sound, a):
+                return line
+        return None
 
     def caller_cut(self, line: int, t: float) -> None:
         if line in self._lines:
@@ -199,6 +232,8 @@ class TurnAssembler:
             out.append(Partial(t, text))
         if self._overlap is not None and not self._barged:
             long = self.vad.voiced_seconds >= BARGE_IN_VOICED and not self.echo_heard
+            if long and self.sounded_echo(bytes(self._audio), self._t0, self._speech_t, t) is not None:
+                long, self.echo_heard = False, True  # the caller's own line, from the speakers
             wordy = self.rec.streaming and len(self._partial) >= 3 and not is_backchannel(self._partial) \
                 and not is_echo(self._partial, self._texts.get(self._overlap, ""))
             if long or wordy:
@@ -234,6 +269,17 @@ class TurnAssembler:
 
     def _close(self, end: float, *, early: bool) -> list[Event]:
         spec = self._spec
+        echoed = self.sounded_echo(bytes(self._audio), self._t0, self._speech_t, end)
+        if echoed is not None:  # the caller's line from the speakers: no decode needed
+            if self.rec.streaming:
+                self.rec.finish()
+            elif spec is not None:
+                spec[0].cancel()
+            start = self._speech_t
+            self._reset()
+            self.vad.reset()
+            self.echo_heard = True
+            return [Echo(start, end, self._texts.get(echoed, ""), echoed)]
         if self.rec.streaming:
             result = self.rec.finish()
         elif spec is not None:

@@ -199,6 +199,11 @@ class ListeningEar:
     def caller_line(self, line: int, t: float, end: float, text: str = "") -> None:
         self._tell(lambda lis: lis.caller_line(line, self._stream(t), self._stream(t) + (end - t), text))
 
+    def caller_audio(self, line: int, samples: Any, rate: int) -> None:
+        """The sound of a caller line as it starts to play (the voice's ``on_audio``): without a
+        headset its echo is told by its sound."""
+        self._tell(lambda lis: lis.caller_audio(line, samples, rate))
+
     def caller_cut(self, line: int, t: float) -> None:
         self._tell(lambda lis: lis.caller_cut(line, self._stream(t)))
 

@@ -84,6 +84,8 @@ class SpeakingVoice:
         self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._closed = False
         self.ahead: RenderAhead | None = None
+        # told the sound of each line as it starts to play (the ear tells the caller's echo by it)
+        self.on_audio: Callable[[int, Any, int], None] | None = None
         threading.Thread(target=self._work, name="caller-voice", daemon=True).start()
         if opener is not None:
             self._jobs.put(self._guard(opener))
@@ -154,6 +156,8 @@ class SpeakingVoice:
                 # the length as played: while the call clock holds for this line, its end
                 # read on the clock would be the start
                 at = self.to_call(start)
+                if self.on_audio is not None:
+                    self.on_audio(item.line, audio.samples, audio.rate)
                 on_played(item.line, at, at + max(0.0, end - start))
 
             with self._lock:

@@ -141,6 +141,8 @@ class CallScreen(Screen[None]):
         self.voice = services.voice(settings, self.scenario, self.folder, clock)
         self.ear = services.ear(settings, self.scenario, self.folder, clock)
         self.frames = frame_sink(self)
+        if hasattr(self.voice, "on_audio") and hasattr(self.ear, "caller_audio"):
+            self.voice.on_audio = self.ear.caller_audio  # echoes (no headset) told by their sound
         self.session = CallSession(self.scenario, seed, clock=clock, voice=self.voice, ear=self.ear,
                                    on_played=self.frames.played, journal=self.journal)
         self.voice.prepare(lines_to_prepare(self.scenario))

@@ -1,0 +1,111 @@
+"""Echoes told by their sound (speakers, no headset): :mod:`simulator.hearing.echo` on real speech.
+
+The caller's line comes back into the microphone as the recogniser may not recognise it — a short
+line, a starved machine whose playback stutters. Its sound still follows the line's sound; the
+trainee's own words, even over the line, do not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hearing_helpers import RATE, chunks, silence
+
+from simulator.hearing.echo import pcm_contour, sounds_like
+from simulator.hearing.events import BargeIn, Echo, Turn
+from simulator.hearing.recognisers.base import Recogniser, Transcript
+from simulator.hearing.turns import TurnAssembler
+from simulator.hearing.vad import TurnDetector
+
+np = pytest.importorskip("numpy")
+pytest.importorskip("webrtcvad", reason="asr 扩展没有安装（webrtcvad）")
+
+LINES = ["好好好，记下来就好。", "没了没了。", "你们一定要表扬表扬他们啊，是城东抢修班的，姓刘的师傅。",
+         "好，再见啊姑娘。", "嗯。"]
+REPLIES = ["请问还有什么可以帮您？", "感谢您的来电，再见。", "好的，城东抢修班刘师傅，我已经记录下来了。"]
+
+
+def as_float(pcm: bytes) -> Any:
+    return np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+
+
+def as_pcm(x: Any) -> bytes:
+    return bytes((np.clip(x, -1, 1) * 32767).astype("<i2").tobytes())
+
+
+def played_back(pcm: bytes, *, delay: float, gain: float, gaps: int = 0, seed: int = 0) -> Any:
+    """What the microphone hears of a played line: late, quieter, with hiss, and stuttering
+    (``gaps`` underruns of 40–150 ms of silence) when the machine is starved."""
+    rng = np.random.default_rng(seed)
+    x = np.concatenate([np.zeros(int(delay * RATE), np.float32), as_float(pcm) * gain])
+    for _ in range(gaps):
+        at = int(rng.integers(0, len(x)))
+        x = np.concatenate([x[:at], np.zeros(int(rng.uniform(0.04, 0.15) * RATE), np.float32), x[at:]])
+    return x + rng.normal(0, 0.002, len(x)).astype(np.float32)
+
+
+# (a stutter inside a line of a second or less leaves too little of it to tell by sound; the
+# words still tell it when the recogniser gets them)
+@pytest.mark.parametrize(("text", "stutter"), [(text, False) for text in LINES[:4]]
+                         + [(LINES[0], True), (LINES[2], True), (LINES[3], True)])
+def test_a_line_coming_back_sounds_like_the_line(speak: Any, text: str, stutter: bool) -> None:
+    line = speak(text)
+    gaps = 1 + int(len(line) / (2 * RATE) / 2.5) if stutter else 0  # an underrun every 2.5 s
+    heard = played_back(line, delay=0.25, gain=0.4, gaps=gaps, seed=len(text))
+    assert sounds_like(pcm_contour(as_pcm(heard)), 0.0, pcm_contour(line), 0.0)
+
+
+@pytest.mark.parametrize("reply", REPLIES)
+def test_the_trainees_words_do_not_sound_like_the_line(speak: Any, reply: str) -> None:
+    for text in LINES[:4]:
+        line, said = pcm_contour(speak(text)), speak(reply, voice=1)
+        assert not sounds_like(pcm_contour(said), 0.0, line, 0.0), (reply, text)
+        # … nor when they speak over it (the line comes back quieter than their own voice)
+        over = played_back(speak(text), delay=0.0, gain=0.25)
+        mine = as_float(said)
+        n = max(len(over), len(mine))
+        mixed = np.pad(over, (0, n - len(over))) + np.pad(mine, (0, n - len(mine)))
+        assert not sounds_like(pcm_contour(as_pcm(mixed)), 0.0, line, 0.0), (reply, text)
+
+
+class Garbled(Recogniser):
+    """A recogniser that makes other words of everything (a starved machine's echo: 尾了尾了)."""
+
+    streaming = False
+
+    def __init__(self) -> None:
+        self.decoded = 0
+
+    def transcribe(self, pcm: bytes, hints: Any = None) -> Transcript:
+        self.decoded += 1
+        return Transcript("原谅尾了体验不愿", 0.5, "garbled")
+
+
+def test_an_echo_the_recogniser_garbles_is_still_an_echo(speak: Any) -> None:
+    rec = Garbled()
+    asm = TurnAssembler(rec, TurnDetector(trailing_silence=0.6))
+    text = LINES[0]
+    line = speak(text)
+    asm.caller_line(1, 0.5, 0.5 + len(line) / (2 * RATE), text)
+    asm.caller_audio(1, as_float(line), RATE)
+    heard = as_pcm(played_back(line, delay=0.3, gain=0.5, gaps=1))
+    events = [e for c in chunks(silence(0.5) + heard + silence(1.5)) for e in asm.feed(c)]
+    asm.close()
+    assert not any(isinstance(e, Turn | BargeIn) for e in events), events
+    echoes = [e for e in events if isinstance(e, Echo)]
+    assert len(echoes) == 1 and echoes[0].line == 1 and echoes[0].text == text
+    assert asm.echo_heard
+
+
+def test_the_trainee_over_a_line_whose_sound_is_known_is_a_turn(speak: Any) -> None:
+    rec = Garbled()
+    asm = TurnAssembler(rec, TurnDetector(trailing_silence=0.6))
+    text = LINES[2]
+    line = speak(text)
+    asm.caller_line(1, 0.5, 0.5 + len(line) / (2 * RATE), text)
+    asm.caller_audio(1, as_float(line), RATE)
+    reply = speak(REPLIES[2], voice=1)
+    events = [e for c in chunks(silence(0.8) + reply + silence(1.5)) for e in asm.feed(c)]
+    asm.close()
+    assert [type(e) for e in events if isinstance(e, Turn | Echo)] == [Turn]

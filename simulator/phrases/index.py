@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
+from itertools import repeat
 
 from simulator.phrases.align import SOFT, Compiled
 from simulator.phrases.anchors import alternatives_of
@@ -107,15 +108,13 @@ def position_bits(syl: Syllables) -> PositionBits:
 def _position_bits(chars: str, tokens: str) -> PositionBits:
     out = PositionBits()
     get = out.get
-    hard = 0
     for j, (tok, ch) in enumerate(zip(tokens, chars, strict=True)):
         b = 1 << j
         out[tok] = get(tok, 0) | b
         if ch != tok:
             out[ch] = get(ch, 0) | b
-        if ch not in SOFT_WORDS:
-            hard |= b
-    out.hard = hard
+    # every position but those of the soft words (a character key holds all its positions)
+    out.hard = reduce(operator.xor, map(get, SOFT_WORDS.intersection(chars), repeat(0)), (1 << len(chars)) - 1)
     return out
 
 
@@ -155,8 +154,9 @@ def dense_bits(
     need, span, hard_span = _need_span(c, threshold)
     if need <= 1:
         return EVERYWHERE
-    # the OR of the positions of the hard keys the text has, without a Python step per key
-    bits = reduce(operator.or_, map(where.__getitem__, where.keys() & c.hard_keys), 0)
+    # the OR of the positions of the phrase's hard keys (0 where the text has none), without a
+    # Python step per key
+    bits = reduce(operator.or_, map(where.get, c.hard_keys, repeat(0)), 0)
     if bits.bit_count() < need:
         return None
     first, last = (bits & -bits).bit_length() - 1, bits.bit_length() - 1

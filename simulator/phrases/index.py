@@ -114,7 +114,8 @@ def _position_bits(chars: str, tokens: str) -> PositionBits:
         if ch != tok:
             out[ch] = get(ch, 0) | b
     # every position but those of the soft words (a character key holds all its positions)
-    out.hard = reduce(operator.xor, map(get, SOFT_WORDS.intersection(chars), repeat(0)), (1 << len(chars)) - 1)
+    everywhere = (1 << len(chars)) - 1
+    out.hard = reduce(operator.xor, map(get, SOFT_WORDS.intersection(chars), repeat(0)), everywhere)
     return out
 
 

@@ -176,3 +176,47 @@ def test_first_cue_with_all_mask_tests_at_once_is_the_first_cue_scored() -> None
                 assert m.first(text, cues, threshold) == plain, (text, cues, threshold)
                 found += plain is not None
     assert found > 50
+
+
+def test_each_match_has_every_requirement_of_one_alternative() -> None:
+    """:func:`alternatives_of` splits a top-level alternation: every match of the pattern contains
+    one of each requirement set of at least one alternative (checked on random texts)."""
+    import re
+
+    from simulator.phrases.anchors import alternatives_of
+
+    patterns = ["ab|cd", "(ab|c(d|e)f)", "a(b|c)d", "(?:ab|b)c?d|e+f", "^(a|b)?cd$|(?<!a)bd", "x|.*", "abc"]
+    assert alternatives_of("ab|cd") == ((frozenset({"ab"}),), (frozenset({"cd"}),))
+    assert alternatives_of("x|.*") == ((),)  # an alternative without a requirement: always searched
+    rng = random.Random(13)
+    checked = 0
+    for pattern in patterns:
+        rx, alternatives = re.compile(pattern), alternatives_of(pattern)
+        for _ in range(3000):
+            text = "".join(rng.choice("abcdefx") for _ in range(rng.randint(0, 7)))
+            if rx.search(text) is None:
+                continue
+            grams = set(text) | {text[k : k + 2] for k in range(len(text) - 1)}
+            assert any(all(grams & needs for needs in alt) for alt in alternatives), (pattern, text)
+            checked += 1
+    assert checked > 1000
+
+
+def test_cutting_at_the_joins_is_cutting_character_by_character() -> None:
+    """``cut_at`` (one step per join) gives the chunks of the per-character loop it replaced."""
+    from simulator.phrases.normalize import cut_at
+
+    def plain(chars: str, joins: list[int]) -> list[str]:
+        out, start = [], 0
+        for k in range(1, len(chars)):
+            if k not in joins:
+                out.append(chars[start:k])
+                start = k
+        out.append(chars[start:])
+        return out
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        chars = "".join(rng.choice("您好请问稍等") for _ in range(rng.randint(2, 12)))
+        joins = sorted(rng.sample(range(1, len(chars)), rng.randint(1, len(chars) - 1)))
+        assert cut_at(chars, joins) == plain(chars, joins), (chars, joins)

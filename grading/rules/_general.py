@@ -79,7 +79,9 @@ def is_anything_else(ctx: CallContext, event: Event) -> bool:
     (offer_help) differs by one character, so turns of the opening never count. (Recogniser
     homophones on 还 — 请闻孩有什么可以帮您 — are the matcher's business: a longer phrase is
     never explained away by a shorter one inside it.)"""
-    if event.index in {e.index for e in opening_turns(ctx)}:
+    cached: tuple[Event, ...] | None = ctx.__dict__.get("_opening_turns")
+    opening = cached if cached is not None else opening_turns(ctx)
+    if any(e.index == event.index for e in opening):
         return False
     return ctx.has(event, "anything_else") is not None
 
@@ -215,7 +217,15 @@ OPENING_GAP = 2.0  # a pause of at most this many seconds keeps the operator's o
 
 def opening_turns(ctx: CallContext) -> list[Event]:
     """The operator's first turn, plus any turns the recogniser split it into: operator turns
-    that follow it within :data:`OPENING_GAP` seconds before the caller says anything."""
+    that follow it within :data:`OPENING_GAP` seconds before the caller says anything. (Worked
+    out once per call: several rules, and :func:`is_anything_else` for every turn, ask.)"""
+    cached: tuple[Event, ...] | None = ctx.__dict__.get("_opening_turns")
+    if cached is None:
+        cached = ctx.__dict__["_opening_turns"] = tuple(_opening_turns(ctx))
+    return list(cached)
+
+
+def _opening_turns(ctx: CallContext) -> list[Event]:
     turns = ctx.operator_turns
     if not turns:
         return []

@@ -28,6 +28,15 @@ def requests(ctx: CallContext) -> Iterator[tuple[Event, list[Event]]]:
     In a scenario of the ``privacy`` family the caller is there to ask exactly that, so when no
     cue is recognised their first substantial turn is taken as the request.
     """
+    cached: tuple[tuple[Event, tuple[Event, ...]], ...] | None = ctx.__dict__.get("_privacy_requests")
+    if cached is None:  # once per call: PRV001 and PRV002 both ask
+        cached = ctx.__dict__["_privacy_requests"] = tuple(
+            (turn, tuple(answer)) for turn, answer in _requests(ctx))
+    for turn, answer in cached:
+        yield turn, list(answer)
+
+
+def _requests(ctx: CallContext) -> Iterator[tuple[Event, list[Event]]]:
     callers = ctx.caller_turns
     asking = [i for i, turn in enumerate(callers) if caller_cue(ctx, turn, ASKS_ABOUT_OTHERS) is not None]
     if not asking and "privacy" in ctx.families:

@@ -101,6 +101,14 @@ class Ending:
 
 
 def ending(ctx: CallContext) -> Ending:
+    """How the call stopped (worked out once per call: several rules ask)."""
+    cached: Ending | None = ctx.__dict__.get("_ending")
+    if cached is None:
+        cached = ctx.__dict__["_ending"] = _ending(ctx)
+    return cached
+
+
+def _ending(ctx: CallContext) -> Ending:
     first: Event | None = None
     for e in ctx.record.events:
         if e.type in ("hangup", "transfer"):
@@ -165,6 +173,14 @@ class HoldSpan:
 
 
 def hold_spans(ctx: CallContext) -> list[HoldSpan]:
+    """The call's holds, in time order (worked out once per call: several rules ask)."""
+    cached: tuple[HoldSpan, ...] | None = ctx.__dict__.get("_hold_spans")
+    if cached is None:
+        cached = ctx.__dict__["_hold_spans"] = tuple(_hold_spans(ctx))
+    return list(cached)
+
+
+def _hold_spans(ctx: CallContext) -> list[HoldSpan]:
     events = ctx.record.events
     spans: list[HoldSpan] = []
     for i, e in enumerate(events):

@@ -16,6 +16,7 @@ Weaker hits explained by a near-exact hit of another act on the same words are d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from typing import Protocol
@@ -25,7 +26,7 @@ from simulator.phrases.index import Catalogue, catalogue, mask_test, sliced_add,
 from simulator.phrases.kindmodel import LEARNED_SCORE, learned_hit, model_entries
 from simulator.phrases.library import Unit, build_units
 from simulator.phrases.normalize import normalise_map
-from simulator.phrases.pinyin import chars_mask, syllables
+from simulator.phrases.pinyin import chars_mask, homophone_key, syllables
 from simulator.phrases.search import LAZY, STANDALONE_SLACK, score, search, unit_hit
 from simulator.phrases.types import EMPTY_CONTEXT, Act, Hit, MatchContext
 
@@ -71,6 +72,9 @@ class PhraseMatcher:
         self._score = lru_cache(maxsize=cache_size * 2)(score)
         self._quick = lru_cache(maxsize=4096)(_quick)
         self._act_units: dict[tuple[MatchContext, str], tuple[Unit, ...]] = {}
+        # (context, act, threshold) → the mask tests of the act's phrases, its patterns' homophone forms
+        self._act_tests: dict[tuple[MatchContext, str, float], tuple[tuple[tuple[int, int], ...],
+                                                                      tuple[re.Pattern[str], ...]]] = {}
         self._cue_tests: dict[tuple[tuple[str, ...], float], _CueFilter] = {}
 
     @staticmethod
@@ -113,8 +117,34 @@ class PhraseMatcher:
         norm = normalise_map(text)
         if not norm.text:
             return False
+        if not self._may_reach(units, norm.text, ctx, act_id, threshold):
+            return False  # (without the text's pinyin: most caller lines have no 谢谢 at all)
         syl = syllables(norm.text)
         return any(unit_hit(u, u.phrases, norm, syl, threshold, LAZY) is not None for u in units)
+
+    def _may_reach(self, units: tuple[Unit, ...], chars: str, ctx: MatchContext, act_id: str,
+                   threshold: float) -> bool:
+        """Can any phrase or pattern of ``units`` hit in the normalised text ``chars``? The mask
+        test of each phrase against the readings of the text's characters (:func:`_text_mask`, as
+        :meth:`first` does for cue lists) and each pattern's homophone form against the text's
+        homophone key: the cheap necessary conditions the unit search applies, without pinyin."""
+        tests = self._act_tests.get((ctx, act_id, threshold))
+        if tests is None:
+            keep = 1 - threshold / 100
+            tests = (
+                tuple(mask_test(c, keep) for u in units for c in u.phrases),
+                tuple(rx_homophone for u in units for _, _, rx_homophone, _ in u.patterns),
+            )
+            if len(self._act_tests) < 4096:
+                self._act_tests[(ctx, act_id, threshold)] = tests
+        phrase_tests, patterns = tests
+        lacking = ~chars_mask(chars)
+        if any(bits < 0 or (bits & lacking).bit_count() <= allowed for bits, allowed in phrase_tests):
+            return True
+        if patterns:
+            key = homophone_key(chars)
+            return any(rx.search(key) is not None for rx in patterns)
+        return False
 
     def score(self, text: str, phrase: str, threshold: float | None = None) -> float:
         """0–100: how well ``phrase`` occurs inside ``text`` (memoised per matcher).

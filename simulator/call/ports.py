@@ -178,6 +178,12 @@ class OperatorEar(Protocol):
     def annotate(self, record: dict[str, Any], timeout: float) -> dict[str, Any]:
         """The record with what the ear adds (second-pass transcripts, the operator audio)."""
 
+    def heard_until(self) -> float | None:
+        """The call time up to which the input has been listened to and everything heard in it
+        reported (speech started, turns); None when that does not apply (no ear, a failed one, or
+        a driver that paces the input itself). The caller judges silence only that far: on a busy
+        machine the ear falls behind, and a trainee already talking is not silent."""
+
     def stop(self) -> None:
         """Stop capturing within a second; the operator channel WAV is finished."""
 
@@ -204,6 +210,9 @@ class NoEar:
 
     def annotate(self, record: dict[str, Any], timeout: float) -> dict[str, Any]:
         return record
+
+    def heard_until(self) -> float | None:
+        return None
 
     def stop(self) -> None:
         pass

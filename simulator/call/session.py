@@ -59,6 +59,9 @@ RING_PERIOD = 5.0  # China's ring cadence: 1 s on, 4 s off
 MAX_FIRINGS = 20  # silence steps per tick (each fires every timeout due; one is normally enough)
 OWED_MAX = 120.0  # real seconds a line may take to start sounding before it is given up on (a
 # fresh install on a busy two-core machine renders a long line with Kokoro in 15–60 s)
+EAR_SLACK = 0.25  # seconds the ear may lag (its own reporting) before silence waits for it
+EAR_MAX = 120.0  # real seconds silence waits for an ear that stays behind (decoding a long turn on
+# a starved machine takes a while; an input that stopped reports itself lost well before this)
 PRE_ANSWER = 0.5  # seconds before the answer a heard turn may start (a greeting begun as F2 is pressed)
 
 
@@ -100,6 +103,7 @@ class CallSession:
         self._compose_at: float | None = None
         self._followed: tuple[str | None, bool] = (None, False)
         self._last_shown = 0.0  # call time of the latest transcript line
+        self._ear_behind_since: float | None = None  # real time the ear fell behind a silence due
 
     # ------------------------------------------------------------------ state
 
@@ -186,12 +190,27 @@ class CallSession:
                 break  # no silence while the trainee speaks: the turn will cover the span
             if self._owed and self.state.answered:
                 break  # the caller's line has not sounded yet: it is not the trainee's silence
+            if self.state.answered and not self._heard_to(self._until):
+                break  # the ear has not listened that far yet: the trainee may be talking
             if not self.state.answered:
                 self._take(self.engine.step(ev.Answer(now)))  # rang out: the caller gives up
             else:
                 t = self.state.t
                 self._take(self.engine.step(ev.Silence(t, max(0.0, now - t))))
         self._release(now)
+
+    def _heard_to(self, t: float) -> bool:
+        """The ear has listened up to call time ``t`` (or judges nothing): on a busy machine it
+        falls behind, and silence is judged only on what it has heard. An ear that stays behind
+        for :data:`EAR_MAX` real seconds is not waited for (a stalled input is its own fault)."""
+        heard = self.ear.heard_until()
+        if heard is None or heard >= t - EAR_SLACK:
+            self._ear_behind_since = None
+            return True
+        wall = time.monotonic()
+        if self._ear_behind_since is None:
+            self._ear_behind_since = wall
+        return wall - self._ear_behind_since > EAR_MAX
 
     def _give_up_owed(self) -> None:
         wall = time.monotonic()  # real seconds, whatever the call clock's source

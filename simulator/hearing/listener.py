@@ -60,6 +60,13 @@ def shift(event: Event, dt: float) -> Event:
     return event
 
 
+
+def _yield_cpu() -> None:
+    """Decoding yields the CPU to the screen (and to the VAD, which must notice speech at once)."""
+    from simulator.call.ports import lower_priority
+
+    lower_priority()
+
 class Listener:
     def __init__(self, source: AudioSource, recogniser: Recogniser, *, accurate: Recogniser | None = None,
                  config: HearingConfig | None = None, hints: Callable[[], Hints] = lambda: NO_HINTS,
@@ -71,6 +78,7 @@ class Listener:
         detector = TurnDetector(cfg.trailing_silence, cfg.early_silence, cfg.vad_aggressiveness)
         self.assembler = TurnAssembler(recogniser, detector, hints, matcher)
         self.offset = 0.0
+        self.heard_to = 0.0  # stream time up to which the input was read and its events emitted
         self.turns: list[Turn] = []
         self.backchannels: list[Backchannel] = []
         self.echoes: list[Echo] = []
@@ -82,13 +90,14 @@ class Listener:
         self._stop = threading.Event()
         self._started_wall = 0.0
         self._lock = threading.Lock()  # caller lines are set from the driver's thread
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="asr-final") if accurate else None
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="asr-final", initializer=_yield_cpu) \
+            if accurate else None
 
     # ------------------------------------------------------------------ driver side
     def start(self, offset: float = 0.0, opened: float | None = None) -> None:
         """Open the input (NoAudioDeviceError if it cannot be) and start listening; ``opened``: the
         monotonic time the driver opened the input itself, earlier (``offset`` is its call time)."""
-        self.offset = offset
+        self.offset = self.heard_to = offset
         self._started_wall = time.monotonic() if opened is None else opened
         self.source.start()
         self._thread = threading.Thread(target=self._run, name="listener", daemon=True)
@@ -119,7 +128,7 @@ class Listener:
 
     @property
     def now(self) -> float:
-        """Call time of the audio heard so far."""
+        """Call time of the audio read so far (:attr:`heard_to`: and its events emitted)."""
         return self.offset + self.source.seconds
 
     def stop(self) -> Path | None:
@@ -195,6 +204,7 @@ class Listener:
                 with self._lock:
                     events = self.assembler.feed(chunk)
                 self._emit(events)
+                self.heard_to = self.offset + self.source.seconds  # … and all it held is out
         except AudioInputError as exc:
             self.lost = InputLost(exc.message, exc.hint)
             self._emit(self.assembler.flush() if self.assembler.active else [])

@@ -66,6 +66,13 @@ def is_echo(heard: str, line_text: str) -> bool:
     return score(line_text, norm) >= ECHO_SCORE
 
 
+
+def _yield_cpu() -> None:
+    """Decoding yields the CPU to the screen (and to the VAD, which must notice speech at once)."""
+    from simulator.call.ports import lower_priority
+
+    lower_priority()
+
 class TurnAssembler:
     def __init__(self, recogniser: Recogniser, detector: TurnDetector | None = None,
                  hints: Callable[[], Hints] = lambda: NO_HINTS, matcher: object = None) -> None:
@@ -79,7 +86,8 @@ class TurnAssembler:
         self._texts: dict[int, str] = {}
         self._sounds: dict[int, Any] = {}  # line → its sound's contour (simulator.hearing.echo)
         self.echo_heard = False  # the caller's voice reaches the microphone (no headset)
-        self._pool = None if recogniser.streaming else ThreadPoolExecutor(1, thread_name_prefix="asr-spec")
+        self._pool = None if recogniser.streaming \
+            else ThreadPoolExecutor(1, thread_name_prefix="asr-spec", initializer=_yield_cpu)
         self._closed = False
         self._reset()
 
@@ -263,6 +271,8 @@ class TurnAssembler:
             return []
         if self._pool is not None and not self._closed:  # decode the turn so far; reused if it ends here
             audio = bytes(self._audio)
+            if self.sounded_echo(audio, self._t0, self._speech_t, self.vad.last_voiced_end) is not None:
+                return []  # the caller's line from the speakers so far: nothing to decode
             self._spec = (self._pool.submit(self.rec.transcribe, audio, self._hints), len(audio))
             self._spec_latest = self._spec[0]
         return []

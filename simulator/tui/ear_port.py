@@ -34,6 +34,26 @@ BEHIND_OFF = 8
 FLOOR_DB = -60.0
 
 
+def yielding(work: Callable[[], None]) -> None:
+    """Run ``work`` on a thread of its own at the lower priority (:func:`lower_priority`), and
+    wait: the threads it starts — a recogniser's compute pool — inherit that priority, this thread
+    keeps its own (a process cannot raise its priority again once lowered)."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        lower_priority()
+        try:
+            work()
+        except BaseException as exc:
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="ear-load", daemon=True)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+
+
 def level01(dbfs: float) -> float:
     return max(0.0, min(1.0, (dbfs - FLOOR_DB) / -FLOOR_DB))
 
@@ -66,6 +86,7 @@ class ListeningEar:
         self._thread: threading.Thread | None = None
         self._early: list[Callable[[Any], None]] = []  # caller lines reported before the listener ran
         self._early_lock = threading.Lock()
+        self._heard: float | None = None  # call time heard up to (see heard_until)
 
     def _current_hints(self) -> Any:
         if self._hints is None:
@@ -85,12 +106,17 @@ class ListeningEar:
         self._thread.start()
 
     def _run(self, sink: EarSink) -> None:
-        lower_priority()  # the listener, the recogniser and its threads start from here
+        # This thread and the listener's own (the VAD) keep the usual priority: noticing that the
+        # trainee speaks must not wait behind other work, or a busy machine runs out the caller's
+        # silence timer while the trainee talks. Decoding yields (its threads lower their own).
         if not self._open(sink):
             return
         lis, behind = self.listener, False  # behind: audio not heard yet is not silence
         while not self._stop.is_set():
+            mark = lis.heard_to
             event = lis.get(LEVEL_EVERY)
+            if event is None:  # everything heard up to ``mark`` has been reported
+                self._heard = self._call(mark)
             backlog = lis.source.backlog()
             if not behind and backlog >= BEHIND_ON:
                 behind = True
@@ -122,7 +148,7 @@ class ListeningEar:
             opened = time.monotonic()
             self.listener.source.start()  # capturing from now: the model loads meanwhile
             if self.warm is not None:
-                self.warm()
+                yielding(self.warm)  # the model's compute threads start at the lower priority
             if self._stop.is_set():
                 return False
             self.listener.start(offset=self._origin, opened=opened)
@@ -188,6 +214,14 @@ class ListeningEar:
         if self.clock is None or self.listener is None:
             return t
         return self._origin + (self.clock.mono_at(t) - self._wall0)
+
+    def heard_until(self) -> float | None:
+        """See :meth:`OperatorEar.heard_until`: None until the listener runs, once the input is
+        lost or stopped, and when the driver paces the input itself (``stepped``)."""
+        if self.stepped or self._heard is None or self._stop.is_set() or self.reason:
+            return None
+        thread = self._thread
+        return self._heard if thread is not None and thread.is_alive() else None
 
     def wait_ready(self, timeout: float) -> bool:
         """Block until the listener runs (or failed to start); False after ``timeout`` seconds."""

@@ -55,6 +55,9 @@ class NotNoEar:
     def annotate(self, record: dict[str, Any], timeout: float) -> dict[str, Any]:
         return record
 
+    def heard_until(self) -> float | None:
+        return None
+
     def stop(self) -> None: ...
 
 

@@ -31,7 +31,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from simulator.phrases.normalize import dropped_only, normalise, pairs_of, triples_of
+from simulator.phrases.normalize import dropped_only, normalise, pair_list, pairs_of, triples_of
 from simulator.phrases.types import ForbiddenEntry, Hit
 
 __all__ = [
@@ -57,9 +57,15 @@ def grams(norm: str) -> set[str]:
     """The character 1–3-grams of a normalised text, with ``^``/``$`` marking its ends."""
     t = "^" + norm + "$"
     # 1-grams, then 2-grams, then 3-grams, each left to right (the set's order, and so the order
-    # the model sums its terms in, as ever), built without a Python step per gram
+    # the model sums its terms in, as ever), built without a Python step per gram; the pairs
+    # inside the text are the ones its normalisation and pinyin already made (pair_list)
     out = set(t)
-    out.update(pairs_of(t))
+    if norm:
+        out.add(t[:2])
+        out.update(pair_list(norm))
+        out.add(t[-2:])
+    else:
+        out.update(pairs_of(t))
     out.update(triples_of(t))
     return out
 

@@ -40,7 +40,10 @@ from itertools import compress, count
 
 import zhconv
 
-__all__ = ["Normalised", "cut_at", "dropped_only", "normalise", "normalise_map", "pairs_of", "triples_of"]
+__all__ = [
+    "Normalised", "cut_at", "dropped_only", "normalise", "normalise_map", "pair_list", "pairs_of",
+    "triples_of",
+]
 
 _DIGITS = "零一二三四五六七八九"
 # Applied after Traditional → Simplified, so 兩 has already become 两. 著 stays 著 in zh-cn (著名),
@@ -62,6 +65,14 @@ def pairs_of(text: str) -> Iterator[str]:
     if len(text) > len(_PAIRS):
         return map(operator.add, text, text[1:])
     return map(text.__getitem__, _PAIRS[: max(0, len(text) - 1)])
+
+
+@lru_cache(maxsize=1 << 12)
+def pair_list(text: str) -> tuple[str, ...]:
+    """:func:`pairs_of` of ``text``, kept for the text's next steps: normalisation (zhconv's
+    pairs), pinyin (the dictionary's pairs) and the kind model's grams all look up the pairs of
+    the same normalised text, and a pair made once is hashed once."""
+    return tuple(pairs_of(text))
 
 
 def triples_of(text: str) -> Iterator[str]:
@@ -181,7 +192,7 @@ def _to_simplified(joined: str) -> str:
     (the pairs tested) and converted (one ``str.translate`` of single characters) without a Python
     step per character."""
     pairs = _zh_pairs()
-    joins = list(compress(count(1), map(pairs.__contains__, pairs_of(joined))))
+    joins = list(compress(count(1), map(pairs.__contains__, pair_list(joined))))
     if not joins:
         return joined.translate(_SINGLE)
     return "".join(map(_convert_chunk, cut_at(joined, joins)))

@@ -25,7 +25,7 @@ from typing import Any
 from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.seg.simpleseg import seg as _segment
 
-from simulator.phrases.normalize import cut_at, pairs_of
+from simulator.phrases.normalize import cut_at, pair_list
 
 __all__ = [
     "NEGATIONS",
@@ -170,7 +170,7 @@ def _chunks(chars: str) -> list[str]:
     same alone as in the text."""
     pairs = _bigrams()
     # The pairs that do not cut, found without a Python step per character: usually few.
-    joins = list(compress(count(1), map(pairs.__contains__, pairs_of(chars))))
+    joins = list(compress(count(1), map(pairs.__contains__, pair_list(chars))))
     if not joins:
         return list(chars)
     return cut_at(chars, joins)

@@ -193,9 +193,35 @@ def _to_simplified(joined: str) -> str:
     step per character."""
     pairs = _zh_pairs()
     joins = list(compress(count(1), map(pairs.__contains__, pair_list(joined))))
+    converted = joined.translate(_SINGLE)
     if not joins:
-        return joined.translate(_SINGLE)
-    return "".join(map(_convert_chunk, cut_at(joined, joins)))
+        return converted
+    if len(converted) != len(joined):  # a character converted to more than one: chunk by chunk
+        return "".join(map(_convert_chunk, cut_at(joined, joins)))
+    # the single characters as translated, each run of joined characters converted as a chunk
+    out: list[str] = []
+    done = 0
+    for start, end in _runs(joins):
+        out.append(converted[done:start])
+        out.append(_convert_chunk(joined[start:end]))
+        done = end
+    out.append(converted[done:])
+    return "".join(out)
+
+
+def _runs(joins: list[int]) -> list[tuple[int, int]]:
+    """The spans [start, end) of characters held together by ``joins`` (see :func:`cut_at`)."""
+    out: list[tuple[int, int]] = []
+    start = end = -1
+    for k in joins:
+        if k == end:
+            end = k + 1
+            continue
+        if start >= 0:
+            out.append((start, end))
+        start, end = k - 1, k + 1
+    out.append((start, end))
+    return out
 
 
 _CHAR_TABLE = str.maketrans(_CHAR_MAP)

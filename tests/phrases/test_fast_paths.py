@@ -47,6 +47,16 @@ def test_chunked_simplification_is_zhconv() -> None:
     for text in TEXTS + _mixed(random.Random(3), 300):
         joined = normalise_map(text).source
         assert _to_simplified(joined) == zhconv.convert(joined, "zh-cn"), text
+    # texts full of the pairs zhconv's table keys hold (runs of joined characters, 明白, 人民 …)
+    from simulator.phrases.normalize import _zh_pairs
+
+    rng = random.Random(31)
+    pairs = sorted(_zh_pairs())
+    pool = "".join(sorted(set("".join(pairs[:400])))) + "的是了我您好明白人民"
+    for _ in range(2000):
+        middle = "".join(rng.choice(pool) for _ in range(rng.randint(1, 15)))
+        text = rng.choice(pairs) + middle + rng.choice(pairs)
+        assert _to_simplified(text) == zhconv.convert(text, "zh-cn"), text
 
 
 def test_chunked_syllables_are_the_whole_text_reading() -> None:

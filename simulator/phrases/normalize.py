@@ -169,6 +169,18 @@ def _convert_chunk(chunk: str) -> str:
     return zhconv.convert(chunk, "zh-cn")
 
 
+@lru_cache(maxsize=1)
+def _converted_any() -> re.Pattern[str]:
+    """A search for any character zhconv's zh-cn table converts on its own (a one-character key
+    with another value): one C-level scan. (Supplementary-plane characters are matched as a
+    range: listing them one by one makes the class much slower to search.)"""
+    from zhconv.zhconv import getdict
+
+    table = getdict("zh-cn")
+    basic = sorted(k for k, v in table.items() if len(k) == 1 and v != k and ord(k) <= 0xFFFF)
+    return re.compile("[" + "".join(re.escape(ch) for ch in basic) + "\U00010000-\U0010FFFF]")
+
+
 class _SingleChars(dict[int, str]):
     """Each character's conversion on its own (``_convert_chunk`` of one character), filled on
     first use, as a ``str.translate`` table."""
@@ -193,6 +205,8 @@ def _to_simplified(joined: str) -> str:
     step per character."""
     pairs = _zh_pairs()
     joins = list(compress(count(1), map(pairs.__contains__, pair_list(joined))))
+    if not joins and _converted_any().search(joined) is None:
+        return joined  # (no character zhconv changes on its own: most texts)
     converted = joined.translate(_SINGLE)
     if not joins:
         return converted

@@ -230,3 +230,15 @@ def test_cutting_at_the_joins_is_cutting_character_by_character() -> None:
         chars = "".join(rng.choice("您好请问稍等") for _ in range(rng.randint(2, 12)))
         joins = sorted(rng.sample(range(1, len(chars)), rng.randint(1, len(chars) - 1)))
         assert cut_at(chars, joins) == plain(chars, joins), (chars, joins)
+
+
+def test_the_precheck_finds_every_character_zhconv_converts_alone() -> None:
+    """A text without a pair a table key spans is returned as it is when the precheck finds no
+    character zhconv converts on its own: so the precheck must find every such character."""
+    from simulator.phrases.normalize import _converted_any
+
+    rx = _converted_any()
+    for code in list(range(0x3400, 0x9FFF + 1)) + list(range(0xF900, 0xFAFF + 1)) + [0x20000, 0x2A6D6]:
+        ch = chr(code)
+        if zhconv.convert(ch, "zh-cn") != ch:
+            assert rx.search(ch) is not None, ch

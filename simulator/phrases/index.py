@@ -231,9 +231,9 @@ class Catalogue:
     # distinct hard tokens the phrase may lack at the catalogue's threshold); -1 bits: no mask test
     quick: dict[str, tuple[tuple[int, int, int], ...]] = field(default_factory=dict)
     filter: _Filter = field(init=False, compare=False, repr=False)
-    # per phrase id: (unit index, phrase, hard-token bits or -1 when not mask_ok, W, (token bit,
+    # per phrase id: (unit index, phrase, hard-token bits or -1 when not mask_ok, W, (token,
     # character, cost of missing it) per hard position, dearest first): what :meth:`candidates` reads
-    tests: tuple[tuple[int, Compiled, int, float, tuple[tuple[int, str, float], ...]], ...] = field(
+    tests: tuple[tuple[int, Compiled, int, float, tuple[tuple[str, str, float], ...]], ...] = field(
         init=False, compare=False, repr=False)
     pattern_filter: _PatternFilter = field(init=False, compare=False, repr=False)
     token_bits: int = field(init=False, compare=False, repr=False)  # every phrase's hard-token bits
@@ -292,10 +292,10 @@ class Catalogue:
         out: dict[int, list[Compiled]] = {}
         flat, chars, mask = self.flat, syl.chars, syl.mask
         if not syl.token_mask:  # syllables built without their token bits
-            tokens = syl.token_set
+            token_set = syl.token_set
             for pid in _members(ids):
                 unit_index, c = flat[pid]
-                if reachable(c, tokens, chars, threshold, mask):
+                if reachable(c, token_set, chars, threshold, mask):
                     out.setdefault(unit_index, []).append(c)
             return out
         # reachable() inline, on token bits: the hard tokens lost are the phrase's bits missing
@@ -311,7 +311,7 @@ class Catalogue:
             budgets = tuple(total * keep + 1e-9 for _, _, _, total, _ in self.tests)
             if len(self._budgets) < 4:  # the matcher's thresholds, not every raised one
                 self._budgets[threshold] = budgets
-        tests = self.tests
+        tests, own = self.tests, syl.tokens
         while ids:
             low = ids & -ids
             ids ^= low
@@ -325,8 +325,12 @@ class Catalogue:
             if lost:
                 budget = budgets[pid]
                 missing = 0.0
-                for b, ch, cost in dear:  # the hard positions, dearest first: out at the first lost edge
-                    if b & lost and ch not in chars:  # a heteronym read another way in the text still counts
+                # the hard positions, dearest first (out at the first lost edge): lost when the
+                # text's syllables lack the token (its bit is in ``lost``: two substring tests, no
+                # integer made) and the character is not in the text either (a heteronym read
+                # another way in the text still counts)
+                for tok, ch, cost in dear:
+                    if tok not in own and ch not in chars:
                         missing += cost
                         if missing > budget:
                             break
@@ -337,9 +341,9 @@ class Catalogue:
         return out
 
 
-def _dearest(c: Compiled) -> tuple[tuple[int, str, float], ...]:
-    """(token bit, character, cost of missing it) of each hard position of ``c``, dearest first."""
-    return tuple(sorted(((bit, ch, cost) for bit, pairs in c.by_bit.items() for ch, cost in pairs),
+def _dearest(c: Compiled) -> tuple[tuple[str, str, float], ...]:
+    """(token, character, cost of missing it) of each hard position of ``c``, dearest first."""
+    return tuple(sorted(((tok, ch, cost) for tok, pairs in c.by_token.items() for ch, cost in pairs),
                         key=lambda check: -check[2]))
 
 

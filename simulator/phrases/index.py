@@ -547,8 +547,13 @@ def catalogue(units: tuple[Unit, ...], threshold: float) -> Catalogue:
         key = homophone_key(c.norm)
         gram_frequency.update(key)
         gram_frequency.update(map(operator.add, key, key[1:]))
+    rarities: dict[frozenset[str], int] = {}  # the same requirement sets recur across patterns
+
     def rarity(grams: frozenset[str]) -> int:
-        return sum(gram_frequency[g] + 1 for g in grams)
+        value = rarities.get(grams)
+        if value is None:
+            value = rarities[grams] = sum(gram_frequency[g] + 1 for g in grams)
+        return value
 
     pattern_needs = []
     for unit in units:

@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/grade_unique_bench.py               # 600 calls
     .venv/bin/python benchmarks/grade_unique_bench.py --calls 300 --json
     .venv/bin/python benchmarks/grade_unique_bench.py --calls 300 --runs 3   # median of 3 processes
+    PYTHONHASHSEED=0 valgrind --tool=callgrind --instr-atstart=no \
+        .venv/bin/python benchmarks/grade_unique_bench.py --calls 300 --callgrind  # instructions
 
 ``grade_bench.py`` measures a batch graded again (the matcher's per-text caches answer). A centre
 re-grading its archive after a rule change sees every operator and caller sentence once: this
@@ -16,12 +18,19 @@ shared machine the wall-time figure drops, the CPU-time one much less), and the 
 before and after. ``--runs N`` runs the whole measurement in N fresh processes (same calls, no
 cache carried over) and reports each run and the medians.
 
-Measured at the end of the speed round of issue 13 (2 cores shared with other work, so CPU-time
-figures still move by ±10 %): ``--calls 300 --runs 3`` back to back at load 1.2 gave 232 calls/s
-(4.3 ms per call) against 168 calls/s for the code before the round on the same data; other pairs:
-221 vs 174 (load 1.3), interleaved single runs 237 vs 184 (load 1.7). Instruction count
-(callgrind, 40 calls after this warm-up, ``PYTHONHASHSEED=0``): 1331 M → 986 M (−26 %). The
-300 calls/s target is not met: about 3.3 ms per call is needed.
+Measured at the end of the first speed round of issue 13 (2 cores shared with other work, so
+CPU-time figures still move by ±10 %): ``--calls 300 --runs 3`` back to back at load 1.2 gave 232
+calls/s (4.3 ms per call) against 168 calls/s for the code before the round on the same data;
+other pairs: 221 vs 174 (load 1.3), interleaved single runs 237 vs 184 (load 1.7). Instruction
+count (callgrind, 40 calls after this warm-up, ``PYTHONHASHSEED=0``): 1331 M → 986 M (−26 %).
+
+Second round (docs/architecture.md, "Speed on never-seen sentences"): callgrind with
+instrumentation switched on only around the timed loop of 300 calls after this warm-up
+(``PYTHONHASHSEED=0``): 24.7 M → 21.9 M instructions per call (−11 %). ``--calls 300 --runs 3``,
+the code before and after the round run back to back while other work kept both
+cores busy (load 3.9–5.5): 194 → 235 and 188 → 226 calls/s of CPU time (medians; about 4.3 ms
+per call after). At load 0.3, before this round, the same command gave 217 calls/s. The
+300 calls/s target is **not met**: about 3.3 ms per call is needed.
 """
 
 from __future__ import annotations
@@ -77,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--runs", type=int, default=1, help="fresh processes to run; medians reported")
+    ap.add_argument("--callgrind", action="store_true",
+                    help="under valgrind --tool=callgrind --instr-atstart=no: count only the timed loop")
     args = ap.parse_args(argv)
     if args.runs > 1:
         return _runs(args)
@@ -111,9 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     gc.set_threshold(*BATCH_GC_THRESHOLD)  # and its collector thresholds for a batch
 
     load_before = os.getloadavg()[0]
+    if args.callgrind:  # instructions are counted from here (a busy machine does not change them)
+        subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], capture_output=True, check=False)
     start, cpu = time.perf_counter(), time.process_time()
     failed = sum(0 if grade(parse_record(c)).passed else 1 for c in calls)
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if args.callgrind:  # … to here: callgrind's "Collected" total divided by --calls
+        subprocess.run(["callgrind_control", "-i", "off", str(os.getpid())], capture_output=True, check=False)
     rate, cpu_rate = len(calls) / wall, len(calls) / cpu
     result = {
         "calls": len(calls), "say_turns": len(texts), "unique_texts": unique, "failed_calls": failed,

@@ -84,22 +84,31 @@ def triples_of(text: str) -> Iterator[str]:
 
 def cut_at(chars: str, joins: list[int]) -> list[str]:
     """``chars`` cut between every two characters except at ``joins`` (ascending positions k:
-    ``chars[k - 1]`` and ``chars[k]`` stay together): one Python step per join, not per character."""
+    ``chars[k - 1]`` and ``chars[k]`` stay together): one Python step per run of joins, not per
+    character."""
     out: list[str] = []
     done = 0  # chars[:done] is in ``out``
-    start = end = -1  # the run of joins being built: chars[start:end] is one chunk
+    for start, end in _runs(joins):
+        out.extend(chars[done:start])  # single characters
+        out.append(chars[start:end])
+        done = end
+    out.extend(chars[done:])
+    return out
+
+
+def _runs(joins: list[int]) -> list[tuple[int, int]]:
+    """The spans [start, end) of characters held together by ``joins`` (see :func:`cut_at`)."""
+    out: list[tuple[int, int]] = []
+    start = end = -1
     for k in joins:
         if k == end:  # the next join of the run
             end = k + 1
             continue
         if start >= 0:
-            out.extend(chars[done:start])  # single characters
-            out.append(chars[start:end])
-            done = end
+            out.append((start, end))
         start, end = k - 1, k + 1
-    out.extend(chars[done:start])
-    out.append(chars[start:end])
-    out.extend(chars[end:])
+    if start >= 0:
+        out.append((start, end))
     return out
 
 
@@ -222,20 +231,6 @@ def _to_simplified(joined: str) -> str:
     out.append(converted[done:])
     return "".join(out)
 
-
-def _runs(joins: list[int]) -> list[tuple[int, int]]:
-    """The spans [start, end) of characters held together by ``joins`` (see :func:`cut_at`)."""
-    out: list[tuple[int, int]] = []
-    start = end = -1
-    for k in joins:
-        if k == end:
-            end = k + 1
-            continue
-        if start >= 0:
-            out.append((start, end))
-        start, end = k - 1, k + 1
-    out.append((start, end))
-    return out
 
 
 _CHAR_TABLE = str.maketrans(_CHAR_MAP)

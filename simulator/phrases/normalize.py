@@ -209,9 +209,10 @@ def _to_simplified(joined: str) -> str:
     at each position, and no key (nor a prefix of one) spans a pair of characters that occurs in
     no key, so the text is cut there and each chunk — a character or two, repeated across
     sentences — is converted once per process. The same result as one call, a fraction of the
-    cost for a new sentence. Most texts are cut between every two characters: that case is found
-    (the pairs tested) and converted (one ``str.translate`` of single characters) without a Python
-    step per character."""
+    cost for a new sentence. Most texts are cut between every two characters and have no
+    character the table converts on its own: that case is found (the pairs tested, one
+    regular-expression scan) and returned as it is; with such characters, the single characters
+    are converted in one ``str.translate`` and only the runs a key may span chunk by chunk."""
     pairs = _zh_pairs()
     joins = list(compress(count(1), map(pairs.__contains__, pair_list(joined))))
     if not joins and _converted_any().search(joined) is None:
@@ -230,7 +231,6 @@ def _to_simplified(joined: str) -> str:
         done = end
     out.append(converted[done:])
     return "".join(out)
-
 
 
 _CHAR_TABLE = str.maketrans(_CHAR_MAP)

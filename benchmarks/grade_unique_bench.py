@@ -27,10 +27,12 @@ count (callgrind, 40 calls after this warm-up, ``PYTHONHASHSEED=0``): 1331 M →
 Second round (docs/architecture.md, "Speed on never-seen sentences"): callgrind with
 instrumentation switched on only around the timed loop of 300 calls after this warm-up
 (``PYTHONHASHSEED=0``): 24.7 M → 21.9 M instructions per call (−11 %). ``--calls 300 --runs 3``,
-the code before and after the round run back to back while other work kept both
-cores busy (load 3.9–5.5): 194 → 235 and 188 → 226 calls/s of CPU time (medians; about 4.3 ms
-per call after). At load 0.3, before this round, the same command gave 217 calls/s. The
-300 calls/s target is **not met**: about 3.3 ms per call is needed.
+the code before and after the round run back to back, four pairs of medians (calls/s of CPU
+time): 194 → 235 and 188 → 226 at load 3.9–5.5, 194 → 202 and 162 → 140 at load 1.4 — single
+runs of the same code ranged from 128 to 232 within minutes, so on this shared machine the
+CPU-time figure cannot show an 11 % change; the instruction count is the figure to compare. At
+load 0.3, before this round, the same command gave 217 calls/s. The 300 calls/s target is **not
+met**: about 3.3 ms per call is needed, 22 M instructions per call is about 4.2–4.6 ms here.
 """
 
 from __future__ import annotations

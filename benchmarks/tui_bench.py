@@ -108,6 +108,7 @@ class VirtualMic(AudioSource):
     """An audio input delivering 30 ms chunks in real time; ``say(pcm)`` speaks into it."""
 
     name = "virtual-mic"
+    continuous = True
 
     def __init__(self, record_to: Path) -> None:
         super().__init__(record_to)

@@ -63,6 +63,7 @@ def find_input(sd: Any, device: str | int | None) -> int | None:
 
 class MicSource(AudioSource):
     name = "mic"
+    continuous = True
 
     def __init__(self, device: str | int | None = None, record_to: Path | None = None,
                  stall_seconds: float = STALL_SECONDS, start_seconds: float = START_SECONDS) -> None:

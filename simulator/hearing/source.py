@@ -50,6 +50,10 @@ class AudioSource:
     """Base of the inputs; subclasses start their producer in :meth:`_start` and stop it in :meth:`_stop`."""
 
     name = "audio"
+    # A stream in step with real time, as a sound card gives (its sample count is a clock): how far
+    # it has been listened to is how far the trainee has been heard. A source fed on demand (a WAV
+    # replayed turn by turn, a driver pacing the input) is silent between its turns instead.
+    continuous = False
 
     def __init__(self, record_to: Path | None = None) -> None:
         self.record_to = record_to

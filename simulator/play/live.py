@@ -66,6 +66,7 @@ class SpeechFeed:
 
         class _Source(AudioSource):
             name = "speech-feed"
+            continuous = True  # silence pushed between lines, in real time
 
             def _start(self) -> None:
                 feed._begin()

@@ -217,9 +217,12 @@ class ListeningEar:
 
     def heard_until(self) -> float | None:
         """See :meth:`OperatorEar.heard_until`: None until the listener runs, once the input is
-        lost or stopped, and when the driver paces the input itself (``stepped``)."""
+        lost or stopped, when the driver paces the input itself (``stepped``) and for an input
+        that is not a continuous stream (:attr:`AudioSource.continuous`)."""
         if self.stepped or self._heard is None or self._stop.is_set() or self.reason:
             return None
+        if not getattr(self.listener.source, "continuous", False):
+            return None  # fed turn by turn: between turns there is nothing to listen to
         thread = self._thread
         return self._heard if thread is not None and thread.is_alive() else None
 

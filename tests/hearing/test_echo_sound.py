@@ -82,16 +82,21 @@ class Garbled(Recogniser):
         return Transcript("原谅尾了体验不愿", 0.5, "garbled")
 
 
-def test_an_echo_the_recogniser_garbles_is_still_an_echo(speak: Any) -> None:
-    rec = Garbled()
-    asm = TurnAssembler(rec, TurnDetector(trailing_silence=0.6))
-    text = LINES[0]
+def hear(speak: Any, text: str, audio: Any, lead: float) -> tuple[TurnAssembler, list[Any]]:
+    """A recogniser that garbles everything, caller line 1 (``text``) playing from 0.5 s with its
+    sound known, and ``audio(line_pcm)`` reaching the microphone after ``lead`` s of silence."""
+    asm = TurnAssembler(Garbled(), TurnDetector(trailing_silence=0.6))
     line = speak(text)
     asm.caller_line(1, 0.5, 0.5 + len(line) / (2 * RATE), text)
     asm.caller_audio(1, as_float(line), RATE)
-    heard = as_pcm(played_back(line, delay=0.3, gain=0.5, gaps=1))
-    events = [e for c in chunks(silence(0.5) + heard + silence(1.5)) for e in asm.feed(c)]
+    events = [e for c in chunks(silence(lead) + audio(line) + silence(1.5)) for e in asm.feed(c)]
     asm.close()
+    return asm, events
+
+
+def test_an_echo_the_recogniser_garbles_is_still_an_echo(speak: Any) -> None:
+    text = LINES[0]
+    asm, events = hear(speak, text, lambda line: as_pcm(played_back(line, delay=0.3, gain=0.5, gaps=1)), 0.5)
     assert not any(isinstance(e, Turn | BargeIn) for e in events), events
     echoes = [e for e in events if isinstance(e, Echo)]
     assert len(echoes) == 1 and echoes[0].line == 1 and echoes[0].text == text
@@ -99,13 +104,6 @@ def test_an_echo_the_recogniser_garbles_is_still_an_echo(speak: Any) -> None:
 
 
 def test_the_trainee_over_a_line_whose_sound_is_known_is_a_turn(speak: Any) -> None:
-    rec = Garbled()
-    asm = TurnAssembler(rec, TurnDetector(trailing_silence=0.6))
-    text = LINES[2]
-    line = speak(text)
-    asm.caller_line(1, 0.5, 0.5 + len(line) / (2 * RATE), text)
-    asm.caller_audio(1, as_float(line), RATE)
     reply = speak(REPLIES[2], voice=1)
-    events = [e for c in chunks(silence(0.8) + reply + silence(1.5)) for e in asm.feed(c)]
-    asm.close()
+    _, events = hear(speak, LINES[2], lambda line: reply, 0.8)
     assert [type(e) for e in events if isinstance(e, Turn | Echo)] == [Turn]

@@ -54,6 +54,12 @@ def lines(limit: int = 400) -> list[Any]:
     return out
 
 
+def db(amplitude: float) -> float:
+    import math
+
+    return 20.0 * math.log10(amplitude)
+
+
 def measure(pairs: int, seed: int = 5) -> dict[str, float]:
     import numpy as np
 
@@ -69,24 +75,29 @@ def measure(pairs: int, seed: int = 5) -> dict[str, float]:
             y = np.concatenate([y[:at], np.zeros(int(rng.uniform(0.04, 0.15) * 16000), np.float32), y[at:]])
         return y + np.random.default_rng(rng.randrange(1 << 30)).normal(0, 0.002, len(y)).astype(np.float32)
 
-    names = ("echo", "echo_stutter", "other", "over_quiet", "over_loud")
+    names = ("echo", "echo_known", "echo_stutter", "other", "over_quiet", "over_loud",
+             "over_quiet_known", "over_loud_known")
     cases: dict[str, list[bool]] = {k: [] for k in names}
     for _ in range(pairs):
         a, b = rng.sample(pool, 2)
         line = contour(a, 16000)
         for name, gaps in (("echo", 0), ("echo_stutter", 3)):
-            e = played(a, rng.uniform(0.0, 1.0), gaps, rng.uniform(0.3, 1.0))
+            level = rng.uniform(0.3, 1.0)
+            e = played(a, rng.uniform(0.0, 1.0), gaps, level)
             s0 = rng.uniform(0, max(0.0, len(e) / 16000 - 1.5))
             s1 = min(len(e) / 16000, s0 + rng.uniform(1.0, 6))
             heard = contour(e[int(s0 * 16000): int(s1 * 16000)], 16000)
             cases[name].append(sounds_like(heard, s0, line, 0.0))
+            if name == "echo":  # the level echoes come back at known from an earlier one
+                cases["echo_known"].append(sounds_like(heard, s0, line, 0.0, db(level)))
         other = played(b, rng.uniform(0, 1.0), 0, 1.0)
         cases["other"].append(sounds_like(contour(other, 16000), 0.0, line, 0.0))
         for name, gain in (("over_quiet", 0.25), ("over_loud", 0.6)):
             e = played(a, 0.2, 0, 1.0)
             n = max(len(other), len(e))
-            mixed = np.pad(other, (0, n - len(other))) + np.pad(e, (0, n - len(e))) * gain
-            cases[name].append(sounds_like(contour(mixed, 16000), 0.0, line, 0.0))
+            mixed = contour(np.pad(other, (0, n - len(other))) + np.pad(e, (0, n - len(e))) * gain, 16000)
+            cases[name].append(sounds_like(mixed, 0.0, line, 0.0))
+            cases[name + "_known"].append(sounds_like(mixed, 0.0, line, 0.0, db(gain)))
     return {k: round(100.0 * sum(v) / len(v), 1) for k, v in cases.items()}
 
 

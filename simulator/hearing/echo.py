@@ -36,6 +36,7 @@ MAX_STUTTER = 0.5  # seconds it may grow between windows (playback that fell beh
 MAX_OTHER_RUN = 3  # this many windows in a row that do not (a stutter spoils two): other words
 MIN_SPREAD_DB = 3.0  # a window flatter than this (steady noise, silence) carries no contour
 EXCESS_DB = 10.0  # a frame this much louder than the line at its echo level has another voice in it
+KNOWN_EXCESS_DB = 6.0  # … once the level echoes come back at is known from earlier ones
 MAX_EXCESS = 0.2  # … in more than this share of a window's frames: not (only) the echo
 MIN_VOICED = 0.5  # … and one less than half sounding is mostly the edge of silence
 
@@ -85,10 +86,13 @@ def echo_windows(heard: Any, heard_t: float, line: Any, line_t: float) -> list[b
     return [lag is not None for lag in echo_lags(heard, heard_t, line, line_t)]
 
 
-def echo_lags(heard: Any, heard_t: float, line: Any, line_t: float) -> list[int | None]:
+def echo_lags(heard: Any, heard_t: float, line: Any, line_t: float, gain: float | None = None,
+              levels: list[float] | None = None) -> list[int | None]:
     """For each sounding window of ``heard`` (a contour starting at stream time ``heard_t``), in
     order: the delay (frames) at which it follows ``line`` (the caller line's contour, placed at
-    ``line_t``), or None when it follows it at none. Empty when ``heard`` is too short or silent."""
+    ``line_t``), or None when it follows it at none. Empty when ``heard`` is too short or silent.
+    ``gain``: the level (dB) the caller's lines are known to come back at, from earlier echoes;
+    ``levels`` collects the level of each window that follows the line."""
     import numpy as np
 
     n = len(heard)
@@ -122,8 +126,15 @@ def echo_lags(heard: Any, heard_t: float, line: Any, line_t: float) -> list[int 
         corr = (cand @ s) / norms
         at = int(corr.argmax())
         inside = min(lo + at + width, len(pad) + len(line)) - max(lo + at, len(pad))
-        ok = float(corr[at]) >= min_corr and inside >= width // 2 and not _more_than(seg, windows[lo + at].T)
+        level = _level(seg, windows[lo + at].T)
+        if gain is None or level is None:
+            more = _more_than(seg, windows[lo + at].T, level, EXCESS_DB)
+        else:  # measured against the level echoes are known to come back at: a closer margin
+            more = _more_than(seg, windows[lo + at].T, min(level, gain + 2.0), KNOWN_EXCESS_DB)
+        ok = float(corr[at]) >= min_corr and inside >= width // 2 and not more
         flags.append(start + offset + len(pad) - (lo + at) if ok else None)
+        if ok and levels is not None and level is not None:
+            levels.append(level)
     return flags
 
 
@@ -134,25 +145,34 @@ def echo_share(heard: Any, heard_t: float, line: Any, line_t: float) -> float:
     return sum(flags) / len(flags) if flags else 0.0
 
 
-def _more_than(seg: Any, ref: Any) -> bool:
-    """``seg`` holds more than ``ref`` at its level: frames much louder than the line there (at
-    the level the line comes back at) — the trainee speaking over the caller's line."""
+def _level(seg: Any, ref: Any) -> float | None:
+    """How much louder (dB) ``seg`` is than ``ref`` where both sound (the median; None when they
+    hardly do)."""
     import numpy as np
 
     heard, line = seg.max(axis=1), ref.max(axis=1)
     both = (line > FLOOR_DB + 10.0) & (heard > FLOOR_DB + 10.0)
     if int(both.sum()) < 5:
+        return None
+    return float(np.median(heard[both] - line[both]))
+
+
+def _more_than(seg: Any, ref: Any, gain: float | None, margin: float) -> bool:
+    """``seg`` holds more than ``ref`` at the level ``gain`` the line comes back at: frames much
+    louder than the line there — the trainee speaking over the caller's line."""
+    if gain is None:
         return False
-    gain = float(np.median(heard[both] - line[both]))
+    heard, line = seg.max(axis=1), ref.max(axis=1)
     loud = heard > heard.max() - 25.0
-    return float(((heard - line - gain > EXCESS_DB) & loud).mean()) > MAX_EXCESS
+    return float(((heard - line - gain > margin) & loud).mean()) > MAX_EXCESS
 
 
-def sounds_like(heard: Any, heard_t: float, line: Any, line_t: float) -> bool:
+def sounds_like(heard: Any, heard_t: float, line: Any, line_t: float, gain: float | None = None,
+                levels: list[float] | None = None) -> bool:
     """``heard`` is the caller line coming back (see the module's docstring): most of its windows
     follow the line, and no stretch of it longer than a stutter does not (the trainee's words
     before or after the echo)."""
-    lags = echo_lags(heard, heard_t, line, line_t)
+    lags = echo_lags(heard, heard_t, line, line_t, gain, levels)
     found = [lag for lag in lags if lag is not None]
     if not lags or len(found) / len(lags) < MIN_SHARE:
         return False

@@ -85,6 +85,7 @@ class TurnAssembler:
         self._lines: dict[int, tuple[float, float]] = {}
         self._texts: dict[int, str] = {}
         self._sounds: dict[int, Any] = {}  # line → its sound's contour (simulator.hearing.echo)
+        self._echo_gain: float | None = None  # dB the caller's lines come back at (speakers)
         self.echo_heard = False  # the caller's voice reaches the microphone (no headset)
         self._pool = None if recogniser.streaming \
             else ThreadPoolExecutor(1, thread_name_prefix="asr-spec", initializer=_yield_cpu)
@@ -151,7 +152,11 @@ class TurnAssembler:
                 continue
             if heard is None:
                 heard = pcm_contour(audio)
-            if sounds_like(heard, audio_t, sound, a):
+            levels: list[float] = []
+            if sounds_like(heard, audio_t, sound, a, self._echo_gain, levels):
+                if levels:  # the level echoes come back at: louder is the trainee over the line
+                    level = sorted(levels)[len(levels) // 2]
+                    self._echo_gain = level if self._echo_gain is None else (self._echo_gain + level) / 2
                 return line
         return None
 

@@ -107,3 +107,24 @@ def test_the_trainee_over_a_line_whose_sound_is_known_is_a_turn(speak: Any) -> N
     reply = speak(REPLIES[2], voice=1)
     _, events = hear(speak, LINES[2], lambda line: reply, 0.8)
     assert [type(e) for e in events if isinstance(e, Turn | Echo)] == [Turn]
+
+
+def test_after_an_echo_a_louder_voice_over_a_line_is_a_turn(speak: Any) -> None:
+    """The first echo tells how loud the caller comes back (the assembler keeps that level); the
+    trainee talking over a later line is louder than it, and is heard."""
+    asm = TurnAssembler(Garbled(), TurnDetector(trailing_silence=0.6))
+    first, second = speak(LINES[0]), speak(LINES[2])
+    asm.caller_line(1, 0.5, 0.5 + len(first) / (2 * RATE), LINES[0])
+    asm.caller_audio(1, as_float(first), RATE)
+    events = [e for c in chunks(silence(0.5) + as_pcm(played_back(first, delay=0.2, gain=0.5))
+                                + silence(1.5)) for e in asm.feed(c)]
+    assert [type(e) for e in events if isinstance(e, Turn | Echo)] == [Echo]
+    start = 0.5 + len(first) / (2 * RATE) + 1.7
+    asm.caller_line(2, start, start + len(second) / (2 * RATE), LINES[2])
+    asm.caller_audio(2, as_float(second), RATE)
+    echo, mine = played_back(second, delay=0.2, gain=0.5), as_float(speak(REPLIES[0], voice=1))
+    n = max(len(echo), len(mine))
+    over = as_pcm(np.pad(echo, (0, n - len(echo))) + np.pad(mine, (0, n - len(mine))))
+    events = [e for c in chunks(over + silence(1.5), t0=start) for e in asm.feed(c)]
+    asm.close()
+    assert [type(e) for e in events if isinstance(e, Turn | Echo)] == [Turn]

@@ -87,12 +87,13 @@ def echo_windows(heard: Any, heard_t: float, line: Any, line_t: float) -> list[b
 
 
 def echo_lags(heard: Any, heard_t: float, line: Any, line_t: float, gain: float | None = None,
-              levels: list[float] | None = None) -> list[int | None]:
+              levels: list[float] | None = None, strict: bool = False) -> list[int | None]:
     """For each sounding window of ``heard`` (a contour starting at stream time ``heard_t``), in
     order: the delay (frames) at which it follows ``line`` (the caller line's contour, placed at
     ``line_t``), or None when it follows it at none. Empty when ``heard`` is too short or silent.
     ``gain``: the level (dB) the caller's lines are known to come back at, from earlier echoes;
-    ``levels`` collects the level of each window that follows the line."""
+    ``levels`` collects the level of each window that follows the line; ``strict``: every
+    window must correlate at :data:`SHORT_CORR`."""
     import numpy as np
 
     n = len(heard)
@@ -106,7 +107,7 @@ def echo_lags(heard: Any, heard_t: float, line: Any, line_t: float, gain: float 
     # every window of the line, flattened: windows × (width · bands)
     windows = np.lib.stride_tricks.sliding_window_view(ref, width, axis=0)  # w × bands × width
     flags: list[int | None] = []
-    min_corr = MIN_CORR if min(n, len(line)) >= 2 * width else SHORT_CORR  # less to go on
+    min_corr = MIN_CORR if min(n, len(line)) >= 2 * width and not strict else SHORT_CORR  # less to go on
     for start in range(0, n - width + 1, max(1, width // 2)):
         seg = heard[start: start + width]
         loud = seg.max(axis=1)
@@ -168,13 +169,17 @@ def _more_than(seg: Any, ref: Any, gain: float | None, margin: float) -> bool:
 
 
 def sounds_like(heard: Any, heard_t: float, line: Any, line_t: float, gain: float | None = None,
-                levels: list[float] | None = None) -> bool:
+                levels: list[float] | None = None, first: bool = False) -> bool:
     """``heard`` is the caller line coming back (see the module's docstring): most of its windows
     follow the line, and no stretch of it longer than a stutter does not (the trainee's words
-    before or after the echo)."""
-    lags = echo_lags(heard, heard_t, line, line_t, gain, levels)
+    before or after the echo). ``first``: no echo has been heard in this call yet — most likely a
+    headset, where every stretch is the trainee's — so the evidence must be overwhelming: at least
+    two windows, every one following the line closely."""
+    lags = echo_lags(heard, heard_t, line, line_t, gain, levels, strict=first)
     found = [lag for lag in lags if lag is not None]
     if not lags or len(found) / len(lags) < MIN_SHARE:
+        return False
+    if first and (len(lags) < 2 or len(found) < len(lags)):
         return False
     run = longest = 0
     for lag in lags:

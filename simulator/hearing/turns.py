@@ -153,7 +153,8 @@ class TurnAssembler:
             if heard is None:
                 heard = pcm_contour(audio)
             levels: list[float] = []
-            if sounds_like(heard, audio_t, sound, a, self._echo_gain, levels):
+            # until a first echo, most likely a headset: only overwhelming evidence
+            if sounds_like(heard, audio_t, sound, a, self._echo_gain, levels, first=not self.echo_heard):
                 if levels:  # the level echoes come back at: louder is the trainee over the line
                     level = sorted(levels)[len(levels) // 2]
                     self._echo_gain = level if self._echo_gain is None else (self._echo_gain + level) / 2

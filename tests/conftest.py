@@ -28,7 +28,7 @@ def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: Any) -> None:
-    if "exit" not in _status or os.environ.get("HOTLINE_TEST_NORMAL_EXIT"):
+    if "exit" not in _status:
         return  # not a whole run (pytest --help, a collection error): the usual exit
     left = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
     if left:

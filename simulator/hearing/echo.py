@@ -82,10 +82,6 @@ def pcm_contour(pcm: bytes, rate: int = RATE) -> Any:
     return contour(np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0, rate)
 
 
-def echo_windows(heard: Any, heard_t: float, line: Any, line_t: float) -> list[bool]:
-    return [lag is not None for lag in echo_lags(heard, heard_t, line, line_t)]
-
-
 def echo_lags(heard: Any, heard_t: float, line: Any, line_t: float, gain: float | None = None,
               levels: list[float] | None = None, strict: bool = False) -> list[int | None]:
     """For each sounding window of ``heard`` (a contour starting at stream time ``heard_t``), in
@@ -127,11 +123,12 @@ def echo_lags(heard: Any, heard_t: float, line: Any, line_t: float, gain: float 
         corr = (cand @ s) / norms
         at = int(corr.argmax())
         inside = min(lo + at + width, len(pad) + len(line)) - max(lo + at, len(pad))
-        level = _level(seg, windows[lo + at].T)
+        line_loud = windows[lo + at].max(axis=0)  # the line's loudness per frame at that delay
+        level = _level(loud, line_loud)
         if gain is None or level is None:
-            more = _more_than(seg, windows[lo + at].T, level, EXCESS_DB)
+            more = _more_than(loud, line_loud, level, EXCESS_DB)
         else:  # measured against the level echoes are known to come back at: a closer margin
-            more = _more_than(seg, windows[lo + at].T, min(level, gain + 2.0), KNOWN_EXCESS_DB)
+            more = _more_than(loud, line_loud, min(level, gain + 2.0), KNOWN_EXCESS_DB)
         ok = float(corr[at]) >= min_corr and inside >= width // 2 and not more
         flags.append(start + offset + len(pad) - (lo + at) if ok else None)
         if ok and levels is not None and level is not None:
@@ -139,31 +136,22 @@ def echo_lags(heard: Any, heard_t: float, line: Any, line_t: float, gain: float 
     return flags
 
 
-def echo_share(heard: Any, heard_t: float, line: Any, line_t: float) -> float:
-    """The share (0–1) of the sounding windows of ``heard`` that follow ``line`` (see
-    :func:`echo_windows`); 0 when there are none."""
-    flags = echo_windows(heard, heard_t, line, line_t)
-    return sum(flags) / len(flags) if flags else 0.0
-
-
-def _level(seg: Any, ref: Any) -> float | None:
-    """How much louder (dB) ``seg`` is than ``ref`` where both sound (the median; None when they
-    hardly do)."""
+def _level(heard: Any, line: Any) -> float | None:
+    """How much louder (dB) ``heard`` is than ``line`` (frame loudness) where both sound (the
+    median; None when they hardly do)."""
     import numpy as np
 
-    heard, line = seg.max(axis=1), ref.max(axis=1)
     both = (line > FLOOR_DB + 10.0) & (heard > FLOOR_DB + 10.0)
     if int(both.sum()) < 5:
         return None
     return float(np.median(heard[both] - line[both]))
 
 
-def _more_than(seg: Any, ref: Any, gain: float | None, margin: float) -> bool:
-    """``seg`` holds more than ``ref`` at the level ``gain`` the line comes back at: frames much
-    louder than the line there — the trainee speaking over the caller's line."""
+def _more_than(heard: Any, line: Any, gain: float | None, margin: float) -> bool:
+    """``heard`` holds more than ``line`` (frame loudness) at the level ``gain`` the line comes
+    back at: frames much louder than the line there — the trainee speaking over the caller's line."""
     if gain is None:
         return False
-    heard, line = seg.max(axis=1), ref.max(axis=1)
     loud = heard > heard.max() - 25.0
     return float(((heard - line - gain > margin) & loud).mean()) > MAX_EXCESS
 

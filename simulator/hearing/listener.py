@@ -29,6 +29,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from simulator.call.ports import lower_priority  # decoding yields the CPU to the screen and the VAD
 from simulator.hearing.config import HearingConfig
 from simulator.hearing.errors import TYPED_FALLBACK, AudioInputError
 from simulator.hearing.events import (
@@ -60,13 +61,6 @@ def shift(event: Event, dt: float) -> Event:
     return event
 
 
-
-def _yield_cpu() -> None:
-    """Decoding yields the CPU to the screen (and to the VAD, which must notice speech at once)."""
-    from simulator.call.ports import lower_priority
-
-    lower_priority()
-
 class Listener:
     def __init__(self, source: AudioSource, recogniser: Recogniser, *, accurate: Recogniser | None = None,
                  config: HearingConfig | None = None, hints: Callable[[], Hints] = lambda: NO_HINTS,
@@ -90,7 +84,7 @@ class Listener:
         self._stop = threading.Event()
         self._started_wall = 0.0
         self._lock = threading.Lock()  # caller lines are set from the driver's thread
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="asr-final", initializer=_yield_cpu) \
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="asr-final", initializer=lower_priority) \
             if accurate else None
 
     # ------------------------------------------------------------------ driver side

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from simulator.call.ports import lower_priority  # decoding yields the CPU to the screen and the VAD
 from simulator.hearing.events import Backchannel, BargeIn, Echo, Event, Partial, SpeechStarted, Turn, Unheard
 from simulator.hearing.hints import NO_HINTS, Hints
 from simulator.hearing.recognisers.base import Recogniser, Transcript
@@ -66,13 +67,6 @@ def is_echo(heard: str, line_text: str) -> bool:
     return score(line_text, norm) >= ECHO_SCORE
 
 
-
-def _yield_cpu() -> None:
-    """Decoding yields the CPU to the screen (and to the VAD, which must notice speech at once)."""
-    from simulator.call.ports import lower_priority
-
-    lower_priority()
-
 class TurnAssembler:
     def __init__(self, recogniser: Recogniser, detector: TurnDetector | None = None,
                  hints: Callable[[], Hints] = lambda: NO_HINTS, matcher: object = None) -> None:
@@ -88,7 +82,7 @@ class TurnAssembler:
         self._echo_gain: float | None = None  # dB the caller's lines come back at (speakers)
         self.echo_heard = False  # the caller's voice reaches the microphone (no headset)
         self._pool = None if recogniser.streaming \
-            else ThreadPoolExecutor(1, thread_name_prefix="asr-spec", initializer=_yield_cpu)
+            else ThreadPoolExecutor(1, thread_name_prefix="asr-spec", initializer=lower_priority)
         self._closed = False
         self._reset()
 

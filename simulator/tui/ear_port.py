@@ -221,7 +221,7 @@ class ListeningEar:
         that is not a continuous stream (:attr:`AudioSource.continuous`)."""
         if self.stepped or self._heard is None or self._stop.is_set() or self.reason:
             return None
-        if not getattr(self.listener.source, "continuous", False):
+        if not self.listener.source.continuous:
             return None  # fed turn by turn: between turns there is nothing to listen to
         thread = self._thread
         return self._heard if thread is not None and thread.is_alive() else None

@@ -128,12 +128,17 @@ def dense(c: Compiled, where: dict[str, list[int]], threshold: float) -> tuple[i
     character; the match spans at most ``span = n + budget / (SOFT * min_weight)`` characters.
     None when no ``need`` such positions lie within a span; else the text window [lo, hi) every
     match within budget lies in (:data:`EVERYWHERE` when one position is enough): the alignment
-    only needs to run there.
+    only needs to run there. A match contains ``need`` of the positions and is at most ``span``
+    long, so the window reaches less than a span beyond the groups of ``need`` positions
+    (:func:`_window`), not a span beyond each of their ends.
     """
     need, span, _ = _need_span(c, threshold)
     if need <= 1:
         return EVERYWHERE
-    return _window(sorted({j for key in c.hard_keys for j in where.get(key, ())}), need, span)
+    hits = sorted({j for key in c.hard_keys for j in where.get(key, ())})
+    if len(hits) >= need and hits[-1] - hits[0] < span:
+        return _around(hits[0], hits[-1], need, span)
+    return _window(hits, need, span)
 
 
 def dense_bits(
@@ -148,7 +153,7 @@ def dense_bits(
     hard character inserted costs at least ``unit * min_weight``, so a match within the
     alignment's cost limit spans at most ``n + limit / (unit * min_weight)`` hard characters
     (soft ones, :data:`SOFT` each, are what makes the span above wide). The window, when there is
-    one, is the same."""
+    one, is the window of the groups that pass both tests."""
     need, span, hard_span = _need_span(c, threshold)
     if need <= 1:
         return EVERYWHERE
@@ -161,20 +166,23 @@ def dense_bits(
     # All of them within a span: so is every group of ``need``, and the window spans them all.
     if last - first < span and (
             hard is None or (hard >> first & (2 << (last - first)) - 1).bit_count() <= hard_span):
-        return max(0, first - span), last + span + 1
+        return _around(first, last, need, span)
     hits = []
     while bits:
         low = bits & -bits
         hits.append(low.bit_length() - 1)
         bits ^= low
-    window = _window(hits, need, span)
-    if window is None or hard is None:
-        return window
+    if hard is None:
+        return _window(hits, need, span)
+    # the window of the groups that pass both tests (a match within budget has such a group)
+    lo = hi = -1
     for i in range(len(hits) - need + 1):
         first, last = hits[i], hits[i + need - 1]
         if last - first < span and (hard >> first & (2 << (last - first)) - 1).bit_count() <= hard_span:
-            return window
-    return None
+            if lo < 0:
+                lo = max(0, last + 1 - span)
+            hi = first + span
+    return (lo, hi) if lo >= 0 else None
 
 
 def _need_span(c: Compiled, threshold: float) -> tuple[int, int, int]:
@@ -200,14 +208,26 @@ def _need_span(c: Compiled, threshold: float) -> tuple[int, int, int]:
 
 
 def _window(hits: list[int], need: int, span: int) -> tuple[int, int] | None:
+    """The text window holding every match that has a group of ``need`` of these (ascending)
+    hit positions within ``span``: a match is at most ``span`` characters long and contains its
+    group ``hits[i] .. hits[i + need - 1]``, so it starts at ``hits[i + need - 1] + 1 - span`` or
+    later and ends by ``hits[i] + span``; None when no group lies within a span."""
     lo, hi = -1, -1
     for i in range(len(hits) - need + 1):
         last = hits[i + need - 1]
         if last - hits[i] < span:
             if lo < 0:
-                lo = max(0, hits[i] - span)
-            hi = last + span + 1
+                lo = max(0, last + 1 - span)
+            hi = hits[i] + span
     return (lo, hi) if lo >= 0 else None
+
+
+def _around(first: int, last: int, need: int, span: int) -> tuple[int, int]:
+    """:func:`_window` when all the hits, from ``first`` to ``last``, lie within a span, without
+    listing them: the ``need``-th hit is at ``first + need - 1`` or later and the ``need``-th
+    from the end at ``last - need + 1`` or earlier (the window may be a little wider than
+    :func:`_window`'s, never narrower)."""
+    return max(0, first + need - span), last - need + 1 + span
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from simulator.phrases.normalize import pairs_of
 from simulator.phrases.pinyin import SOFT_WORDS, TOKEN_BASE, Syllables, homophone_key, reading_tokens
 
 __all__ = [
-    "EVERYWHERE", "Catalogue", "PositionBits", "catalogue", "dense", "dense_bits", "mask_test",
+    "EVERYWHERE", "Catalogue", "PositionBits", "catalogue", "covered", "dense", "dense_bits", "mask_test",
     "position_bits", "positions", "reachable",
 ]
 
@@ -183,6 +183,29 @@ def dense_bits(
                 lo = max(0, last + 1 - span)
             hi = first + span
     return (lo, hi) if lo >= 0 else None
+
+
+def covered(c: Compiled, where: dict[str, int], lo: int, hi: int, threshold: float) -> bool:
+    """Can ``c`` reach ``threshold`` with a match inside the text window [lo, hi) (from
+    :func:`dense_bits`; ``where``: :func:`position_bits`)?
+
+    :func:`reachable` on the window: a hard phrase position whose token and character both occur
+    nowhere in the window is not aligned to a text position holding either, and costs at least
+    its miss (deleted, or put against another syllable: a hard error, or a broken negation or
+    person). The window holds every match within budget, but its positions are only the ones
+    near a group of the phrase's keys: a phrase whose first or last syllable lies elsewhere in
+    the text fails here, without its alignment. The alignment's own cost limit (a score that
+    rounds to the threshold) is the bound."""
+    inside = (1 << hi) - (1 << lo)
+    limit = c.total * (1 - (threshold - 0.005) / 100) + 1e-9
+    get = where.get
+    missing = 0.0
+    for tok, ch, cost in c.checks:
+        if not (get(tok, 0) | get(ch, 0)) & inside:
+            missing += cost
+            if missing > limit:
+                return False
+    return True
 
 
 def _need_span(c: Compiled, threshold: float) -> tuple[int, int, int]:

@@ -22,6 +22,7 @@ from simulator.phrases.align import Alignment, Compiled, align, compile_phrase, 
 from simulator.phrases.index import (
     EVERYWHERE,
     Catalogue,
+    covered,
     dense,
     dense_bits,
     position_bits,
@@ -77,6 +78,9 @@ def best_alignment(
             if where is LAZY:
                 bits = position_bits(syl)
                 found_window = dense_bits(c, bits, threshold, bits.hard)
+                if found_window is not None and found_window is not EVERYWHERE and \
+                        not covered(c, bits, *found_window, threshold):
+                    return None
             else:
                 found_window = dense(c, where, threshold)
             if found_window is None:

@@ -10,7 +10,15 @@ from traps import CORRECT, RUDE
 
 from simulator.phrases import Act, MatchContext, PhraseMatcher
 from simulator.phrases.align import align
-from simulator.phrases.index import catalogue, dense, dense_bits, position_bits, positions, reachable
+from simulator.phrases.index import (
+    catalogue,
+    covered,
+    dense,
+    dense_bits,
+    position_bits,
+    positions,
+    reachable,
+)
 from simulator.phrases.library import build_units
 from simulator.phrases.normalize import normalise_map
 from simulator.phrases.pinyin import syllables
@@ -69,6 +77,8 @@ def test_prefilters_never_drop_a_phrase_that_matches(threshold: float) -> None:
             assert window[0] <= hard_window[0] and hard_window[1] <= window[1], (text, c.phrase)
             assert align(c, syl, *window) == align(c, syl), (text, c.phrase)  # same occurrence
             assert align(c, syl, *hard_window) == align(c, syl), (text, c.phrase)
+            # and the phrase's syllables are close enough to that window for the alignment
+            assert hard_window == (0, 1 << 30) or covered(c, bits, *hard_window, threshold), (text, c.phrase)
             assert c in candidates.get(ui, ()), (text, c.phrase)
     assert checked > 150  # the generated cases do reach the threshold, often
 

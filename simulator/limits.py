@@ -78,6 +78,23 @@ def depth_over(data: Any, limit: int | None = None) -> str | None:
     None. Iterative, so a structure deep enough to overflow the stack is measured safely. (A path
     is spelled out only for the place returned: every record is checked before it is graded.)"""
     limit = LIMITS.nesting_depth if limit is None else limit
+    # Level by level, each level's containers gathered in one comprehension (a record is a
+    # few levels of many small dicts): only a structure that is too deep is walked again below,
+    # node by node, to spell the path of its first deep place.
+    level = [data] if isinstance(data, _CONTAINERS) and limit >= 0 else []
+    depth = 0
+    while level:
+        if depth >= limit:  # the next level would be deeper than the limit
+            if any(isinstance(v, _CONTAINERS) for node in level
+                   for v in (node.values() if isinstance(node, dict) else node)):
+                break
+            return None
+        level = [v for node in level for v in (node.values() if isinstance(node, dict) else node)
+                 if isinstance(v, _CONTAINERS)]
+        depth += 1
+    else:
+        if limit >= 0:
+            return None
     # (node, parent entry, key in the parent, depth); the root's parent is None
     stack: list[tuple[Any, Any, Any, int]] = [(data, None, None, 0)]
     while stack:

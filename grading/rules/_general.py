@@ -55,6 +55,7 @@ _LATIN_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 _NO_LATIN: set[str] = set()  # characters whose compatibility decomposition has no ASCII letter
 
 
+@lru_cache(maxsize=1 << 16)
 def latin_words(text: str) -> int:
     """Words in Latin letters (App, Hello) in the text as written (normalising joins them)."""
     if _NO_LATIN.issuperset(text):

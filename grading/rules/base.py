@@ -44,6 +44,8 @@ class CallContext:
     # The scenario's facts (grading.model.ScenarioFacts): endings, failure reasons, directory.
     facts: Any = None
     _hits: dict[int, tuple[Hit, ...]] = field(default_factory=dict)
+    # per turn: each act's first hit (what :meth:`has` answers, a dict lookup per act asked)
+    _first: dict[int, dict[str, Hit]] = field(default_factory=dict)
 
     @cached_property
     def operator_turns(self) -> tuple[Event, ...]:
@@ -62,10 +64,19 @@ class CallContext:
 
     def has(self, event: Event, *acts: str) -> Hit | None:
         """The first hit of any of ``acts`` in the operator turn, or None."""
-        for hit in self.hits(event):
-            if hit.act in acts:
-                return hit
-        return None
+        first = self._first.get(event.index)
+        if first is None:  # rules ask each turn about many acts: index its hits once
+            first = {}
+            for hit in self.hits(event):
+                first.setdefault(hit.act, hit)
+            self._first[event.index] = first
+        if len(acts) == 1:
+            return first.get(acts[0])
+        found = [h for h in map(first.get, acts) if h is not None]
+        if len(found) > 1:  # the earliest in the turn's hit order, as one pass over the hits gives
+            order = self.hits(event)
+            return min(found, key=order.index)
+        return found[0] if found else None
 
     def unclear(self, event: Event | None) -> bool:
         """The recogniser was unsure of this turn: a missing phrase there is not the trainee's fault."""

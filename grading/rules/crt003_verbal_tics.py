@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -48,13 +49,15 @@ class VerbalTics(Rule):
         from grading.data import courtesy
 
         wordlist = courtesy().fillers
-        words, masks = _prepared(wordlist)
+        words, masks, any_word = _prepared(wordlist)
         limit = wordlist.limit if wordlist.limit is not None else DEFAULT_LIMIT
         uses: list[tuple[Event, str]] = []
         for turn in ctx.operator_turns:
             if ctx.unclear(turn):
                 continue
             text = norm(turn.text)
+            if any_word.search(text) is None:
+                continue  # none of the words at all (most turns): one scan, not one per word
             for mask in masks:
                 text = text.replace(mask, "|")
             for word in words:  # longest first, each use counted once
@@ -72,8 +75,9 @@ class VerbalTics(Rule):
 
 
 @lru_cache(maxsize=8)
-def _prepared(wordlist: WordList) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The list's words and exceptions normalised, longest first (once per list, not per call)."""
+def _prepared(wordlist: WordList) -> tuple[tuple[str, ...], tuple[str, ...], re.Pattern[str]]:
+    """The list's words and exceptions normalised, longest first, and a pattern finding any of
+    the words (once per list, not per call)."""
     words = tuple(sorted({norm(w) for w in wordlist.all_words if norm(w)}, key=len, reverse=True))
     masks = tuple(sorted({norm(w) for w in wordlist.exceptions if norm(w)}, key=len, reverse=True))
-    return words, masks
+    return words, masks, re.compile("|".join(map(re.escape, words)) or "(?!)")

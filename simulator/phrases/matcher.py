@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from typing import Protocol
 
 from simulator.phrases.align import compile_phrase
-from simulator.phrases.index import Catalogue, catalogue, mask_test, sliced_add, sliced_at_least
+from simulator.phrases.index import Catalogue, catalogue, mask_test
 from simulator.phrases.kindmodel import LEARNED_SCORE, learned_hit, model_entries
 from simulator.phrases.library import Unit, build_units
 from simulator.phrases.normalize import normalise_map
@@ -205,46 +205,66 @@ class PhraseMatcher:
 
 class _CueFilter:
     """The mask tests of a list of cues (``(phrase, token bits, tokens it may lack)`` each, see
-    :func:`_quick`) on all cues at once: a cue passes when the text has at least ``need`` of its
-    hard tokens (bits minus what it may lack), counted for every cue together by a bit-sliced
-    counter fed with the few tokens the text has among the list's — the same cues as testing
-    each one, in fewer Python steps."""
+    :func:`_quick`) on all cues at once.
 
-    __slots__ = ("always", "by_bit", "need", "tested", "union", "width")
+    A cue passes when the text lacks at most ``allowed`` of its hard tokens. Any ``allowed + 1``
+    of them (the rarest in the list) are its *signature*: a text with none of those lacks too
+    many. So only the cues whose signature meets the text's token mask get the exact count: most
+    caller turns meet no signature of a cue list at all (one AND), and the others a few — the
+    same cues as testing each one, in a handful of Python steps."""
+
+    __slots__ = ("always", "by_bit", "signed", "tests")
 
     def __init__(self, tests: tuple[tuple[str, int, int], ...]) -> None:
         self.always = 0  # cues without a mask test, or that need nothing
-        self.tested = 0  # the others
-        self.union = 0
-        self.by_bit: dict[int, int] = {}  # a token bit → the cues with that hard token
-        needs: list[int] = []
+        # the others: the bit of the cue → (hard-token bits, tokens it may lack)
+        self.tests: dict[int, tuple[int, int]] = {}
+        self.by_bit: dict[int, int] = {}  # a token bit → the cues with it in their signature
+        self.signed = 0  # every signature's token bits
+        frequency: dict[int, int] = {}  # how many of the list's cues have each token bit
+        for _, bits, _ in tests:
+            for low in _bits_of(max(bits, 0)):
+                frequency[low] = frequency.get(low, 0) + 1
         for k, (_, bits, allowed) in enumerate(tests):
-            need = bits.bit_count() - allowed if bits >= 0 else 0
-            needs.append(max(0, need))
-            if need <= 0:
+            if bits < 0 or bits.bit_count() - allowed <= 0:
                 self.always |= 1 << k
                 continue
-            self.tested |= 1 << k
-            self.union |= bits
-            while bits:
-                low = bits & -bits
-                bits ^= low
+            self.tests[1 << k] = (bits, allowed)
+            for low in sorted(_bits_of(bits), key=lambda low: (frequency[low], low))[: allowed + 1]:
                 self.by_bit[low] = self.by_bit.get(low, 0) | 1 << k
-        self.width = max(needs, default=0).bit_length()
-        self.need = [sum(1 << k for k, n in enumerate(needs) if n >> j & 1) for j in range(self.width)]
+                self.signed |= low
 
     def passing(self, mask: int) -> int:
         """The cues (a bit each, in list order) a text with this token mask can contain."""
-        present = self.union & mask
+        present = self.signed & mask
         if not present:
             return self.always
-        count = [0] * self.width  # bit slices of each cue's count of present tokens
         by_bit = self.by_bit
+        met = 0
         while present:
             low = present & -present
             present ^= low
-            sliced_add(count, by_bit[low])
-        return self.always | (sliced_at_least(count, self.need) & self.tested)
+            met |= by_bit[low]
+        found = self.always
+        lacking = ~mask
+        tests = self.tests
+        while met:
+            bit = met & -met
+            met ^= bit
+            bits, allowed = tests[bit]
+            if (bits & lacking).bit_count() <= allowed:
+                found |= bit
+        return found
+
+
+def _bits_of(bits: int) -> list[int]:
+    """The set bits of ``bits``, each as its own integer, lowest first."""
+    out: list[int] = []
+    while bits:
+        low = bits & -bits
+        out.append(low)
+        bits ^= low
+    return out
 
 
 def _quick(phrase: str, threshold: float) -> tuple[int, int]:

@@ -167,8 +167,8 @@ def test_a_sentence_alone_is_normalised_as_the_whole_utterance() -> None:
 
 
 def test_first_cue_with_all_mask_tests_at_once_is_the_first_cue_scored() -> None:
-    """``first`` runs the mask tests of a whole cue list at once (a bit-sliced count): the same
-    cue as scoring the list one cue at a time."""
+    """``first`` runs the mask tests of a whole cue list at once (the cues' signatures against the
+    text's mask, then the exact count): the same cue as scoring the list one cue at a time."""
     from simulator.phrases import PhraseMatcher
 
     m = PhraseMatcher()
@@ -186,6 +186,36 @@ def test_first_cue_with_all_mask_tests_at_once_is_the_first_cue_scored() -> None
                 assert m.first(text, cues, threshold) == plain, (text, cues, threshold)
                 found += plain is not None
     assert found > 50
+
+
+def test_cue_filter_passes_exactly_the_cues_whose_mask_test_passes() -> None:
+    """The cue filter's signature shortcut keeps exactly the cues the plain per-cue mask test
+    keeps (a text lacking at most ``allowed`` of a cue's hard tokens), for the grading rules' own
+    cue lists and random ones, on texts made of the cues themselves and of other speech."""
+    from grading.rules._privacy import ASKS_ABOUT_OTHERS
+    from grading.rules.crt004_return_thanks import PRAISE_CUES
+    from simulator.phrases.matcher import _CueFilter, _quick, _text_mask
+
+    rng = random.Random(17)
+    units = build_units(seed_library().values(), MatchContext())
+    phrases = [c.phrase for unit in units for c in unit.phrases]
+    lists = [tuple(ASKS_ABOUT_OTHERS), tuple(PRAISE_CUES)]
+    lists += [tuple(rng.sample(phrases, rng.randint(1, 40))) for _ in range(30)]
+    checked = passed = 0
+    for cues in lists:
+        for threshold in (80.0, 85.0, 90.0):
+            tests = tuple((cue, *_quick(cue, threshold)) for cue in cues)
+            flt = _CueFilter(tests)
+            near = (rng.choice(TEXTS)[:6] + cue[1:] for cue in rng.sample(cues, min(4, len(cues))))
+            texts = [*_mixed(rng, 8), *near]
+            for text in texts:
+                mask = _text_mask(text)
+                plain = sum(1 << k for k, (_, bits, allowed) in enumerate(tests)
+                            if bits < 0 or (bits & ~mask).bit_count() <= allowed)
+                assert flt.passing(mask) == plain, (text, cues, threshold)
+                checked += 1
+                passed += plain != 0
+    assert checked > 500 and passed > 100
 
 
 def test_each_match_has_every_requirement_of_one_alternative() -> None:

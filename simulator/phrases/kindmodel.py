@@ -8,7 +8,14 @@ that does generalise: a naive Bayes over character 1–3-grams of the matcher's 
 trained offline by ``scripts/train_kind_model.py`` on the tuned probe sets (禁语 and their correct
 near-misses) and correct operator lines, and shipped as counts in ``kind_model.json`` beside this
 file. Pure Python, no randomness: the same text always gets the same score, so grading stays
-deterministic and a record regrades as it was.
+deterministic and a record regrades as it was — in every process: the terms are summed exactly
+rounded (``math.fsum``), not in the order the set of grams iterates, which follows the hash seed.
+
+It runs on every sentence of every operator turn without a pattern 禁语, and nearly all of them
+score far below the threshold: a cheap upper bound (:class:`ScoreBound`, from the pairs the
+text's normalisation already made) rules out 95 % of them before the exact score, which builds
+and hashes a string per gram. The bound is provably at least the score, so the decisions are the
+exact model's (``tests/phrases/test_kind_model.py``).
 
 It only speaks when the patterns are silent (:func:`learned_hit`): per sentence of the utterance,
 when the model's log-odds exceed the calibrated threshold, no correct service act covers most
@@ -27,7 +34,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +42,8 @@ from simulator.phrases.normalize import dropped_only, normalise, pair_list, pair
 from simulator.phrases.types import ForbiddenEntry, Hit
 
 __all__ = [
-    "LEARNED_SCORE", "MODEL_FILE", "NOT_CORRECT", "KindModel", "candidate", "grams", "kind_model",
-    "learned_hit", "model_entries", "sentences",
+    "LEARNED_SCORE", "MODEL_FILE", "NOT_CORRECT", "KindModel", "ScoreBound", "candidate", "grams",
+    "kind_model", "learned_hit", "model_entries", "sentences",
 ]
 
 MODEL_FILE = Path(__file__).with_name("kind_model.json")
@@ -76,6 +83,76 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
 
 
+# The bound is compared with a margin that covers the rounding of its own sum (at most ~1e-7 for
+# a sentence of BOUND_MAX characters); longer sentences are scored in full.
+BOUND_SLACK = 1e-6
+BOUND_MAX = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreBound:
+    """An upper bound of :meth:`KindModel.score`, from what a sentence already has made.
+
+    Almost every sentence an operator says scores far below the threshold (on the never-seen
+    calls of ``grade_unique_bench.py``, the median is −59 against 10.5), and the exact score
+    builds a string for each of the sentence's characters and three-character grams and hashes
+    it. The bound reads only the pairs, which normalisation and pinyin already made and hashed
+    (:func:`~simulator.phrases.normalize.pair_list`), and the few characters whose 1-gram may
+    add to the score:
+
+    * each distinct pair adds its exact 2-gram term plus the largest 3-gram term it can begin
+      (a 3-gram begins with a pair of the text; a pair the model never saw begins only unseen
+      3-grams); a pair that occurs again may begin another 3-gram: the largest any can add;
+    * the 1-grams ``^`` and ``$`` are always there; of the sentence's own characters, those
+      with a positive term (or never seen, when unseen grams count positive) are found by one
+      regular-expression scan and added exactly; the rest can only lower the score.
+
+    Every term is at least the exact one, so ``bound(norm) ≥ score(norm)``; a sentence whose
+    bound is at or below the threshold (95 % of them) is never scored (:meth:`KindModel.over`).
+    """
+
+    base: float  # the prior and the 1-grams ^ and $
+    raising: re.Pattern[str]  # a character whose 1-gram term may be positive
+    unigram: Mapping[str, float]
+    unseen: float
+    pairs: Mapping[str, float]  # a pair's 2-gram term + the largest 3-gram term it can begin
+    pair_default: float  # the same for a pair the model never saw
+    again: float  # a pair's further occurrence: the largest 3-gram term there is (or 0)
+
+    @classmethod
+    def of(cls, prior: float, unseen: float, ratio: Mapping[str, float]) -> ScoreBound:
+        """The bound of the model ``prior + Σ ratio.get(gram, unseen)``."""
+        lead: dict[str, float] = {}  # a pair → the largest term of a 3-gram it begins (≥ unseen)
+        again = max(unseen, 0.0)
+        for g, v in ratio.items():
+            if len(g) == 3:
+                lead[g[:2]] = max(lead.get(g[:2], unseen), v)
+                again = max(again, v)
+        pairs = {}
+        for p in sorted({g for g in ratio if len(g) == 2} | lead.keys()):
+            third = lead.get(p, unseen)
+            # a pair ending the text ($) begins no 3-gram (one inside an odd text may)
+            pairs[p] = ratio.get(p, unseen) + (max(third, 0.0) if p.endswith("$") else third)
+        lowering = "".join(sorted(g for g, v in ratio.items() if len(g) == 1 and v <= 0))
+        raising = re.compile(f"[^{re.escape(lowering)}]" if lowering else ".", re.S)
+        base = prior + ratio.get("^", unseen) + ratio.get("$", unseen)
+        unigram = {g: v for g, v in ratio.items() if len(g) == 1}
+        return cls(base, raising, unigram, unseen, pairs, unseen + max(unseen, 0.0), again)
+
+    def __call__(self, norm: str) -> float:
+        """At least ``score(norm)`` (up to rounding: see :data:`BOUND_SLACK`)."""
+        if not norm:
+            return math.inf
+        pairs = pair_list(norm)
+        distinct = set(pairs)
+        distinct.add("^" + norm[0])
+        distinct.add(norm[-1] + "$")
+        value = (self.base + sum(map(self.unigram.get, set(self.raising.findall(norm)), repeat(self.unseen)))
+                 + sum(map(self.pairs.get, distinct, repeat(self.pair_default))))
+        again = len(pairs) + 2 - len(distinct)
+        return value + again * self.again if again else value
+
+
 @dataclass(frozen=True, slots=True)
 class KindModel:
     """Log-odds that a sentence is a 禁语, and which kind it most likely is."""
@@ -88,6 +165,7 @@ class KindModel:
     kind_base: tuple[float, ...]  # log prior of each kind
     kind_unseen: tuple[float, ...]  # log P(gram | kind) of a gram never seen with the kind
     kind_logp: Mapping[str, Mapping[int, float]]  # log P(gram | kind) - kind_unseen, where seen
+    bound: ScoreBound
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], threshold: float | None = None) -> KindModel:
@@ -115,23 +193,35 @@ class KindModel:
             g: {int(k): math.log(c + KIND_SMOOTH) - math.log(KIND_SMOOTH) for k, c in per.items()}
             for g, per in data["kind_grams"].items()
         }
+        prior = math.log(n_pos / n_neg)
         return cls(
             threshold=float(data["threshold"] if threshold is None else threshold),
-            prior=math.log(n_pos / n_neg), unseen=unseen, ratio=ratio, kinds=kinds, kind_base=kind_base,
-            kind_unseen=kind_unseen, kind_logp=kind_logp,
+            prior=prior, unseen=unseen, ratio=ratio, kinds=kinds, kind_base=kind_base,
+            kind_unseen=kind_unseen, kind_logp=kind_logp, bound=ScoreBound.of(prior, unseen, ratio),
         )
 
     def score(self, norm: str) -> float:
-        """Log-odds (positive: more like a 禁语) of a normalised sentence."""
-        return self.prior + sum(map(self.ratio.get, grams(norm), repeat(self.unseen)))
+        """Log-odds (positive: more like a 禁语) of a normalised sentence. The terms are summed
+        exactly rounded (``math.fsum``): the same figure whatever order the set of grams
+        iterates in, which depends on the process's hash seed."""
+        return math.fsum(chain((self.prior,), map(self.ratio.get, grams(norm), repeat(self.unseen))))
+
+    def over(self, norm: str, limit: float) -> float | None:
+        """:meth:`score` of ``norm``, or None when :class:`ScoreBound` proves it is at most
+        ``limit`` (the caller would drop it)."""
+        if len(norm) <= BOUND_MAX and self.bound(norm) < limit - BOUND_SLACK:
+            return None
+        return self.score(norm)
 
     def kind(self, norm: str) -> str:
-        """The kind of 禁语 a normalised sentence most likely is."""
+        """The kind of 禁语 a normalised sentence most likely is (sums exactly rounded, as
+        :meth:`score`)."""
         gs = grams(norm)
-        totals = [base + len(gs) * u for base, u in zip(self.kind_base, self.kind_unseen, strict=True)]
+        terms = [[base + len(gs) * u] for base, u in zip(self.kind_base, self.kind_unseen, strict=True)]
         for g in gs:
             for k, v in self.kind_logp.get(g, {}).items():
-                totals[k] += v
+                terms[k].append(v)
+        totals = [math.fsum(t) for t in terms]
         best = max(range(len(totals)), key=lambda k: (totals[k], -k))
         return self.kinds[best]
 
@@ -180,8 +270,9 @@ def candidate(
         norm = normalise(text) if dropped_only(text[:start]) and dropped_only(text[end:]) else normalise(said)
         if len(norm) < MIN_CHARS:
             continue
-        value = m.score(norm)
-        if value <= threshold or (best is not None and value <= best[0]):
+        limit = threshold if best is None else max(threshold, best[0])
+        value = m.over(norm, limit)
+        if value is None or value <= limit:
             continue
         if guards is None:
             guards = [normalise(h.quote) for h in hits if h.act not in NOT_CORRECT and h.score >= GUARD_SCORE]

@@ -4,12 +4,22 @@ patterns, for 禁语 in wording no pattern was written for, that keeps correct s
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
 from simulator.phrases import PhraseMatcher, default_matcher
 from simulator.phrases.acts import load_acts
-from simulator.phrases.kindmodel import MODEL_FILE, kind_model, model_entries, sentences
+from simulator.phrases.kindmodel import (
+    BOUND_SLACK,
+    MODEL_FILE,
+    KindModel,
+    grams,
+    kind_model,
+    model_entries,
+    sentences,
+)
+from simulator.phrases.normalize import normalise
 from simulator.phrases.types import EMPTY_CONTEXT, Act, ForbiddenEntry
 
 # Fresh wording of the kinds (written for this test, not in any probe file): no pattern knows them.
@@ -112,3 +122,60 @@ def test_the_shipped_model_is_what_training_gives_now() -> None:
                          cwd=repo, capture_output=True, text=True, timeout=600,
                          env={**__import__("os").environ, "PYTHONPATH": str(repo)})
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def _odd_norms(rng: random.Random, alphabet: str, n: int) -> list[str]:
+    """Normalised-looking strings the probes do not have: repeated characters and pairs, a
+    character or two, ``^`` and ``$`` inside (the model's own end marks)."""
+    out = []
+    for _ in range(n):
+        size = rng.choice((1, 2, 3, 5, 8, 13, 21, 40))
+        pool = rng.sample(alphabet, k=rng.choice((2, 4, 30)))  # few distinct: many repeats
+        out.append("".join(rng.choice(pool) for _ in range(size)))
+    return out
+
+
+def test_the_score_bound_is_never_below_the_score() -> None:
+    """A sentence is scored only when its :class:`ScoreBound` is above the limit, so the bound
+    must be at least the exact score for every sentence: probes, correct speech, odd strings —
+    for the shipped model and for one whose unseen grams count negative."""
+    from probekit import PROBES, load
+
+    texts = [p.text for p in load(tuple(sorted(p.name for p in PROBES.glob("*.yaml"))))]
+    norms = [normalise(t[s:e]) for t in [*texts, *FRESH, *CORRECT] for s, e in sentences(t)]
+    real = len(norms)
+    alphabet = "".join(sorted({c for n in norms for c in n})) + "^$"
+    norms += _odd_norms(random.Random(5), alphabet, 3000)
+    rng = random.Random(6)
+    grams_seen = sorted({g for n in norms[:300] for g in grams(n)})
+    negative = KindModel.from_data({  # more 禁语 than correct speech: unseen grams count negative
+        "threshold": 0.0, "positives": 50, "negatives": 7, "kinds": ["a"], "kind_sizes": [50],
+        "grams": {g: [rng.randint(0, 9), rng.randint(0, 9)] for g in rng.sample(grams_seen, 3000)},
+        "kind_grams": {g: {"0": 1} for g in grams_seen[:50]},
+    })
+    for model in (kind_model(), negative):
+        for norm in norms:
+            assert model.bound(norm) >= model.score(norm) - BOUND_SLACK, norm
+    # and it does its job: 40 % of the probe sentences (most of them 禁语 or near-misses) need no
+    # exact score (95 % of ordinary operator sentences)
+    assert sum(kind_model().bound(n) <= kind_model().threshold for n in norms[:real]) > real / 4
+
+
+def test_scores_do_not_depend_on_the_hash_seed() -> None:
+    """The sum over a sentence's set of grams follows the set's order, which follows the
+    process's hash seed: the exactly rounded sum gives the same figure in every process."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("from simulator.phrases.kindmodel import kind_model\n"
+            "from simulator.phrases.normalize import normalise\n"
+            f"m = kind_model()\nfor t in {list(FRESH + CORRECT)!r}:\n"
+            "    n = normalise(t)\n    print(repr(m.score(n)), m.kind(n))\n")
+    repo = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    runs = {subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True,
+                           env={**env, "PYTHONHASHSEED": seed}, timeout=120).stdout
+            for seed in ("1", "2", "3")}
+    assert len(runs) == 1

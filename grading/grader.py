@@ -147,7 +147,8 @@ def grade(record: CallRecord | Mapping[str, Any], *, pass_mark: int | None = Non
     findings: list[Finding] = []
     for rule in all_rules():
         try:
-            findings.extend(rule.run(ctx))
+            if rule.applies(ctx):  # (Rule.run, without its generator around check's)
+                findings.extend(rule.check(ctx))
         except Exception as exc:  # a bug in a rule must not become a traceback for a trainee
             where = f"（{record.source}）" if record.source else ""
             raise RuleCrash(

@@ -26,6 +26,14 @@ digits as ``零一二三四五六七八九`` (and ``二`` for ``两``), never ``
 
 :func:`normalise_map` also keeps, for each character of the result, the index of the source
 character it came from, so a match can be quoted from the original text.
+
+A text is normalised piece by piece, cut at punctuation and spaces (characters the result drops),
+each piece once per process: operators repeat standard clauses around names, numbers and places,
+so most pieces of a never-seen sentence were seen before. The pieces' results joined are exactly
+the whole text's wherever nothing spans a cut (no zhconv table key, numeral or colloquial pair:
+:func:`_joinable`); otherwise the text is normalised whole. A text joined from pieces remembers
+them (:func:`pieces_of`), so pinyin, homophone keys, masks and pairs are joined from the pieces'
+too (:mod:`simulator.phrases.pinyin`).
 """
 
 from __future__ import annotations
@@ -33,16 +41,16 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, count
+from itertools import chain, compress, count, repeat
 
 import zhconv
 
 __all__ = [
     "Normalised", "cut_at", "dropped_only", "normalise", "normalise_map", "pair_list", "pairs_of",
-    "triples_of",
+    "pieces_of", "triples_of",
 ]
 
 _DIGITS = "零一二三四五六七八九"
@@ -112,19 +120,46 @@ def _runs(joins: list[int]) -> list[tuple[int, int]]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
 class Normalised:
-    """A normalised text and where each of its characters came from."""
+    """A normalised text and where each of its characters came from. Shared through caches:
+    treat it as immutable. ``origin`` is worked out when first asked for a text joined from
+    pieces (only a hit's quote needs it)."""
 
-    source: str
-    text: str
-    origin: tuple[int, ...]  # origin[k]: index in ``source`` of ``text[k]``
+    __slots__ = ("_made", "_origin", "source", "text")
+
+    def __init__(self, source: str, text: str, origin: tuple[int, ...] | None = None,
+                 made: tuple[list[_Piece], list[int]] | None = None) -> None:
+        self.source = source
+        self.text = text
+        self._origin = origin
+        self._made = made  # the pieces and where each starts in ``source`` (when origin is None)
+
+    @property
+    def origin(self) -> tuple[int, ...]:
+        """origin[k]: index in ``source`` of ``text[k]``."""
+        origin = self._origin
+        if origin is None:
+            assert self._made is not None
+            origin = self._origin = tuple(chain.from_iterable(map(_shifted, *self._made)))
+        return origin
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Normalised):
+            return NotImplemented
+        return (self.source, self.text, self.origin) == (other.source, other.text, other.origin)
+
+    def __hash__(self) -> int:
+        return hash((self.source, self.text))
+
+    def __repr__(self) -> str:
+        return f"Normalised(source={self.source!r}, text={self.text!r}, origin={self.origin!r})"
 
     def quote(self, start: int, end: int) -> str:
         """The part of the source text that ``text[start:end]`` came from."""
-        if start >= end or end > len(self.origin):
+        origin = self.origin
+        if start >= end or end > len(origin):
             return ""
-        return self.source[self.origin[start] : self.origin[end - 1] + 1]
+        return self.source[origin[start] : origin[end - 1] + 1]
 
 
 def _keep(ch: str) -> str:
@@ -303,24 +338,43 @@ def _positional(text: str, origin: tuple[int, ...]) -> tuple[str, tuple[int, ...
     return "".join(out), tuple(where)
 
 
-def _simplify(joined: str) -> str:
+def _simplify(joined: str) -> tuple[str, bool]:
+    """``joined`` in Simplified characters with the character map applied, and whether the text
+    was converted character by character (a phrase rule of zhconv changed its length)."""
     converted = _to_simplified(joined)
-    if len(converted) != len(joined):
+    by_char = len(converted) != len(joined)
+    if by_char:
         # a phrase rule changed the length: convert character by character to keep positions
         converted = "".join([conv if len(conv := zhconv.convert(ch, "zh-cn")) == 1 else ch for ch in joined])
-    return converted.translate(_CHAR_TABLE) if _CHAR_ANY.search(converted) else converted
+    return (converted.translate(_CHAR_TABLE) if _CHAR_ANY.search(converted) else converted), by_char
 
 
-@lru_cache(maxsize=1 << 16)
-def normalise_map(text: str) -> Normalised:
-    """Normalise ``text`` and remember the source index of every kept character."""
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A text normalised on its own, with what deciding whether it can be joined to its
+    neighbours needs (:func:`_joinable`)."""
+
+    text: str
+    origin: tuple[int, ...]
+    contiguous: bool  # origin is known to be 0, 1, 2, … (no character dropped or expanded)
+    edges: str  # first and last character before simplification, then after it (before numerals)
+    by_char: bool  # simplified character by character: only the whole text decides that
+
+
+_EMPTY = _Piece("", (), True, "", False)
+
+
+def _normalise(text: str) -> _Piece:
+    """Normalise ``text`` as a whole (the module docstring)."""
     if _KNOWN.issuperset(text):  # every character seen before, none of them expanding
         joined = text.translate(_TABLE)
-        if len(joined) == len(text):
+        contiguous = len(joined) == len(text)  # no character dropped
+        if contiguous:
             origin: tuple[int, ...] = tuple(range(len(text)))
         else:
             origin = tuple(compress(count(), map(_ONE.__contains__, text)))
     else:
+        contiguous = False  # (not worked out: a new character)
         chars: list[str] = []
         where_from: list[int] = []
         kept_of = _KEPT.get
@@ -333,12 +387,15 @@ def normalise_map(text: str) -> Normalised:
                 where_from.append(i)
         joined, origin = "".join(chars), tuple(where_from)
     if not joined:
-        return Normalised(text, "", ())
-    simple = _simplify(joined)
+        return _EMPTY
+    simple, by_char = _simplify(joined)
+    edges = joined[0] + joined[-1] + simple[0] + simple[-1]
     if _PLACES_ANY.search(simple):
-        simple, origin = _positional(simple, origin)
+        simple, rewritten = _positional(simple, origin)
+        contiguous = contiguous and rewritten is origin  # (no numeral rewritten)
+        origin = rewritten
     if not _COLLOQUIAL_ANY.search(simple):
-        return Normalised(text, simple, origin)
+        return _Piece(simple, origin, contiguous, edges, by_char)
     out: list[str] = []
     where: list[int] = []
     k = 0
@@ -353,7 +410,84 @@ def normalise_map(text: str) -> Normalised:
         out.extend(word)
         where.extend([origin[k]] * len(word))
         k += 1
-    return Normalised(text, "".join(out), tuple(where))
+    return _Piece("".join(out), tuple(where), False, edges, by_char)
+
+
+# Normalisation works on a text piece by piece, cut at characters it drops (punctuation, spaces):
+# operators repeat standard clauses around names, numbers and places, so most pieces of a new
+# sentence were normalised before. The pieces' results, joined, are the whole text's wherever
+# nothing spans a cut (:func:`_joinable`); otherwise the text is normalised whole.
+_CUT_CANDIDATES = " \t\n\r\u3000，。！？；：、,.!?;:…“”‘’\"'（）()《》【】[]<>—-~～·"
+_CUT = re.compile("[" + re.escape("".join(ch for ch in _CUT_CANDIDATES if not _kept(ch))) + "]")
+_NUMERAL_CHARS = frozenset(_DIGITS) | _PLACES
+
+
+def _joinable(left: _Piece, right: _Piece) -> bool:
+    """Is the normalisation of the two pieces side by side (with only dropped characters between
+    them) the two results joined? zhconv converts chunks cut at pairs no table key spans, numerals
+    are runs of numeral characters (and a lone 十 looks at what follows), the colloquial pairs
+    are pairs: the pair at the cut must be none of these."""
+    lj, ls, rj, rs = left.edges[1], left.edges[3], right.edges[0], right.edges[2]
+    if ls in _NUMERAL_CHARS and (rs in _NUMERAL_CHARS or ls == "十"):
+        return False
+    return lj + rj not in _zh_pairs() and ls + rs not in _PAIR_MAP
+
+
+@lru_cache(maxsize=1 << 15)
+def _piece(text: str) -> _Piece:
+    return _normalise(text)
+
+
+# The pieces of the normalised texts made by joining pieces (their normalised forms), so that the
+# next steps (pinyin, homophone keys, masks, pairs) can be joined from the pieces' too.
+_PIECES: dict[str, tuple[str, ...]] = {}
+_PIECES_MAX = 1 << 16
+
+
+def pieces_of(text: str) -> tuple[str, ...] | None:
+    """The normalised pieces ``text`` (a normalised text) was joined from, or None (not known to
+    be made of pieces). Any step that works per character, or that cuts where its own
+    dictionary's pairs allow, may be computed piece by piece with the pairs at the cuts checked."""
+    return _PIECES.get(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def normalise_map(text: str) -> Normalised:
+    """Normalise ``text`` and remember the source index of every kept character."""
+    cuts = _CUT.split(text)
+    if len(cuts) == 1:
+        whole = _normalise(text)
+        return Normalised(text, whole.text, whole.origin)
+    parts: list[_Piece] = []
+    offsets: list[int] = []
+    offset = 0
+    for cut in cuts:
+        if cut:
+            part = _piece(cut)
+            if part.text:
+                if part.by_char or (parts and not _joinable(parts[-1], part)):
+                    whole = _normalise(text)
+                    return Normalised(text, whole.text, whole.origin)
+                parts.append(part)
+                offsets.append(offset)
+        offset += len(cut) + 1
+    if not parts:
+        return Normalised(text, "", ())
+    if len(parts) == 1:
+        part, offset = parts[0], offsets[0]
+        return Normalised(text, part.text, tuple(_shifted(part, offset)))
+    texts = tuple(part.text for part in parts)
+    joined = "".join(texts)
+    if len(_PIECES) < _PIECES_MAX:
+        _PIECES[joined] = texts
+    return Normalised(text, joined, made=(parts, offsets))
+
+
+def _shifted(part: _Piece, offset: int) -> Iterable[int]:
+    """The origin of a piece that starts at ``offset`` of the text."""
+    if part.contiguous:
+        return range(offset, offset + len(part.text))
+    return map(operator.add, part.origin, repeat(offset))
 
 
 def dropped_only(text: str) -> bool:

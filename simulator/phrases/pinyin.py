@@ -25,7 +25,7 @@ from typing import Any
 from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.seg.simpleseg import seg as _segment
 
-from simulator.phrases.normalize import cut_at, pair_list
+from simulator.phrases.normalize import cut_at, pair_list, pieces_of
 
 __all__ = [
     "NEGATIONS",
@@ -239,17 +239,23 @@ def homophone_key(text: str) -> str:
     Regular expressions are made homophone-tolerant the same way (Chinese characters in a regular
     expression are always literals), see :mod:`simulator.phrases.library`.
     """
+    pieces = pieces_of(text)
+    if pieces is not None:  # (a character's key does not depend on its neighbours)
+        return "".join(map(homophone_key, pieces))
     return text.translate(_KEY_TABLE)
 
 
 @lru_cache(maxsize=1 << 16)
 def syllables(chars: str) -> Syllables:
     """Pinyin, fuzzy tokens and particle flags of a normalised text."""
-    # Chunk by chunk (see _pinyin): each chunk's syllables, tokens, mask and keys once per
-    # process; a new sentence is mostly chunks seen before.
-    parts = list(map(_chunk_syllables, _chunks(chars))) if chars else []
-    if parts and None not in parts:
-        return _syllables_of(chars, _join(parts))  # type: ignore[arg-type]  # (no None among them)
+    pieces = pieces_of(chars)
+    if pieces is None:
+        reading = _reading(chars) if chars else None
+    else:  # joined from pieces (see _groups): each piece's reading once per process
+        parts = list(map(_reading, _groups(pieces)))
+        reading = _join(parts) if None not in parts else None  # type: ignore[arg-type]  # (no None)
+    if reading is not None:
+        return _syllables_of(chars, reading)
     # empty, or pypinyin reads a chunk with other than one syllable per character
     strict = tuple(_STRICT.get(s, s) for s in _pinyin(chars)) if chars else ()
     tok_of = _SYLLABLE_TOKEN.get
@@ -257,6 +263,29 @@ def syllables(chars: str) -> Syllables:
     particle, negation, person = _flags(chars)
     reading = (strict, tokens, _mask(chars, tokens), frozenset[str](), 0, particle, negation, person)
     return _syllables_of(chars, reading)
+
+
+@lru_cache(maxsize=1 << 16)
+def _reading(chars: str) -> _ChunkReading | None:
+    """The reading of a normalised text, chunk by chunk (see _pinyin): each chunk's syllables,
+    tokens, mask and keys once per process; a new sentence is mostly chunks seen before. None
+    when pypinyin reads a chunk with other than one syllable per character."""
+    parts = list(map(_chunk_syllables, _chunks(chars)))
+    return _join(parts) if None not in parts else None  # type: ignore[arg-type]  # (no None among them)
+
+
+def _groups(pieces: tuple[str, ...]) -> list[str]:
+    """The pieces of a normalised text (:func:`~simulator.phrases.normalize.pieces_of`) joined
+    where a dictionary word may span the cut between two of them (see _chunks): pypinyin reads
+    each group alone as it reads it in the text."""
+    pairs = _bigrams()
+    groups = [pieces[0]]
+    for piece in pieces[1:]:
+        if groups[-1][-1] + piece[0] in pairs:
+            groups[-1] += piece
+        else:
+            groups.append(piece)
+    return groups
 
 
 def _join(parts: list[_ChunkReading]) -> _ChunkReading:
@@ -346,6 +375,15 @@ def chars_mask(chars: str) -> int:
     :func:`syllables`. The contextual syllables of a text are among these (checked on every
     line of the standards, the scenarios and the probes: pypinyin's phrase readings are readings
     of the character), so :attr:`Syllables.mask` adds nothing in practice."""
+    pieces = pieces_of(chars)
+    if pieces is not None:
+        return reduce(operator.or_, map(_pieces_mask, pieces))
+    return reduce(operator.or_, map(_READINGS_MASK.__getitem__, set(chars)), 0)
+
+
+@lru_cache(maxsize=1 << 15)
+def _pieces_mask(chars: str) -> int:
+    """:func:`chars_mask` of a piece of a normalised text (pieces repeat across texts)."""
     return reduce(operator.or_, map(_READINGS_MASK.__getitem__, set(chars)), 0)
 
 

@@ -1,8 +1,9 @@
 """The matcher's fast paths give exactly what the plain computations give.
 
 Grading never-seen calls fast (issue 13) rests on shortcuts that must not change a single result:
-zhconv and pypinyin run chunk by chunk at cuts no table key spans, normalisation and homophone
-keys of known characters run as ``str.translate``, and the alignment with a threshold fills only
+zhconv and pypinyin run chunk by chunk at cuts no table key spans, a text is normalised (and read,
+keyed, masked) piece by piece between punctuation, normalisation and homophone keys of known
+characters run as ``str.translate``, and the alignment with a threshold fills only
 the cells that can stay within it. Each is checked here against the computation it replaces.
 ``benchmarks/grade_snapshot.py`` checks the whole grader the same way (every report, detect()
 and probe figure before and after a change).
@@ -272,3 +273,66 @@ def test_the_precheck_finds_every_character_zhconv_converts_alone() -> None:
         ch = chr(code)
         if zhconv.convert(ch, "zh-cn") != ch:
             assert rx.search(ch) is not None, ch
+
+
+def _clause_texts(rng: random.Random, count: int) -> list[str]:
+    """Texts of clauses between punctuation, with what may span a cut put at the cuts: pairs of
+    zhconv's table keys and of pypinyin's words, numerals (三，十分钟), 晓，得."""
+    import re
+
+    from simulator.phrases.normalize import _zh_pairs
+    from simulator.phrases.pinyin import _bigrams
+
+    clauses = [c for t in TEXTS for c in re.split("[，。？！、]", t) if c]
+    clauses += ["三", "十", "十分钟", "分钟", "二十", "五", "一百", "零五", "千万", "百姓", "12", "3",
+                "晓", "得", "咋", "俺们", "甭", "幹", "什麼", "著", "兩", "ABC", "ｘｙ", "〇", "…", "", " "]
+    zh = sorted(_zh_pairs())
+    words = sorted(_bigrams())
+    marks = ["，", "。", "？", "！", "、", " ", "……", "，“", "”", "（", "）"]
+    out = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 6)):
+            kind = rng.random()
+            if kind < 0.15:
+                pair = rng.choice(zh)
+                parts.append(pair[0] + rng.choice(marks) + pair[1])
+            elif kind < 0.3:
+                pair = rng.choice(words)
+                parts.append(pair[0] + rng.choice(marks) + pair[1])
+            else:
+                parts.append(rng.choice(clauses))
+            parts.append(rng.choice(marks))
+        out.append("".join(parts[: rng.choice((-1, len(parts)))]))
+    return out
+
+
+def test_normalising_piece_by_piece_is_normalising_the_whole_text() -> None:
+    """A text is normalised piece by piece (cut at punctuation) and its pinyin, homophone key and
+    masks are joined from the pieces' wherever nothing spans a cut: the same as the whole text."""
+    from functools import reduce
+
+    from simulator.phrases.normalize import _normalise, pieces_of
+    from simulator.phrases.pinyin import _KEY_TABLE, _READINGS_MASK, _reading, chars_mask
+
+    joined = 0
+    spans = ["十，分钟", "三十。分钟", "等十、天", "晓、得", "我晓，得了", "三，十五", "一百，零五",
+             "幹，什麼"]
+    for text in spans + TEXTS + _clause_texts(random.Random(11), 3000):
+        norm = normalise_map(text)
+        whole = _normalise(text)
+        assert (norm.text, norm.origin) == (whole.text, whole.origin), text
+        if whole.text:
+            assert norm.quote(0, len(norm.text)) == text[whole.origin[0] : whole.origin[-1] + 1], text
+        chars = norm.text
+        if pieces_of(chars) is None:
+            continue
+        joined += 1
+        syl = syllables(chars)
+        reading = _reading(chars)
+        if reading is not None:
+            assert (syl.strict, syl.tokens, syl.mask, syl.keys, syl.token_mask, syl.particle, syl.negation,
+                    syl.person) == reading, text
+        assert homophone_key(chars) == chars.translate(_KEY_TABLE), text
+        assert chars_mask(chars) == reduce(lambda a, b: a | b, map(_READINGS_MASK.__getitem__, set(chars)), 0)
+    assert joined > 1000

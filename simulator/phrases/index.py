@@ -101,8 +101,29 @@ def position_bits(syl: Syllables) -> PositionBits:
     return _position_bits(syl.chars, syl.tokens)
 
 
+_BITS = tuple(1 << j for j in range(1024))  # the bit of each position (a text is a sentence or two)
+
+
 @lru_cache(maxsize=1 << 12)
 def _position_bits(chars: str, tokens: str) -> PositionBits:
+    if len(chars) > len(_BITS) or len(tokens) != len(chars):
+        return _position_bits_long(chars, tokens)
+    out = PositionBits()
+    get = out.get
+    # the tokens, then the characters (a key that is both gets the positions of both, as one
+    # loop over the pairs gives)
+    for tok, b in zip(tokens, _BITS, strict=False):
+        out[tok] = get(tok, 0) | b
+    for ch, b in zip(chars, _BITS, strict=False):
+        out[ch] = get(ch, 0) | b
+    # every position but those of the soft words (a character key holds all its positions; the
+    # soft words looked up among the keys, not a string made per character)
+    everywhere = (1 << len(chars)) - 1
+    out.hard = reduce(operator.xor, map(out.__getitem__, out.keys() & SOFT_WORDS), everywhere)
+    return out
+
+
+def _position_bits_long(chars: str, tokens: str) -> PositionBits:
     out = PositionBits()
     get = out.get
     for j, (tok, ch) in enumerate(zip(tokens, chars, strict=True)):
@@ -110,7 +131,6 @@ def _position_bits(chars: str, tokens: str) -> PositionBits:
         out[tok] = get(tok, 0) | b
         if ch != tok:
             out[ch] = get(ch, 0) | b
-    # every position but those of the soft words (a character key holds all its positions)
     everywhere = (1 << len(chars)) - 1
     out.hard = reduce(operator.xor, map(get, SOFT_WORDS.intersection(chars), repeat(0)), everywhere)
     return out

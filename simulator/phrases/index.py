@@ -180,13 +180,16 @@ def dense_bits(
     # the OR of the positions of the phrase's hard keys (0 where the text has none), without a
     # Python step per key
     bits = reduce(operator.or_, map(where.get, c.hard_keys, repeat(0)), 0)
-    if bits.bit_count() < need:
+    count = bits.bit_count()
+    if count < need:
         return None
     first, last = (bits & -bits).bit_length() - 1, bits.bit_length() - 1
     # All of them within a span: so is every group of ``need``, and the window spans them all.
     if last - first < span and (
             hard is None or (hard >> first & (2 << (last - first)) - 1).bit_count() <= hard_span):
         return _around(first, last, need, span)
+    if count == need:
+        return None  # the one group is all of them, which just failed (a third of the calls)
     hits = []
     while bits:
         low = bits & -bits

@@ -94,6 +94,9 @@ class Compiled:
     dense_memo: dict[float, tuple[int, int, int]] = field(default_factory=dict, compare=False, repr=False)
     # ``by_token`` keyed by each token's bit (see hard_mask), for the prefilter's bit loops
     by_bit: dict[int, tuple[tuple[str, float], ...]] = field(default_factory=dict, compare=False, repr=False)
+    # (token, character, cost of missing it) per hard position in phrase order, for the order test
+    # before an alignment (:func:`simulator.phrases.index.alignable`)
+    in_order: tuple[tuple[str, str, float], ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +166,7 @@ def compile_phrase(phrase: str, segments: tuple[tuple[str, bool], ...] = ()) -> 
         min(miss, default=0.0),
         mask_ok,
         by_bit=by_bit,
+        in_order=tuple((syl.tokens[i], norm[i], unit * weight[i] * edge[i]) for i in hard),
     )
 
 

@@ -27,7 +27,7 @@ from simulator.phrases.normalize import pairs_of
 from simulator.phrases.pinyin import SOFT_WORDS, TOKEN_BASE, Syllables, homophone_key, reading_tokens
 
 __all__ = [
-    "EVERYWHERE", "Catalogue", "PositionBits", "catalogue", "covered", "dense", "dense_bits", "mask_test",
+    "EVERYWHERE", "Catalogue", "PositionBits", "alignable", "catalogue", "dense", "dense_bits", "mask_test",
     "position_bits", "positions", "reachable",
 ]
 
@@ -208,27 +208,41 @@ def dense_bits(
     return (lo, hi) if lo >= 0 else None
 
 
-def covered(c: Compiled, where: dict[str, int], lo: int, hi: int, threshold: float) -> bool:
+def alignable(c: Compiled, where: dict[str, int], lo: int, hi: int, threshold: float) -> bool:
     """Can ``c`` reach ``threshold`` with a match inside the text window [lo, hi) (from
-    :func:`dense_bits`; ``where``: :func:`position_bits`)?
+    :func:`dense_bits`; ``where``: :func:`position_bits`)? A lower bound of the alignment's cost,
+    in a few integer operations per hard phrase syllable.
 
-    :func:`reachable` on the window: a hard phrase position whose token and character both occur
-    nowhere in the window is not aligned to a text position holding either, and costs at least
-    its miss (deleted, or put against another syllable: a hard error, or a broken negation or
-    person). The window holds every match within budget, but its positions are only the ones
-    near a group of the phrase's keys: a phrase whose first or last syllable lies elsewhere in
-    the text fails here, without its alignment. The alignment's own cost limit (a score that
-    rounds to the threshold) is the bound."""
+    A hard phrase position not aligned to a text position holding its token or character costs
+    at least its miss (deleted, or put against another syllable: a hard error, or a broken
+    negation or person). The positions that are aligned so keep their order and take distinct
+    text positions: at most as many as the longest common subsequence of the phrase's hard
+    positions and the window, where a position "equals" the text positions holding its token or
+    character — computed bit-parallel over the window's position bits (Hyyrö's LCS: one AND, an
+    add, a subtract and an OR per phrase position). The positions whose keys occur nowhere in the
+    window are missed at their own cost; of the others, as many as the subsequence leaves out are
+    missed at least at the cheapest costs. Over the alignment's cost limit (a score that rounds
+    to the threshold): no match. This catches the phrases whose syllables are all near each other
+    but in another order (你什么意思 against 请问有什么可以帮您) or whose dear first or last
+    syllable is elsewhere in the text, without their alignment."""
     inside = (1 << hi) - (1 << lo)
     limit = c.total * (1 - (threshold - 0.005) / 100) + 1e-9
     get = where.get
-    missing = 0.0
-    for tok, ch, cost in c.checks:
-        if not (get(tok, 0) | get(ch, 0)) & inside:
-            missing += cost
-            if missing > limit:
+    absent = 0.0  # the cost of the positions whose keys the window lacks
+    present = 0
+    v = inside  # Hyyrö's bit vector: a 0 per window position the subsequence has used
+    for tok, ch, cost in c.in_order:
+        m = (get(tok, 0) | get(ch, 0)) & inside
+        if not m:
+            absent += cost
+            if absent > limit:
                 return False
-    return True
+            continue
+        present += 1
+        u = v & m
+        v = (v + u) | (v - u)
+    left_out = present - (hi - lo - (v & inside).bit_count())
+    return left_out <= 0 or absent + sum(c.miss_costs[:left_out]) <= limit
 
 
 def _need_span(c: Compiled, threshold: float) -> tuple[int, int, int]:

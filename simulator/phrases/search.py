@@ -22,7 +22,7 @@ from simulator.phrases.align import Alignment, Compiled, align, compile_phrase, 
 from simulator.phrases.index import (
     EVERYWHERE,
     Catalogue,
-    covered,
+    alignable,
     dense,
     dense_bits,
     position_bits,
@@ -79,7 +79,7 @@ def best_alignment(
                 bits = position_bits(syl)
                 found_window = dense_bits(c, bits, threshold, bits.hard)
                 if found_window is not None and found_window is not EVERYWHERE and \
-                        not covered(c, bits, *found_window, threshold):
+                        not alignable(c, bits, *found_window, threshold):
                     return None
             else:
                 found_window = dense(c, where, threshold)

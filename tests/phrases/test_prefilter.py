@@ -11,8 +11,8 @@ from traps import CORRECT, RUDE
 from simulator.phrases import Act, MatchContext, PhraseMatcher
 from simulator.phrases.align import align
 from simulator.phrases.index import (
+    alignable,
     catalogue,
-    covered,
     dense,
     dense_bits,
     position_bits,
@@ -77,8 +77,9 @@ def test_prefilters_never_drop_a_phrase_that_matches(threshold: float) -> None:
             assert window[0] <= hard_window[0] and hard_window[1] <= window[1], (text, c.phrase)
             assert align(c, syl, *window) == align(c, syl), (text, c.phrase)  # same occurrence
             assert align(c, syl, *hard_window) == align(c, syl), (text, c.phrase)
-            # and the phrase's syllables are close enough to that window for the alignment
-            assert hard_window == (0, 1 << 30) or covered(c, bits, *hard_window, threshold), (text, c.phrase)
+            # and the phrase's syllables are in that window in an order the alignment can use
+            everywhere = hard_window == (0, 1 << 30)
+            assert everywhere or alignable(c, bits, *hard_window, threshold), (text, c.phrase)
             assert c in candidates.get(ui, ()), (text, c.phrase)
     assert checked > 150  # the generated cases do reach the threshold, often
 
@@ -103,3 +104,20 @@ def test_index_is_not_used_below_its_threshold() -> None:
     text = "请问您的具体住址"  # 87.5: only a threshold below the matcher's own finds it
     assert m.find(text, "ask_details", threshold=85) is not None
     assert m.find(text, "ask_details") is None
+
+
+def test_order_test_rejects_syllables_in_another_order() -> None:
+    """The order test before an alignment (a lower bound of its cost from the longest common
+    subsequence) rejects a phrase whose syllables are all close together but out of order, and
+    keeps the same syllables in order."""
+    from simulator.phrases.align import compile_phrase
+    from simulator.phrases.index import EVERYWHERE
+
+    c = compile_phrase("你什么意思")
+    for text, expected in (("请问有什么可以帮您", False), ("你说什么意思啊", True)):
+        syl = syllables(normalise_map(text).text)
+        bits = position_bits(syl)
+        window = dense_bits(c, bits, 80.0, bits.hard)
+        assert window is not None and window != EVERYWHERE, text
+        assert alignable(c, bits, *window, 80.0) is expected, text
+        assert (align(c, syl, *window, threshold=80.0).score >= 80.0) is expected, text

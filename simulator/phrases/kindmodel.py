@@ -15,7 +15,9 @@ It runs on every sentence of every operator turn without a pattern 禁语, and n
 score far below the threshold: a cheap upper bound (:class:`ScoreBound`, from the pairs the
 text's normalisation already made) rules out 95 % of them before the exact score, which builds
 and hashes a string per gram. The bound is provably at least the score, so the decisions are the
-exact model's (``tests/phrases/test_kind_model.py``).
+exact model's (``tests/phrases/test_kind_model.py``). A model keeps each sentence's normalised
+form and bound (``KindModel.memo``, by the sentence as said): operators repeat their sentences
+around names and numbers, and a sentence seen before costs one dictionary lookup.
 
 It only speaks when the patterns are silent (:func:`learned_hit`): per sentence of the utterance,
 when the model's log-odds exceed the calibrated threshold, no correct service act covers most
@@ -32,9 +34,10 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain, repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +90,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
 # a sentence of BOUND_MAX characters); longer sentences are scored in full.
 BOUND_SLACK = 1e-6
 BOUND_MAX = 4096
+MEMO_MAX = 1 << 16  # sentences whose normalised form and bound a model keeps
+_ACT = attrgetter("act")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +113,7 @@ class ScoreBound:
       regular-expression scan and added exactly; the rest can only lower the score.
 
     Every term is at least the exact one, so ``bound(norm) ≥ score(norm)``; a sentence whose
-    bound is at or below the threshold (95 % of them) is never scored (:meth:`KindModel.over`).
+    bound is at or below the threshold (95 % of them) is never scored (:func:`candidate`).
     """
 
     base: float  # the prior and the 1-grams ^ and $
@@ -166,6 +171,8 @@ class KindModel:
     kind_unseen: tuple[float, ...]  # log P(gram | kind) of a gram never seen with the kind
     kind_logp: Mapping[str, Mapping[int, float]]  # log P(gram | kind) - kind_unseen, where seen
     bound: ScoreBound
+    # a sentence as said → its normalised form and bound (operators repeat their sentences)
+    memo: dict[str, tuple[str, float]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], threshold: float | None = None) -> KindModel:
@@ -206,13 +213,6 @@ class KindModel:
         iterates in, which depends on the process's hash seed."""
         return math.fsum(chain((self.prior,), map(self.ratio.get, grams(norm), repeat(self.unseen))))
 
-    def over(self, norm: str, limit: float) -> float | None:
-        """:meth:`score` of ``norm``, or None when :class:`ScoreBound` proves it is at most
-        ``limit`` (the caller would drop it)."""
-        if len(norm) <= BOUND_MAX and self.bound(norm) < limit - BOUND_SLACK:
-            return None
-        return self.score(norm)
-
     def kind(self, norm: str) -> str:
         """The kind of 禁语 a normalised sentence most likely is (sums exactly rounded, as
         :meth:`score`)."""
@@ -242,7 +242,7 @@ def learned_hit(
 ) -> Hit | None:
     """The model's 禁语 hit in ``text`` when the patterns found none (``hits``: the matcher's),
     or None. The sentence with the highest log-odds over the threshold is reported."""
-    if not entries or any(h.act == "forbidden" for h in hits):
+    if not entries or "forbidden" in map(_ACT, hits):
         return None
     m = model or kind_model()
     best = candidate(text, hits, m, m.threshold)
@@ -260,19 +260,24 @@ def candidate(
     """(log-odds, sentence, its normalised form) of the sentence of ``text`` most like a 禁语
     above ``threshold`` that no correct act among ``hits`` keeps clean, or None."""
     guards: list[str] | None = None  # normalised only when a sentence is over the threshold (rarely)
-    if any(h.act in OTHER_FAULT for h in hits):
+    if not OTHER_FAULT.isdisjoint(map(_ACT, hits)):
         return None  # a chatting (or arguing) turn is judged by its own rule
     best: tuple[float, str, str] | None = None
+    memo = m.memo
     for start, end in sentences(text):
         said = text[start:end].strip()
-        # The whole utterance's form when the rest of it is only characters normalisation drops
-        # (one sentence and its end mark): the same string, already normalised for the search.
-        norm = normalise(text) if dropped_only(text[:start]) and dropped_only(text[end:]) else normalise(said)
-        if len(norm) < MIN_CHARS:
-            continue
+        known = memo.get(said)
+        if known is None:
+            known = _sentence(m, text, start, end, said)
+            if len(memo) < MEMO_MAX:
+                memo[said] = known
+        norm, bound = known
+        # the sentence is dropped when its score is at most the limit: the bound may prove it
         limit = threshold if best is None else max(threshold, best[0])
-        value = m.over(norm, limit)
-        if value is None or value <= limit:
+        if bound < limit - BOUND_SLACK:
+            continue
+        value = m.score(norm)
+        if value <= limit:
             continue
         if guards is None:
             guards = [normalise(h.quote) for h in hits if h.act not in NOT_CORRECT and h.score >= GUARD_SCORE]
@@ -280,3 +285,14 @@ def candidate(
             continue
         best = (value, said, norm)
     return best
+
+
+def _sentence(m: KindModel, text: str, start: int, end: int, said: str) -> tuple[str, float]:
+    """The normalised form of the sentence ``said`` (``text[start:end]`` stripped) and an upper
+    bound of its score: −∞ for a sentence too short to judge, +∞ (score it) for a long one."""
+    # The whole utterance's form when the rest of it is only characters normalisation drops
+    # (one sentence and its end mark): the same string, already normalised for the search.
+    norm = normalise(text) if dropped_only(text[:start]) and dropped_only(text[end:]) else normalise(said)
+    if len(norm) < MIN_CHARS:
+        return norm, -math.inf
+    return norm, m.bound(norm) if len(norm) <= BOUND_MAX else math.inf

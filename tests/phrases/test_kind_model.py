@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from itertools import pairwise
 
 import pytest
 
@@ -179,3 +180,24 @@ def test_scores_do_not_depend_on_the_hash_seed() -> None:
                            env={**env, "PYTHONHASHSEED": seed}, timeout=120).stdout
             for seed in ("1", "2", "3")}
     assert len(runs) == 1
+
+
+def test_a_sentence_seen_before_is_judged_as_the_first_time() -> None:
+    """A model keeps each sentence's normalised form and bound (``memo``): the sentence said
+    again, alone or inside another utterance, at another threshold, gets the same result."""
+    from probekit import PROBES, load
+
+    from simulator.phrases.kindmodel import candidate
+    from simulator.phrases.search import search
+
+    m = default_matcher()
+    texts = [p.text for p in load(tuple(sorted(p.name for p in PROBES.glob("*.yaml"))))][::7]
+    texts += ["。".join(pair) for pair in pairwise(texts)]
+    hits = {t: tuple(h for h in search(m._units(EMPTY_CONTEXT), t, m.threshold) if h.act != "forbidden")
+            for t in texts}
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    for threshold in (kind_model().threshold, -1e9):
+        fresh = [candidate(t, hits[t], KindModel.from_data(data), threshold) for t in texts[:40]]
+        model = KindModel.from_data(data)
+        again = [candidate(t, hits[t], model, threshold) for t in texts + texts[:40]][-40:]
+        assert model.memo and fresh == again

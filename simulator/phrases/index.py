@@ -16,6 +16,7 @@ from __future__ import annotations
 import operator
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 from itertools import repeat
@@ -137,6 +138,7 @@ def _position_bits_long(chars: str, tokens: str) -> PositionBits:
 
 
 EVERYWHERE = (0, 1 << 30)
+PIECES_MAX = 1 << 14  # pieces of texts remembered per catalogue (then forgotten all at once)
 PATTERN_SLOTS = 3  # requirement sets tested per pattern (more barely reject more)
 
 
@@ -322,19 +324,18 @@ class Catalogue:
             operator.or_, (c.hard_mask for _, c in self.flat if c.mask_ok and c.hard_mask > 0), 0))
         object.__setattr__(self, "_budgets", {})
         object.__setattr__(self, "filter", _Filter(self.flat, self.index, self.always, self.threshold))
-        object.__setattr__(self, "pattern_filter", _PatternFilter(self))
+        object.__setattr__(self, "pattern_filter", _pattern_filter(self))
         object.__setattr__(self, "tests", tuple(
             (ui, c, c.hard_mask if c.mask_ok else -1, c.total, _dearest(c)) for ui, c in self.flat))
 
-    def pattern_candidates(self, key: str) -> dict[int, list[int]]:
+    def pattern_candidates(self, key: str, pieces: Sequence[str] | None = None) -> dict[int, list[int]]:
         """Per unit index, the indices of its patterns whose needed characters and character pairs
         occur in ``key`` (the text's homophone key) and whose homophone form matches ``key``,
         ascending: the patterns that can hit (a pattern that does not match the keys matches
-        neither the text)."""
+        neither the text). ``pieces``: the normalised pieces the text was joined from
+        (:func:`~simulator.phrases.normalize.pieces_of`), to read the key piece by piece."""
         pf = self.pattern_filter
-        by_gram = pf.by_gram
-        slots = reduce(operator.or_, map(by_gram.__getitem__, by_gram.keys() & set(key).union(pairs_of(key))),
-                       pf.always)
+        slots = pf.slots(key, pieces)
         found, every, width = -1, pf.every, pf.width
         for _ in range(PATTERN_SLOTS):
             found &= slots & every
@@ -424,6 +425,25 @@ def _dearest(c: Compiled) -> tuple[tuple[str, str, float], ...]:
                         key=lambda check: -check[2]))
 
 
+_FILTERS: dict[tuple[object, ...], _PatternFilter] = {}
+FILTERS_MAX = 64
+
+
+def _pattern_filter(cat: Catalogue) -> _PatternFilter:
+    """The pattern filter of ``cat``, shared by the catalogues with the same patterns and
+    requirement sets (the call contexts of one library: see :func:`catalogue`), so that what it
+    remembers of the texts' pieces serves them all."""
+    patterns = tuple(tuple(rx.pattern for _, _, rx, _ in unit.patterns) for unit in cat.units)
+    key = (patterns, cat.pattern_needs)
+    found = _FILTERS.get(key)
+    if found is None:
+        found = _PatternFilter(cat)
+        if len(_FILTERS) >= FILTERS_MAX:
+            _FILTERS.clear()
+        _FILTERS[key] = found
+    return found
+
+
 class _PatternFilter:
     """The pattern prefilter as bit sets: one bit per alternative of a pattern
     (:attr:`Catalogue.pattern_needs`: a pattern ``A|B`` has one per top-level branch, any other
@@ -434,7 +454,7 @@ class _PatternFilter:
     slot's OR over the text's characters and pairs has its bit, and a pattern is searched when one
     of its alternatives passes. The slots are kept side by side in one integer."""
 
-    __slots__ = ("always", "by_gram", "every", "table", "width")
+    __slots__ = ("always", "by_gram", "every", "pieces", "table", "width")
 
     def __init__(self, cat: Catalogue) -> None:
         # per alternative: its pattern's (unit index, pattern index, homophone form), the same
@@ -468,6 +488,37 @@ class _PatternFilter:
 
         self.always = joined(always)
         self.by_gram: dict[str, int] = {g: joined(v) for g, v in slots.items()}
+        self.pieces: dict[str, int] = {}  # a normalised piece → :meth:`grams_or` of its key
+
+    def grams_or(self, key: str) -> int:
+        """The OR of the slots of the characters and character pairs of ``key``."""
+        by_gram = self.by_gram
+        grams = by_gram.keys() & set(key).union(pairs_of(key))
+        return reduce(operator.or_, map(by_gram.__getitem__, grams), 0)
+
+    def slots(self, key: str, pieces: Sequence[str] | None = None) -> int:
+        """:meth:`grams_or` of a text's homophone key, with ``always``. With the normalised
+        ``pieces`` the text was joined from, piece by piece: a character's key does not depend
+        on its neighbours, so the grams of the text are those of its pieces and the pairs across
+        the cuts, and the OR is the pieces' ORs (remembered: operators repeat their clauses
+        around names, numbers and places) with the slots of those pairs — the whole key's."""
+        if not pieces:
+            return self.grams_or(key) | self.always
+        memo, get = self.pieces, self.by_gram.get
+        out = self.always
+        at = 0
+        for piece in pieces:
+            bits = memo.get(piece)
+            if bits is None:
+                bits = self.grams_or(homophone_key(piece))
+                if len(memo) >= PIECES_MAX:
+                    memo.clear()
+                memo[piece] = bits
+            if at:
+                out |= get(key[at - 1 : at + 1], 0)
+            out |= bits
+            at += len(piece)
+        return out
 
 
 class _Filter:
@@ -622,8 +673,15 @@ def catalogue(units: tuple[Unit, ...], threshold: float) -> Catalogue:
                 ids = index.setdefault(key, [])
                 if not ids or ids[-1] != pid:
                     ids.append(pid)
-    gram_frequency: Counter[str] = Counter()  # how common each homophone-key character and pair is
+    # How common each homophone-key character and pair is, in the phrases without a placeholder
+    # value of more than two characters (those weigh less than 1): the same in every call context
+    # of a library, so the catalogues of all contexts choose the same requirement sets and share
+    # one pattern filter (:func:`_pattern_filter`). (The choice only decides how many patterns are
+    # searched, never what matches.)
+    gram_frequency: Counter[str] = Counter()
     for _, c in flat:
+        if min(c.weight, default=1.0) < 1.0:
+            continue
         key = homophone_key(c.norm)
         gram_frequency.update(key)
         gram_frequency.update(map(operator.add, key, key[1:]))

@@ -30,7 +30,7 @@ from simulator.phrases.index import (
     reachable,
 )
 from simulator.phrases.library import Unit
-from simulator.phrases.normalize import Normalised, normalise_map
+from simulator.phrases.normalize import Normalised, normalise_map, pieces_of
 from simulator.phrases.pinyin import Syllables, homophone_key, syllables
 from simulator.phrases.types import Hit
 
@@ -217,7 +217,7 @@ def search(cat: Catalogue, text: str, threshold: float) -> tuple[Hit, ...]:
             if f is not None:
                 found.append(f)
     else:  # only the units with a phrase or a pattern the text can match
-        patterns = cat.pattern_candidates(homophone_key(norm.text))
+        patterns = cat.pattern_candidates(homophone_key(norm.text), pieces_of(norm.text))
         for ui in sorted(candidates.keys() | patterns.keys()):
             f = unit_hit(cat.units[ui], candidates.get(ui, ()), norm, syl, threshold, where, True,
                           patterns.get(ui, ()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from seedlib import seed_library
@@ -121,3 +122,27 @@ def test_order_test_rejects_syllables_in_another_order() -> None:
         assert window is not None and window != EVERYWHERE, text
         assert alignable(c, bits, *window, 80.0) is expected, text
         assert (align(c, syl, *window, threshold=80.0).score >= 80.0) is expected, text
+
+
+def test_pattern_prefilter_read_piece_by_piece_is_the_whole_keys() -> None:
+    """The pattern filter reads a text joined from pieces (cut at punctuation) piece by piece,
+    remembering each piece's grams: the same patterns as reading the whole homophone key, for
+    pieces seen before or not, and one filter serves every call context of the library."""
+    from simulator.phrases.acts import load_acts
+    from simulator.phrases.normalize import pieces_of
+    from simulator.phrases.pinyin import homophone_key
+
+    acts = load_acts().acts.values()
+    cats = [catalogue(build_units(acts, ctx), 80.0) for ctx in (CTX, MatchContext(hotline_names=("95598",)))]
+    assert cats[0].pattern_filter is cats[1].pattern_filter
+    rng = random.Random(5)
+    clauses = [t for text in CORRECT + RUDE for t in re.split("[，。？！]", text) if t]
+    joined = 0
+    for _ in range(300):
+        text = "，".join(rng.choice(clauses) for _ in range(rng.randint(2, 4))) + rng.choice("。？！")
+        norm = normalise_map(text)
+        key, pieces = homophone_key(norm.text), pieces_of(norm.text)
+        joined += pieces is not None
+        for cat in cats:
+            assert cat.pattern_candidates(key, pieces) == cat.pattern_candidates(key), text
+    assert joined > 200

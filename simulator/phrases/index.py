@@ -16,7 +16,7 @@ from __future__ import annotations
 import operator
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 from itertools import repeat
@@ -192,18 +192,24 @@ def dense_bits(
         return _around(first, last, need, span)
     if count == need:
         return None  # the one group is all of them, which just failed (a third of the calls)
-    hits = []
-    while bits:
-        low = bits & -bits
-        hits.append(low.bit_length() - 1)
-        bits ^= low
-    if hard is None:
-        return _window(hits, need, span)
-    # the window of the groups that pass both tests (a match within budget has such a group)
+    # the groups of ``need`` consecutive hits, as (first, last) position
+    groups: Iterable[tuple[int, int]]
+    if count == need + 1:  # two: all but the last hit, all but the first (no list of them)
+        below, above = bits ^ (1 << last), bits & (bits - 1)
+        groups = ((first, below.bit_length() - 1), ((above & -above).bit_length() - 1, last))
+    else:
+        hits = []
+        while bits:
+            low = bits & -bits
+            hits.append(low.bit_length() - 1)
+            bits ^= low
+        groups = zip(hits, hits[need - 1 :], strict=False)
+    # the window of the groups that pass both tests (a match within budget has such a group), as
+    # _window makes it
     lo = hi = -1
-    for i in range(len(hits) - need + 1):
-        first, last = hits[i], hits[i + need - 1]
-        if last - first < span and (hard >> first & (2 << (last - first)) - 1).bit_count() <= hard_span:
+    for first, last in groups:
+        if last - first < span and (
+                hard is None or (hard >> first & (2 << (last - first)) - 1).bit_count() <= hard_span):
             if lo < 0:
                 lo = max(0, last + 1 - span)
             hi = first + span

@@ -79,8 +79,20 @@ def pairs_of(text: str) -> Iterator[str]:
 def pair_list(text: str) -> tuple[str, ...]:
     """:func:`pairs_of` of ``text``, kept for the text's next steps: normalisation (zhconv's
     pairs), pinyin (the dictionary's pairs) and the kind model's grams all look up the pairs of
-    the same normalised text, and a pair made once is hashed once."""
-    return tuple(pairs_of(text))
+    the same normalised text, and a pair made once is hashed once. A text joined from pieces
+    has its pieces' pairs (made and hashed when the pieces were read) and the pair at each cut."""
+    pieces = _PIECES.get(text)
+    if pieces is None:
+        if len(text) > len(_PAIRS):
+            return tuple(map(operator.add, text, text[1:]))
+        return tuple(map(text.__getitem__, _PAIRS[: max(0, len(text) - 1)]))
+    left = pieces[0]
+    parts = [pair_list(left)]
+    for right in pieces[1:]:
+        parts.append((left[-1] + right[0],))
+        parts.append(pair_list(right))
+        left = right
+    return tuple(chain.from_iterable(parts))
 
 
 def triples_of(text: str) -> Iterator[str]:
@@ -445,9 +457,10 @@ _PIECES_MAX = 1 << 16
 
 
 def pieces_of(text: str) -> tuple[str, ...] | None:
-    """The normalised pieces ``text`` (a normalised text) was joined from, or None (not known to
-    be made of pieces). Any step that works per character, or that cuts where its own
-    dictionary's pairs allow, may be computed piece by piece with the pairs at the cuts checked."""
+    """The normalised pieces (non-empty strings) ``text`` (a normalised text) was joined from,
+    or None (not known to be made of pieces). Any step that works per character, or that cuts
+    where its own dictionary's pairs allow, may be computed piece by piece with the pairs at the
+    cuts checked."""
     return _PIECES.get(text)
 
 

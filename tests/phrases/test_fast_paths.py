@@ -312,7 +312,7 @@ def test_normalising_piece_by_piece_is_normalising_the_whole_text() -> None:
     masks are joined from the pieces' wherever nothing spans a cut: the same as the whole text."""
     from functools import reduce
 
-    from simulator.phrases.normalize import _normalise, pieces_of
+    from simulator.phrases.normalize import _normalise, pair_list, pieces_of
     from simulator.phrases.pinyin import _KEY_TABLE, _READINGS_MASK, _reading, chars_mask
 
     joined = 0
@@ -334,5 +334,6 @@ def test_normalising_piece_by_piece_is_normalising_the_whole_text() -> None:
             assert (syl.strict, syl.tokens, syl.mask, syl.keys, syl.token_mask, syl.particle, syl.negation,
                     syl.person) == reading, text
         assert homophone_key(chars) == chars.translate(_KEY_TABLE), text
+        assert pair_list(chars) == tuple(chars[k : k + 2] for k in range(len(chars) - 1)), text
         assert chars_mask(chars) == reduce(lambda a, b: a | b, map(_READINGS_MASK.__getitem__, set(chars)), 0)
     assert joined > 1000

@@ -370,10 +370,16 @@ class _Piece:
     origin: tuple[int, ...]
     contiguous: bool  # origin is known to be 0, 1, 2, … (no character dropped or expanded)
     edges: str  # first and last character before simplification, then after it (before numerals)
-    by_char: bool  # simplified character by character: only the whole text decides that
+    # What its last (first) character may start (end) across a cut, as _OPEN_* bits: a cut
+    # where ``left.tail & right.head`` and ``left.tail & _OPEN_TEN`` are 0 joins (_joinable);
+    # a piece simplified character by character (a zhconv phrase rule changed its length: only
+    # the whole text decides) has every bit of both.
+    tail: int
+    head: int
 
 
-_EMPTY = _Piece("", (), True, "", False)
+_OPEN_ZH, _OPEN_NUMERAL, _OPEN_TEN, _OPEN_PAIR = 1, 2, 4, 8
+_EMPTY = _Piece("", (), True, "", 0, 0)
 
 
 def _normalise(text: str) -> _Piece:
@@ -402,12 +408,13 @@ def _normalise(text: str) -> _Piece:
         return _EMPTY
     simple, by_char = _simplify(joined)
     edges = joined[0] + joined[-1] + simple[0] + simple[-1]
+    tail, head = (-1, -1) if by_char else _open(edges)
     if _PLACES_ANY.search(simple):
         simple, rewritten = _positional(simple, origin)
         contiguous = contiguous and rewritten is origin  # (no numeral rewritten)
         origin = rewritten
     if not _COLLOQUIAL_ANY.search(simple):
-        return _Piece(simple, origin, contiguous, edges, by_char)
+        return _Piece(simple, origin, contiguous, edges, tail, head)
     out: list[str] = []
     where: list[int] = []
     k = 0
@@ -422,7 +429,7 @@ def _normalise(text: str) -> _Piece:
         out.extend(word)
         where.extend([origin[k]] * len(word))
         k += 1
-    return _Piece("".join(out), tuple(where), False, edges, by_char)
+    return _Piece("".join(out), tuple(where), False, edges, tail, head)
 
 
 # Normalisation works on a text piece by piece, cut at characters it drops (punctuation, spaces):
@@ -434,15 +441,41 @@ _CUT = re.compile("[" + re.escape("".join(ch for ch in _CUT_CANDIDATES if not _k
 _NUMERAL_CHARS = frozenset(_DIGITS) | _PLACES
 
 
+@lru_cache(maxsize=1)
+def _zh_ends() -> tuple[frozenset[str], frozenset[str]]:
+    """The first and the second characters of the pairs in zhconv's table keys."""
+    pairs = _zh_pairs()
+    return frozenset(p[0] for p in pairs), frozenset(p[1] for p in pairs)
+
+
+_PAIR_ENDS = (frozenset(k[0] for k in _PAIR_MAP), frozenset(k[1] for k in _PAIR_MAP))
+
+
+def _open(edges: str) -> tuple[int, int]:
+    """The _OPEN_* bits of a piece's last and first characters (``edges``: see _Piece)."""
+    first, second = _zh_ends()
+    hj, tj, hs, ts = edges[0], edges[1], edges[2], edges[3]
+    tail = ((_OPEN_ZH if tj in first else 0) | (_OPEN_NUMERAL if ts in _NUMERAL_CHARS else 0)
+            | (_OPEN_TEN if ts == "十" else 0) | (_OPEN_PAIR if ts in _PAIR_ENDS[0] else 0))
+    head = ((_OPEN_ZH if hj in second else 0) | (_OPEN_NUMERAL if hs in _NUMERAL_CHARS else 0)
+            | (_OPEN_PAIR if hs in _PAIR_ENDS[1] else 0))
+    return tail, head
+
+
 def _joinable(left: _Piece, right: _Piece) -> bool:
     """Is the normalisation of the two pieces side by side (with only dropped characters between
     them) the two results joined? zhconv converts chunks cut at pairs no table key spans, numerals
     are runs of numeral characters (and a lone 十 looks at what follows), the colloquial pairs
     are pairs: the pair at the cut must be none of these."""
+    if left.tail < 0 or right.head < 0:
+        return False  # (simplified character by character)
     lj, ls, rj, rs = left.edges[1], left.edges[3], right.edges[0], right.edges[2]
     if ls in _NUMERAL_CHARS and (rs in _NUMERAL_CHARS or ls == "十"):
         return False
     return lj + rj not in _zh_pairs() and ls + rs not in _PAIR_MAP
+
+
+_TEXT_OF = operator.attrgetter("text")
 
 
 @lru_cache(maxsize=1 << 15)
@@ -474,22 +507,27 @@ def normalise_map(text: str) -> Normalised:
     parts: list[_Piece] = []
     offsets: list[int] = []
     offset = 0
+    tail = 0  # the last part's tail bits (-1: simplified character by character)
     for cut in cuts:
         if cut:
             part = _piece(cut)
             if part.text:
-                if part.by_char or (parts and not _joinable(parts[-1], part)):
+                if (tail & part.head or tail & _OPEN_TEN) and not _joinable(parts[-1], part):
                     whole = _normalise(text)
                     return Normalised(text, whole.text, whole.origin)
                 parts.append(part)
                 offsets.append(offset)
+                tail = part.tail
         offset += len(cut) + 1
+    if tail < 0:  # (the last piece simplified character by character)
+        whole = _normalise(text)
+        return Normalised(text, whole.text, whole.origin)
     if not parts:
         return Normalised(text, "", ())
     if len(parts) == 1:
         part, offset = parts[0], offsets[0]
         return Normalised(text, part.text, tuple(_shifted(part, offset)))
-    texts = tuple(part.text for part in parts)
+    texts = tuple(map(_TEXT_OF, parts))
     joined = "".join(texts)
     if len(_PIECES) < _PIECES_MAX:
         _PIECES[joined] = texts

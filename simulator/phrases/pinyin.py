@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import operator
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 from itertools import chain, compress, count
@@ -289,32 +290,56 @@ def _groups(pieces: tuple[str, ...]) -> list[str]:
 
 
 def _join(parts: list[_ChunkReading]) -> _ChunkReading:
-    """The readings of consecutive pieces of a text as one, with C-level map/chain/reduce."""
+    """The readings of consecutive pieces of a text as one, at C level."""
+    if len(parts) == 1:
+        return parts[0]
+    # A text's few pieces: their tuples added copy fewer references than a chain steps through
+    # (each sum is a new tuple, so for the many chunks of a new piece, the chain).
+    cat = _added if len(parts) <= 8 else _chained
+    keys = map(_KEYS_OF, parts)
     return (
-        tuple(chain.from_iterable(map(_STRICT_OF, parts))),
+        cat(map(_STRICT_OF, parts)),
         "".join(map(_TOKENS_OF, parts)),
         reduce(operator.or_, map(_MASK_OF, parts)),
-        frozenset().union(*map(_KEYS_OF, parts)),
+        next(keys).union(*keys),
         reduce(operator.or_, map(_OWN_OF, parts)),
-        tuple(chain.from_iterable(map(_PARTICLE_OF, parts))),
-        tuple(chain.from_iterable(map(_NEGATION_OF, parts))),
-        tuple(chain.from_iterable(map(_PERSON_OF, parts))),
+        cat(map(_PARTICLE_OF, parts)),
+        cat(map(_NEGATION_OF, parts)),
+        cat(map(_PERSON_OF, parts)),
     )
+
+
+def _added(tuples: Iterator[tuple[Any, ...]]) -> tuple[Any, ...]:
+    return reduce(operator.add, tuples)
+
+
+def _chained(tuples: Iterator[tuple[Any, ...]]) -> tuple[Any, ...]:
+    return tuple(chain.from_iterable(tuples))
+
+
+# The slots of Syllables, set directly: the frozen dataclass's __init__ sets each field through
+# object.__setattr__ (a Python-level call per field, about ten times the cost of the rest of
+# joining a known sentence's pieces), and syllables() builds one per new sentence.
+_SYLLABLES_SLOTS = tuple(getattr(Syllables, name).__set__ for name in (
+    "chars", "strict", "tokens", "mask", "keys", "token_mask", "particle", "negation", "person"))
 
 
 def _syllables_of(chars: str, r: _ChunkReading) -> Syllables:
+    """``Syllables(chars, …)`` of a reading, the fields set as its __init__ would set them."""
+    syl: Syllables = object.__new__(Syllables)
+    set_chars, set_strict, set_tokens, set_mask, set_keys, set_own, set_particle, set_negation, set_person = \
+        _SYLLABLES_SLOTS
     strict, tokens, mask, keys, token_mask, particle, negation, person = r
-    return Syllables(
-        chars=chars,
-        strict=strict,
-        tokens=tokens,
-        particle=particle,
-        negation=negation,
-        person=person,
-        mask=mask,
-        keys=keys,
-        token_mask=token_mask,
-    )
+    set_chars(syl, chars)
+    set_strict(syl, strict)
+    set_tokens(syl, tokens)
+    set_mask(syl, mask)
+    set_keys(syl, keys)
+    set_own(syl, token_mask)
+    set_particle(syl, particle)
+    set_negation(syl, negation)
+    set_person(syl, person)
+    return syl
 
 
 def _flags(chars: str) -> tuple[tuple[bool, ...], tuple[bool, ...], tuple[int, ...]]:

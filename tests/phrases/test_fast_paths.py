@@ -23,6 +23,7 @@ from simulator.phrases.library import build_units
 from simulator.phrases.normalize import _to_simplified, normalise_map
 from simulator.phrases.pinyin import (
     _STRICT,
+    Syllables,
     _char_key,
     _flags,
     _mask,
@@ -317,7 +318,7 @@ def test_normalising_piece_by_piece_is_normalising_the_whole_text() -> None:
 
     joined = 0
     spans = ["十，分钟", "三十。分钟", "等十、天", "晓、得", "我晓，得了", "三，十五", "一百，零五",
-             "幹，什麼"]
+             "幹，什麼", "好的，三蘭港，谢谢", "三蘭港，乾隆", "乾隆，三蘭港", "乾隆。好的，三蘭港"]
     for text in spans + TEXTS + _clause_texts(random.Random(11), 3000):
         norm = normalise_map(text)
         whole = _normalise(text)
@@ -333,6 +334,9 @@ def test_normalising_piece_by_piece_is_normalising_the_whole_text() -> None:
         if reading is not None:
             assert (syl.strict, syl.tokens, syl.mask, syl.keys, syl.token_mask, syl.particle, syl.negation,
                     syl.person) == reading, text
+            made = Syllables(chars, *reading[:2], particle=reading[5], negation=reading[6], person=reading[7],
+                             mask=reading[2], keys=reading[3], token_mask=reading[4])
+            assert syl == made and hash(syl) == hash(made), text
         assert homophone_key(chars) == chars.translate(_KEY_TABLE), text
         assert pair_list(chars) == tuple(chars[k : k + 2] for k in range(len(chars) - 1)), text
         assert chars_mask(chars) == reduce(lambda a, b: a | b, map(_READINGS_MASK.__getitem__, set(chars)), 0)

@@ -32,16 +32,17 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain, repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
-from simulator.phrases.normalize import dropped_only, normalise, pair_list, pairs_of, triples_of
+from simulator.phrases.normalize import dropped_only, normalise, pair_list, pairs_of, pieces_of, triples_of
 from simulator.phrases.types import ForbiddenEntry, Hit
 
 __all__ = [
@@ -92,6 +93,7 @@ BOUND_SLACK = 1e-6
 BOUND_MAX = 4096
 MEMO_MAX = 1 << 16  # sentences whose normalised form and bound a model keeps
 _ACT = attrgetter("act")
+_FIRST, _LAST = itemgetter(0), itemgetter(-1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +104,9 @@ class ScoreBound:
     calls of ``grade_unique_bench.py``, the median is −59 against 10.5), and the exact score
     builds a string for each of the sentence's characters and three-character grams and hashes
     it. The bound reads only the pairs, which normalisation and pinyin already made and hashed
-    (:func:`~simulator.phrases.normalize.pair_list`), and the few characters whose 1-gram may
-    add to the score:
+    (:func:`~simulator.phrases.normalize.pair_list`; of each piece of a text normalised piece by
+    piece, :func:`~simulator.phrases.normalize.pieces_of`, plus the pairs across the cuts), and
+    the few characters whose 1-gram may add to the score:
 
     * each distinct pair adds its exact 2-gram term plus the largest 3-gram term it can begin
       (a 3-gram begins with a pair of the text; a pair the model never saw begins only unseen
@@ -148,13 +151,17 @@ class ScoreBound:
         """At least ``score(norm)`` (up to rounding: see :data:`BOUND_SLACK`)."""
         if not norm:
             return math.inf
-        pairs = pair_list(norm)
-        distinct = set(pairs)
+        pieces = pieces_of(norm)
+        if pieces is None or not all(pieces):
+            distinct = set(pair_list(norm))
+        else:  # the pieces' pairs (made for their pinyin) and the pairs across the cuts
+            distinct = set(chain.from_iterable(map(pair_list, pieces)))
+            distinct.update(map(operator.add, map(_LAST, pieces[:-1]), map(_FIRST, pieces[1:])))
         distinct.add("^" + norm[0])
         distinct.add(norm[-1] + "$")
         value = (self.base + sum(map(self.unigram.get, set(self.raising.findall(norm)), repeat(self.unseen)))
                  + sum(map(self.pairs.get, distinct, repeat(self.pair_default))))
-        again = len(pairs) + 2 - len(distinct)
+        again = len(norm) + 1 - len(distinct)  # the pairs of "^norm$" that are not distinct
         return value + again * self.again if again else value
 
 

@@ -201,3 +201,23 @@ def test_a_sentence_seen_before_is_judged_as_the_first_time() -> None:
         model = KindModel.from_data(data)
         again = [candidate(t, hits[t], model, threshold) for t in texts + texts[:40]][-40:]
         assert model.memo and fresh == again
+
+
+def test_the_bound_from_the_pieces_is_the_bound_of_the_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text normalised piece by piece (between its punctuation) gives the bound its pieces'
+    pairs and the pairs across the cuts: the same pairs as the whole text's."""
+    from probekit import PROBES, load
+
+    from simulator.phrases import kindmodel
+    from simulator.phrases.normalize import pieces_of
+
+    texts = [p.text for p in load(tuple(sorted(p.name for p in PROBES.glob("*.yaml"))))]
+    joined = ["，".join(texts[k : k + n]) for n in (1, 2, 3) for k in range(0, len(texts) - n, 11)]
+    norms = [normalise(t) for t in joined]
+    norms = [n for n in norms if len(pieces_of(n) or ()) > 1]
+    assert len(norms) > 100
+    model = kind_model()
+    by_pieces = [model.bound(n) for n in norms]
+    monkeypatch.setattr(kindmodel, "pieces_of", lambda text: None)
+    whole = [model.bound(n) for n in norms]
+    assert by_pieces == pytest.approx(whole, abs=1e-9)

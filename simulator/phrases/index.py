@@ -8,7 +8,15 @@ tokens and characters: a text that has none of them cannot match the phrase, and
 aligned against it. (Phrases whose hard syllables cannot exhaust the budget are always tried.)
 
 The index is built for one threshold and stays valid for any higher one. Each candidate then
-passes two more cheap necessary tests before the alignment (:func:`reachable`, :func:`dense`).
+passes more cheap necessary tests before the alignment: :func:`reachable` (the cost of the
+syllables the text lacks), :func:`dense_bits` (enough of them close enough together: also the
+window the alignment runs in, which reaches less than a match's longest span beyond the groups
+found) and :func:`alignable` (a lower bound of the cost in that window from the longest common
+subsequence of the phrase's syllables and the window's, bit-parallel: the order must fit too).
+
+Patterns are prefiltered by the characters and pairs every match has (:class:`_PatternFilter`);
+a text joined from pieces (cut at punctuation) is read piece by piece, each piece's OR
+remembered, and one filter serves every call context of a library.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from simulator.phrases.pinyin import SOFT_WORDS, TOKEN_BASE, Syllables, homophon
 
 __all__ = [
     "EVERYWHERE", "Catalogue", "PositionBits", "alignable", "catalogue", "dense", "dense_bits", "mask_test",
-    "position_bits", "positions", "reachable",
+    "position_bits", "positions", "reachable", "text_position_bits",
 ]
 
 
@@ -99,14 +107,16 @@ class PositionBits(dict[str, int]):
 
 def position_bits(syl: Syllables) -> PositionBits:
     """:func:`positions` as bit sets (bit ``j``: position ``j``), memoised per text."""
-    return _position_bits(syl.chars, syl.tokens)
+    return text_position_bits(syl.chars, syl.tokens)
 
 
 _BITS = tuple(1 << j for j in range(1024))  # the bit of each position (a text is a sentence or two)
 
 
 @lru_cache(maxsize=1 << 12)
-def _position_bits(chars: str, tokens: str) -> PositionBits:
+def text_position_bits(chars: str, tokens: str) -> PositionBits:
+    """:func:`position_bits` of the text with these characters and tokens (the memoised one:
+    the search calls it directly, once per phrase it tests)."""
     if len(chars) > len(_BITS) or len(tokens) != len(chars):
         return _position_bits_long(chars, tokens)
     out = PositionBits()
@@ -176,7 +186,7 @@ def dense_bits(
     alignment's cost limit spans at most ``n + limit / (unit * min_weight)`` hard characters
     (soft ones, :data:`SOFT` each, are what makes the span above wide). The window, when there is
     one, is the window of the groups that pass both tests."""
-    need, span, hard_span = _need_span(c, threshold)
+    need, span, hard_span = c.dense_memo.get(threshold) or _need_span(c, threshold)
     if need <= 1:
         return EVERYWHERE
     # the OR of the positions of the phrase's hard keys (0 where the text has none), without a

@@ -25,9 +25,9 @@ from simulator.phrases.index import (
     alignable,
     dense,
     dense_bits,
-    position_bits,
     positions,
     reachable,
+    text_position_bits,
 )
 from simulator.phrases.library import Unit
 from simulator.phrases.normalize import Normalised, normalise_map, pieces_of
@@ -76,7 +76,7 @@ def best_alignment(
             return None
         if where is not None:
             if where is LAZY:
-                bits = position_bits(syl)
+                bits = text_position_bits(syl.chars, syl.tokens)  # (position_bits, one call less)
                 found_window = dense_bits(c, bits, threshold, bits.hard)
                 if found_window is not None and found_window is not EVERYWHERE and \
                         not alignable(c, bits, *found_window, threshold):

@@ -16,8 +16,9 @@ score far below the threshold: a cheap upper bound (:class:`ScoreBound`, from th
 text's normalisation already made) rules out 95 % of them before the exact score, which builds
 and hashes a string per gram. The bound is provably at least the score, so the decisions are the
 exact model's (``tests/phrases/test_kind_model.py``). A model keeps each sentence's normalised
-form and bound (``KindModel.memo``, by the sentence as said): operators repeat their sentences
-around names and numbers, and a sentence seen before costs one dictionary lookup.
+form and bound (``KindModel.memo``, by the sentence as said; the exact score instead once it
+was needed): operators repeat their sentences around names and numbers, and a sentence seen
+before costs one dictionary lookup.
 
 It only speaks when the patterns are silent (:func:`learned_hit`): per sentence of the utterance,
 when the model's log-odds exceed the calibrated threshold, no correct service act covers most
@@ -179,7 +180,8 @@ class KindModel:
     kind_logp: Mapping[str, Mapping[int, float]]  # log P(gram | kind) - kind_unseen, where seen
     bound: ScoreBound
     # a sentence as said → its normalised form and bound (operators repeat their sentences)
-    memo: dict[str, tuple[str, float]] = field(default_factory=dict, compare=False, repr=False)
+    # (and whether that bound is the exact score, once it was needed)
+    memo: dict[str, tuple[str, float, bool]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], threshold: float | None = None) -> KindModel:
@@ -278,12 +280,17 @@ def candidate(
             known = _sentence(m, text, start, end, said)
             if len(memo) < MEMO_MAX:
                 memo[said] = known
-        norm, bound = known
+        norm, bound, exact = known
         # the sentence is dropped when its score is at most the limit: the bound may prove it
         limit = threshold if best is None else max(threshold, best[0])
         if bound < limit - BOUND_SLACK:
             continue
-        value = m.score(norm)
+        if exact:
+            value = bound
+        else:
+            value = m.score(norm)
+            if said in memo:
+                memo[said] = (norm, value, True)
         if value <= limit:
             continue
         if guards is None:
@@ -294,12 +301,13 @@ def candidate(
     return best
 
 
-def _sentence(m: KindModel, text: str, start: int, end: int, said: str) -> tuple[str, float]:
-    """The normalised form of the sentence ``said`` (``text[start:end]`` stripped) and an upper
-    bound of its score: −∞ for a sentence too short to judge, +∞ (score it) for a long one."""
+def _sentence(m: KindModel, text: str, start: int, end: int, said: str) -> tuple[str, float, bool]:
+    """The normalised form of the sentence ``said`` (``text[start:end]`` stripped), an upper
+    bound of its score (−∞ for a sentence too short to judge, +∞ for a long one: score it) and
+    False (the bound is not the score)."""
     # The whole utterance's form when the rest of it is only characters normalisation drops
     # (one sentence and its end mark): the same string, already normalised for the search.
     norm = normalise(text) if dropped_only(text[:start]) and dropped_only(text[end:]) else normalise(said)
     if len(norm) < MIN_CHARS:
-        return norm, -math.inf
-    return norm, m.bound(norm) if len(norm) <= BOUND_MAX else math.inf
+        return norm, -math.inf, False
+    return norm, m.bound(norm) if len(norm) <= BOUND_MAX else math.inf, False

@@ -259,6 +259,8 @@ def _align_within(
         a_chr, a_syl, a_tok, a_soft, a_neg, a_per, w = pc[i], ps[i], pt[i], pp[i], pn[i], pq[i], pw[i]
         hard = unit * w * edge[i]
         dele = kill if a_neg else SOFT * w if a_soft else hard
+        # inserting text j after this position (x * 1.0 is x: the weights are 1 but for placeholders)
+        ins = ins_base if w == 1.0 else [x * w for x in ins_base]
         cur = [inf] * (m + 1)
         cur_start = [lo] * (m + 1)
         v0 = prev[0] + dele
@@ -287,7 +289,7 @@ def _align_within(
             d = prev[j + 1] + dele
             if d < best:
                 best, start = d, prev_start[j + 1]
-            k = left + ins_base[j] * w  # text j inserted after phrase position i
+            k = left + ins[j]  # text j inserted after phrase position i
             if k < best:
                 best, start = k, cur_start[j]
             cur[j + 1] = best

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import operator
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 from itertools import chain, compress, count
@@ -290,31 +289,19 @@ def _groups(pieces: tuple[str, ...]) -> list[str]:
 
 
 def _join(parts: list[_ChunkReading]) -> _ChunkReading:
-    """The readings of consecutive pieces of a text as one, at C level."""
+    """The readings of consecutive pieces of a text as one, at C level: the parts transposed
+    once (zip), then each field joined. A text's few pieces' tuples are added (sum: fewer
+    references copied than a chain steps through); the many chunks of a long text are chained
+    (each sum makes a new tuple)."""
     if len(parts) == 1:
         return parts[0]
-    # A text's few pieces: their tuples added copy fewer references than a chain steps through
-    # (each sum is a new tuple, so for the many chunks of a new piece, the chain).
-    cat = _added if len(parts) <= 8 else _chained
-    keys = map(_KEYS_OF, parts)
-    return (
-        cat(map(_STRICT_OF, parts)),
-        "".join(map(_TOKENS_OF, parts)),
-        reduce(operator.or_, map(_MASK_OF, parts)),
-        next(keys).union(*keys),
-        reduce(operator.or_, map(_OWN_OF, parts)),
-        cat(map(_PARTICLE_OF, parts)),
-        cat(map(_NEGATION_OF, parts)),
-        cat(map(_PERSON_OF, parts)),
-    )
-
-
-def _added(tuples: Iterator[tuple[Any, ...]]) -> tuple[Any, ...]:
-    return reduce(operator.add, tuples)
-
-
-def _chained(tuples: Iterator[tuple[Any, ...]]) -> tuple[Any, ...]:
-    return tuple(chain.from_iterable(tuples))
+    strict, tokens, mask, keys, own, particle, negation, person = zip(*parts, strict=True)
+    if len(parts) <= 8:
+        return (sum(strict, ()), "".join(tokens), reduce(operator.or_, mask), keys[0].union(*keys[1:]),
+                reduce(operator.or_, own), sum(particle, ()), sum(negation, ()), sum(person, ()))
+    flat = chain.from_iterable
+    return (tuple(flat(strict)), "".join(tokens), reduce(operator.or_, mask), keys[0].union(*keys[1:]),
+            reduce(operator.or_, own), tuple(flat(particle)), tuple(flat(negation)), tuple(flat(person)))
 
 
 # The slots of Syllables, set directly: the frozen dataclass's __init__ sets each field through

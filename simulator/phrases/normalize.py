@@ -42,9 +42,9 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, compress, count, repeat
+from typing import NamedTuple
 
 import zhconv
 
@@ -361,10 +361,10 @@ def _simplify(joined: str) -> tuple[str, bool]:
     return (converted.translate(_CHAR_TABLE) if _CHAR_ANY.search(converted) else converted), by_char
 
 
-@dataclass(frozen=True, slots=True)
-class _Piece:
+class _Piece(NamedTuple):
     """A text normalised on its own, with what deciding whether it can be joined to its
-    neighbours needs (:func:`_joinable`)."""
+    neighbours needs (:func:`_joinable`). (A named tuple: built for every new piece, and a
+    frozen dataclass sets each field through a Python-level call.)"""
 
     text: str
     origin: tuple[int, ...]
@@ -501,8 +501,8 @@ def pieces_of(text: str) -> tuple[str, ...] | None:
 def normalise_map(text: str) -> Normalised:
     """Normalise ``text`` and remember the source index of every kept character."""
     cuts = _CUT.split(text)
-    if len(cuts) == 1:
-        whole = _normalise(text)
+    if len(cuts) == 1:  # one piece (a clause, a sentence without its end mark): maybe known
+        whole = _piece(text)
         return Normalised(text, whole.text, whole.origin)
     parts: list[_Piece] = []
     offsets: list[int] = []

@@ -11,6 +11,12 @@ that merges what recognisers and southern accents confuse:
 Each fuzzy class is represented by one private-use character (a *token*), so a text becomes a
 short token string that ``str`` operations and sets work on. Characters without pinyin (Latin
 letters, kana, rare characters) are their own class, distinct from every syllable.
+
+A never-seen sentence is read from pieces read before: pypinyin's segmentation never crosses a
+pair of characters no dictionary word contains, so a text is read chunk by chunk (cut there),
+each chunk once per process; a text normalisation joined from pieces
+(:func:`~simulator.phrases.normalize.pieces_of`) joins its pieces' readings (merged where a word
+may span the cut), and its homophone key and mask are its pieces' joined.
 """
 
 from __future__ import annotations

@@ -529,8 +529,9 @@ def normalise_map(text: str) -> Normalised:
         return Normalised(text, part.text, tuple(_shifted(part, offset)))
     texts = tuple(map(_TEXT_OF, parts))
     joined = "".join(texts)
-    if len(_PIECES) < _PIECES_MAX:
-        _PIECES[joined] = texts
+    if len(_PIECES) >= _PIECES_MAX:  # (a text forgotten is read whole: the same result)
+        _PIECES.clear()
+    _PIECES[joined] = texts
     return Normalised(text, joined, made=(parts, offsets))
 
 

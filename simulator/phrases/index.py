@@ -37,7 +37,7 @@ from simulator.phrases.pinyin import SOFT_WORDS, TOKEN_BASE, Syllables, homophon
 
 __all__ = [
     "EVERYWHERE", "Catalogue", "PositionBits", "alignable", "catalogue", "dense", "dense_bits", "mask_test",
-    "position_bits", "positions", "reachable", "text_position_bits",
+    "members", "position_bits", "positions", "reachable", "text_position_bits",
 ]
 
 
@@ -387,7 +387,7 @@ class Catalogue:
         flat, chars, mask = self.flat, syl.chars, syl.mask
         if not syl.token_mask:  # syllables built without their token bits
             token_set = syl.token_set
-            for pid in _members(ids):
+            for pid in members(ids):
                 unit_index, c = flat[pid]
                 if reachable(c, token_set, chars, threshold, mask):
                     out.setdefault(unit_index, []).append(c)
@@ -623,7 +623,7 @@ class _Filter:
         return ids
 
 
-def _members(bits: int) -> list[int]:
+def members(bits: int) -> list[int]:
     """The members of a bit set, ascending."""
     out: list[int] = []
     while bits:

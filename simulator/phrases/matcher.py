@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from typing import Protocol
 
 from simulator.phrases.align import compile_phrase
-from simulator.phrases.index import Catalogue, catalogue, mask_test
+from simulator.phrases.index import Catalogue, catalogue, mask_test, members
 from simulator.phrases.kindmodel import LEARNED_SCORE, learned_hit, model_entries
 from simulator.phrases.library import Unit, build_units
 from simulator.phrases.normalize import normalise_map
@@ -221,16 +221,17 @@ class _CueFilter:
         self.tests: dict[int, tuple[int, int]] = {}
         self.by_bit: dict[int, int] = {}  # a token bit → the cues with it in their signature
         self.signed = 0  # every signature's token bits
-        frequency: dict[int, int] = {}  # how many of the list's cues have each token bit
+        frequency: dict[int, int] = {}  # how many of the list's cues have each token (by bit position)
         for _, bits, _ in tests:
-            for low in _bits_of(max(bits, 0)):
-                frequency[low] = frequency.get(low, 0) + 1
+            for pos in members(max(bits, 0)):
+                frequency[pos] = frequency.get(pos, 0) + 1
         for k, (_, bits, allowed) in enumerate(tests):
             if bits < 0 or bits.bit_count() - allowed <= 0:
                 self.always |= 1 << k
                 continue
             self.tests[1 << k] = (bits, allowed)
-            for low in sorted(_bits_of(bits), key=lambda low: (frequency[low], low))[: allowed + 1]:
+            for pos in sorted(members(bits), key=lambda pos: (frequency[pos], pos))[: allowed + 1]:
+                low = 1 << pos
                 self.by_bit[low] = self.by_bit.get(low, 0) | 1 << k
                 self.signed |= low
 
@@ -255,16 +256,6 @@ class _CueFilter:
             if (bits & lacking).bit_count() <= allowed:
                 found |= bit
         return found
-
-
-def _bits_of(bits: int) -> list[int]:
-    """The set bits of ``bits``, each as its own integer, lowest first."""
-    out: list[int] = []
-    while bits:
-        low = bits & -bits
-        out.append(low)
-        bits ^= low
-    return out
 
 
 def _quick(phrase: str, threshold: float) -> tuple[int, int]:

@@ -83,9 +83,7 @@ def pair_list(text: str) -> tuple[str, ...]:
     has its pieces' pairs (made and hashed when the pieces were read) and the pair at each cut."""
     pieces = _PIECES.get(text)
     if pieces is None:
-        if len(text) > len(_PAIRS):
-            return tuple(map(operator.add, text, text[1:]))
-        return tuple(map(text.__getitem__, _PAIRS[: max(0, len(text) - 1)]))
+        return tuple(pairs_of(text))
     left = pieces[0]
     parts = [pair_list(left)]
     for right in pieces[1:]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import operator
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache, reduce
 from itertools import chain, compress, count
 from typing import Any
@@ -313,8 +313,11 @@ def _join(parts: list[_ChunkReading]) -> _ChunkReading:
 # The slots of Syllables, set directly: the frozen dataclass's __init__ sets each field through
 # object.__setattr__ (a Python-level call per field, about ten times the cost of the rest of
 # joining a known sentence's pieces), and syllables() builds one per new sentence.
-_SYLLABLES_SLOTS = tuple(getattr(Syllables, name).__set__ for name in (
-    "chars", "strict", "tokens", "mask", "keys", "token_mask", "particle", "negation", "person"))
+_SYLLABLE_FIELDS = (
+    "chars", "strict", "tokens", "mask", "keys", "token_mask", "particle", "negation", "person")
+if set(_SYLLABLE_FIELDS) != {f.name for f in fields(Syllables)}:  # a field added there must be set here
+    raise RuntimeError("pinyin._SYLLABLE_FIELDS does not list Syllables' fields")
+_SYLLABLES_SLOTS = tuple(getattr(Syllables, name).__set__ for name in _SYLLABLE_FIELDS)
 
 
 def _syllables_of(chars: str, r: _ChunkReading) -> Syllables:
@@ -396,13 +399,15 @@ def chars_mask(chars: str) -> int:
     pieces = pieces_of(chars)
     if pieces is not None:
         return reduce(operator.or_, map(_pieces_mask, pieces))
+    return _readings_of(chars)
+
+
+def _readings_of(chars: str) -> int:
     return reduce(operator.or_, map(_READINGS_MASK.__getitem__, set(chars)), 0)
 
 
-@lru_cache(maxsize=1 << 15)
-def _pieces_mask(chars: str) -> int:
-    """:func:`chars_mask` of a piece of a normalised text (pieces repeat across texts)."""
-    return reduce(operator.or_, map(_READINGS_MASK.__getitem__, set(chars)), 0)
+# :func:`chars_mask` of a piece of a normalised text (pieces repeat across texts)
+_pieces_mask = lru_cache(maxsize=1 << 15)(_readings_of)
 
 
 class _ReadingsMasks(dict[str, int]):

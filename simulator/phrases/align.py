@@ -97,6 +97,8 @@ class Compiled:
     # (token, character, cost of missing it) per hard position in phrase order, for the order test
     # before an alignment (:func:`simulator.phrases.index.alignable`)
     in_order: tuple[tuple[str, str, float], ...] = field(default=(), compare=False, repr=False)
+    # the phrase for the C accelerator's fit() (simulator.phrases.search), made when first needed
+    fast: object = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,16 +28,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 from itertools import repeat
+from typing import TYPE_CHECKING
 
+from simulator.phrases import speedups
 from simulator.phrases.align import SOFT, Compiled
 from simulator.phrases.anchors import alternatives_of
 from simulator.phrases.library import Unit
 from simulator.phrases.normalize import pairs_of
 from simulator.phrases.pinyin import SOFT_WORDS, TOKEN_BASE, Syllables, homophone_key, reading_tokens
 
+if TYPE_CHECKING:
+    from simulator.phrases._speedups import PhraseFilter
+
 __all__ = [
     "EVERYWHERE", "Catalogue", "PositionBits", "alignable", "catalogue", "dense", "dense_bits", "mask_test",
-    "members", "position_bits", "positions", "reachable", "text_position_bits",
+    "members", "need_span", "position_bits", "positions", "reachable", "text_position_bits",
 ]
 
 
@@ -164,7 +169,7 @@ def dense(c: Compiled, where: dict[str, list[int]], threshold: float) -> tuple[i
     long, so the window reaches less than a span beyond the groups of ``need`` positions
     (:func:`_window`), not a span beyond each of their ends.
     """
-    need, span, _ = _need_span(c, threshold)
+    need, span, _ = need_span(c, threshold)
     if need <= 1:
         return EVERYWHERE
     hits = sorted({j for key in c.hard_keys for j in where.get(key, ())})
@@ -186,7 +191,7 @@ def dense_bits(
     alignment's cost limit spans at most ``n + limit / (unit * min_weight)`` hard characters
     (soft ones, :data:`SOFT` each, are what makes the span above wide). The window, when there is
     one, is the window of the groups that pass both tests."""
-    need, span, hard_span = c.dense_memo.get(threshold) or _need_span(c, threshold)
+    need, span, hard_span = c.dense_memo.get(threshold) or need_span(c, threshold)
     if need <= 1:
         return EVERYWHERE
     # the OR of the positions of the phrase's hard keys (0 where the text has none), without a
@@ -263,7 +268,7 @@ def alignable(c: Compiled, where: dict[str, int], lo: int, hi: int, threshold: f
     return left_out <= 0 or absent + sum(c.miss_costs[:left_out]) <= limit
 
 
-def _need_span(c: Compiled, threshold: float) -> tuple[int, int, int]:
+def need_span(c: Compiled, threshold: float) -> tuple[int, int, int]:
     """The hard positions a match within budget must have, the span they lie in, and how many
     hard text characters a match within the alignment's cost limit can span."""
     memo = c.dense_memo.get(threshold)
@@ -334,6 +339,8 @@ class Catalogue:
     token_bits: int = field(init=False, compare=False, repr=False)  # every phrase's hard-token bits
     # threshold → the cost budget of each phrase (by id), for candidates()
     _budgets: dict[float, tuple[float, ...]] = field(init=False, compare=False, repr=False)
+    # :meth:`candidates` in C (:mod:`simulator.phrases.speedups`), or None: the Python below
+    fast: PhraseFilter | None = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "token_bits", reduce(
@@ -343,6 +350,7 @@ class Catalogue:
         object.__setattr__(self, "pattern_filter", _pattern_filter(self))
         object.__setattr__(self, "tests", tuple(
             (ui, c, c.hard_mask if c.mask_ok else -1, c.total, _dearest(c)) for ui, c in self.flat))
+        object.__setattr__(self, "fast", _fast_filter(self))
 
     def pattern_candidates(self, key: str, pieces: Sequence[str] | None = None) -> dict[int, list[int]]:
         """Per unit index, the indices of its patterns whose needed characters and character pairs
@@ -382,6 +390,8 @@ class Catalogue:
         phrase); only the survivors are tested one by one."""
         if threshold < self.threshold:
             return None
+        if self.fast is not None and syl.token_mask:  # the same tests in C
+            return self.fast.candidates(text_keys(syl), syl.tokens, syl.chars, threshold, syl)
         ids = self.filter.survivors(text_keys(syl))
         out: dict[int, list[Compiled]] = {}
         flat, chars, mask = self.flat, syl.chars, syl.mask
@@ -433,6 +443,39 @@ class Catalogue:
                 continue
             out.setdefault(unit_index, []).append(c)
         return out
+
+
+def _fast_filter(cat: Catalogue) -> PhraseFilter | None:
+    """The C version of ``cat``'s :class:`_Filter` and of the loop after it in
+    :meth:`Catalogue.candidates` (:mod:`simulator.phrases.speedups`), or None without it. One
+    row per index key: the phrases indexed under it, and the phrases with it as a hard token whose
+    mask test counts it (the bits of :attr:`_Filter.by_index` and :attr:`_Filter.by_count`)."""
+    fast = speedups.module()
+    if fast is None:
+        return None
+    flt = cat.filter
+    rows: dict[str, int] = {}
+    for key in (*flt.by_index, *flt.by_count):
+        rows.setdefault(key, len(rows))
+    index_rows = [members(flt.by_index.get(key, 0)) for key in rows]
+    count_rows = [members(flt.by_count.get(key, 0)) for key in rows]
+    need = [0] * len(cat.flat)
+    for j, level in enumerate(flt.need):
+        for pid in members(level):
+            need[pid] |= 1 << j
+    phrases = []
+    for pid, (ui, c, hard_mask, total, dear) in enumerate(cat.tests):
+        flags = ((flt.always >> pid & 1) * FAST_ALWAYS | (flt.pass_all >> pid & 1) * FAST_PASS_ALL
+                 | (hard_mask >= 0) * FAST_MASK_OK)
+        phrases.append((ui, c, flags, need[pid], total, dear))
+    return fast.PhraseFilter(rows, index_rows, count_rows, phrases, _reachable_in)
+
+
+FAST_ALWAYS, FAST_PASS_ALL, FAST_MASK_OK = 1, 2, 4  # the flags of a phrase in _speedups.c
+
+
+def _reachable_in(c: Compiled, syl: Syllables, threshold: float) -> bool:
+    return reachable(c, syl.token_set, syl.chars, threshold, syl.mask)
 
 
 def _dearest(c: Compiled) -> tuple[tuple[str, str, float], ...]:

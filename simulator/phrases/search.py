@@ -18,20 +18,31 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from simulator.phrases.align import Alignment, Compiled, align, compile_phrase, negated
+from simulator.phrases import speedups
+from simulator.phrases.align import (
+    FUZZY,
+    HOMOPHONE,
+    SOFT,
+    Alignment,
+    Compiled,
+    align,
+    compile_phrase,
+    negated,
+)
 from simulator.phrases.index import (
     EVERYWHERE,
     Catalogue,
     alignable,
     dense,
     dense_bits,
+    need_span,
     positions,
     reachable,
     text_position_bits,
 )
 from simulator.phrases.library import Unit
 from simulator.phrases.normalize import Normalised, normalise_map, pieces_of
-from simulator.phrases.pinyin import Syllables, homophone_key, syllables
+from simulator.phrases.pinyin import NEGATIONS, SOFT_WORDS, Syllables, homophone_key, syllables
 from simulator.phrases.types import Hit
 
 __all__ = [
@@ -47,6 +58,43 @@ EXPLAINED_COVER = 0.8  # …and removes weaker hits of other units with this muc
 
 
 LAZY: dict[str, list[int]] = {}  # ``where``: positions(syl), computed only if the density test runs
+
+# The C accelerator's fit() (simulator.phrases.speedups): dense_bits, alignable and align in one
+# call, for texts of up to FIT_LONGEST characters; None: the Python functions. Its costs are
+# align's (checked here, so that a change of one is not silently missed by the other).
+_FAST = speedups.module()
+FIT_LONGEST = 64
+if _FAST is not None and _FAST.COSTS != (HOMOPHONE, FUZZY, SOFT):  # pragma: no cover
+    raise ImportError(f"_speedups.c has the costs {_FAST.COSTS}, align.py {(HOMOPHONE, FUZZY, SOFT)}: "
+                      "change both, then pip install -e .")
+_SOFT_WORDS = "".join(sorted(w for w in SOFT_WORDS if len(w) == 1))
+_NEGATIONS = "".join(sorted(w for w in NEGATIONS if len(w) == 1))
+_fast_ok = len(_SOFT_WORDS) == len(SOFT_WORDS) and len(_NEGATIONS) == len(NEGATIONS)  # one character each
+_last_text: tuple[Syllables | None, object] = (None, None)  # the text fit() read last, and its C form
+
+
+def _fit(c: Compiled, syl: Syllables, threshold: float) -> Alignment | None:
+    """:func:`best_alignment`'s LAZY branch in C: the same window, order test and alignment."""
+    global _last_text
+    assert _FAST is not None
+    last = _last_text
+    if last[0] is syl:  # (every candidate phrase of a text in a row)
+        text = last[1]
+    else:
+        text = _FAST.Text(syl, _SOFT_WORDS, _NEGATIONS)
+        _last_text = (syl, text)
+    phrase = c.fast
+    if phrase is None:
+        prefix = tuple(sum(c.miss_costs[:k]) for k in range(len(c.miss_costs) + 1))  # as alignable sums
+        phrase = _FAST.Phrase(c, prefix)
+        object.__setattr__(c, "fast", phrase)
+    need, span, hard_span = c.dense_memo.get(threshold) or need_span(c, threshold)
+    found = _FAST.fit(phrase, text, threshold, need, span, hard_span)
+    if found is None:
+        return None
+    cost, start, end = found
+    score = round(max(0.0, 100.0 * (1.0 - cost / c.total)), 2)  # as align does it
+    return Alignment(score, start, end) if score >= threshold else None
 
 
 def best_alignment(
@@ -75,6 +123,8 @@ def best_alignment(
         if not checked and not reachable(c, syl.token_set, syl.chars, threshold, syl.mask):
             return None
         if where is not None:
+            if where is LAZY and _FAST is not None and _fast_ok and len(syl.chars) <= FIT_LONGEST:
+                return _fit(c, syl, threshold)
             if where is LAZY:
                 bits = text_position_bits(syl.chars, syl.tokens)  # (position_bits, one call less)
                 found_window = dense_bits(c, bits, threshold, bits.hard)

@@ -1,0 +1,1010 @@
+/* The phrase index's per-text tests in C: an optional accelerator of simulator/phrases/index.py.
+ *
+ * Every function here has a pure-Python original that stays the reference (index.py,
+ * Catalogue.candidates; tests/phrases/test_speedups.py runs both on the same texts and compares):
+ * the same tests, in the same order, with the same double-precision arithmetic (built with
+ * -ffp-contract=off, so no fused multiply-add changes a sum), hence the same answers. What C
+ * changes is the representation: a set of phrases is an array of 64-bit words and a count a
+ * small integer per phrase, where Python needs a big integer made per step.
+ *
+ * simulator/phrases/speedups.py loads this module only when it was built from this very source
+ * (SOURCE_DIGEST, the SHA-256 of this file, is compiled in by setup.py), so a stale build after an
+ * edit is never used; without a build the Python code runs.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <math.h>
+#include <string.h>
+
+#ifndef SOURCE_DIGEST
+#define SOURCE_DIGEST ""
+#endif
+
+/* ---- a small set of code points (the characters or tokens of one text) ---------------- */
+
+typedef struct {
+    uint32_t *slots;
+    Py_ssize_t mask;
+    uint32_t local[128];
+} CodeSet;
+
+#define EMPTY_SLOT 0xFFFFFFFFu
+
+static inline Py_ssize_t codeset_slot(uint32_t cp, Py_ssize_t mask) {
+    return (Py_ssize_t)((cp * 2654435761u) >> 7) & mask;
+}
+
+static int codeset_init(CodeSet *s, PyObject *text) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t size = 16;
+    while (size < 2 * n + 2) size <<= 1;
+    if (size <= 128) {
+        s->slots = s->local;
+    } else {
+        s->slots = PyMem_Malloc(sizeof(uint32_t) * (size_t)size);
+        if (s->slots == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    s->mask = size - 1;
+    memset(s->slots, 0xFF, sizeof(uint32_t) * (size_t)size);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint32_t cp = PyUnicode_READ(kind, data, i);
+        Py_ssize_t k = codeset_slot(cp, s->mask);
+        while (s->slots[k] != EMPTY_SLOT && s->slots[k] != cp) k = (k + 1) & s->mask;
+        s->slots[k] = cp;
+    }
+    return 0;
+}
+
+static inline int codeset_has(const CodeSet *s, uint32_t cp) {
+    Py_ssize_t k = codeset_slot(cp, s->mask);
+    while (s->slots[k] != EMPTY_SLOT) {
+        if (s->slots[k] == cp) return 1;
+        k = (k + 1) & s->mask;
+    }
+    return 0;
+}
+
+static void codeset_free(CodeSet *s) {
+    if (s->slots != s->local) PyMem_Free(s->slots);
+}
+
+/* ---- PhraseFilter: Catalogue.candidates ------------------------------------------------ */
+
+typedef struct {
+    uint32_t tok;  /* the token of a hard phrase position */
+    uint32_t ch;   /* its character */
+    double cost;   /* the cost of missing it */
+} Check;
+
+enum { ALWAYS = 1, PASS_ALL = 2, MASK_OK = 4 };
+
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t n;           /* phrases */
+    Py_ssize_t words;       /* 64-bit words of a phrase set */
+    PyObject *rows;         /* dict: index key -> row */
+    Py_ssize_t *index_start, *index_ids;  /* per row: the phrases indexed under the key */
+    Py_ssize_t *count_start, *count_ids;  /* per row: the phrases with the key as a hard token */
+    uint16_t *need;         /* hard tokens a phrase needs the text to have */
+    uint8_t *flags;
+    double *total;          /* W of each phrase */
+    Py_ssize_t *check_start;
+    Check *checks;          /* per phrase: its hard positions, dearest first */
+    PyObject *units;        /* per phrase: its unit index (an int) */
+    PyObject *phrases;      /* per phrase: the Compiled phrase */
+    PyObject *fallback;     /* reachable(c, syl, threshold) for the phrases without a mask test */
+} PhraseFilter;
+
+static void filter_free_arrays(PhraseFilter *f) {
+    PyMem_Free(f->index_start);
+    PyMem_Free(f->index_ids);
+    PyMem_Free(f->count_start);
+    PyMem_Free(f->count_ids);
+    PyMem_Free(f->need);
+    PyMem_Free(f->flags);
+    PyMem_Free(f->total);
+    PyMem_Free(f->check_start);
+    PyMem_Free(f->checks);
+    f->index_start = f->index_ids = f->count_start = f->count_ids = f->check_start = NULL;
+    f->need = NULL;
+    f->flags = NULL;
+    f->total = NULL;
+    f->checks = NULL;
+}
+
+static void filter_dealloc(PhraseFilter *f) {
+    filter_free_arrays(f);
+    Py_XDECREF(f->rows);
+    Py_XDECREF(f->units);
+    Py_XDECREF(f->phrases);
+    Py_XDECREF(f->fallback);
+    Py_TYPE(f)->tp_free((PyObject *)f);
+}
+
+/* CSR arrays from a sequence of sequences of phrase ids. */
+static int read_rows(PyObject *seq, Py_ssize_t n, Py_ssize_t **start_out, Py_ssize_t **ids_out) {
+    PyObject *fast = PySequence_Fast(seq, "rows must be a sequence");
+    if (fast == NULL) return -1;
+    Py_ssize_t nrows = PySequence_Fast_GET_SIZE(fast), total = 0;
+    for (Py_ssize_t r = 0; r < nrows; r++) {
+        Py_ssize_t len = PyObject_Length(PySequence_Fast_GET_ITEM(fast, r));
+        if (len < 0) goto fail;
+        total += len;
+    }
+    Py_ssize_t *start = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(nrows + 1));
+    Py_ssize_t *ids = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(total + 1));
+    if (start == NULL || ids == NULL) {
+        PyMem_Free(start);
+        PyMem_Free(ids);
+        PyErr_NoMemory();
+        goto fail;
+    }
+    Py_ssize_t at = 0;
+    for (Py_ssize_t r = 0; r < nrows; r++) {
+        start[r] = at;
+        PyObject *row = PySequence_Fast(PySequence_Fast_GET_ITEM(fast, r), "a row must be a sequence");
+        if (row == NULL) {
+            PyMem_Free(start);
+            PyMem_Free(ids);
+            goto fail;
+        }
+        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(row); k++) {
+            Py_ssize_t pid = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(row, k));
+            if (pid < 0 || pid >= n) {
+                Py_DECREF(row);
+                PyMem_Free(start);
+                PyMem_Free(ids);
+                if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "phrase id out of range");
+                goto fail;
+            }
+            ids[at++] = pid;
+        }
+        Py_DECREF(row);
+    }
+    start[nrows] = at;
+    *start_out = start;
+    *ids_out = ids;
+    Py_DECREF(fast);
+    return 0;
+fail:
+    Py_DECREF(fast);
+    return -1;
+}
+
+static uint32_t one_code_point(PyObject *s) {
+    if (!PyUnicode_Check(s) || PyUnicode_GET_LENGTH(s) != 1) {
+        PyErr_SetString(PyExc_ValueError, "a token and a character are one code point each");
+        return EMPTY_SLOT;
+    }
+    return PyUnicode_READ_CHAR(s, 0);
+}
+
+/* PhraseFilter(rows, index_rows, count_rows, phrases, fallback)
+ *   rows: dict key -> row number; index_rows / count_rows: per row, phrase ids;
+ *   phrases: per phrase (unit index, Compiled, flags, need, total, ((token, char, cost), ...));
+ *   fallback: callable(compiled, syllables, threshold) -> bool. */
+static int filter_init(PhraseFilter *f, PyObject *args, PyObject *kwds) {
+    PyObject *rows, *index_rows, *count_rows, *phrases, *fallback;
+    if (!PyArg_ParseTuple(args, "O!OOOO:PhraseFilter", &PyDict_Type, &rows, &index_rows, &count_rows,
+                          &phrases, &fallback))
+        return -1;
+    filter_free_arrays(f);
+    PyObject *fast = PySequence_Fast(phrases, "phrases must be a sequence");
+    if (fast == NULL) return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    f->n = n;
+    f->words = (n + 63) / 64;
+    f->need = PyMem_Calloc((size_t)n + 1, sizeof(uint16_t));
+    f->flags = PyMem_Calloc((size_t)n + 1, 1);
+    f->total = PyMem_Calloc((size_t)n + 1, sizeof(double));
+    f->check_start = PyMem_Calloc((size_t)n + 1, sizeof(Py_ssize_t));
+    PyObject *units = PyTuple_New(n), *compiled = PyTuple_New(n);
+    Py_ssize_t nchecks = 0;
+    if (!f->need || !f->flags || !f->total || !f->check_start || !units || !compiled) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t p = 0; p < n; p++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(fast, p), *unit, *c, *dear;
+        int flags, need;
+        double total;
+        if (!PyArg_ParseTuple(item, "OOiidO", &unit, &c, &flags, &need, &total, &dear)) goto fail;
+        Py_ssize_t len = PyObject_Length(dear);
+        if (len < 0) goto fail;
+        nchecks += len;
+        f->flags[p] = (uint8_t)flags;
+        f->need[p] = (uint16_t)(need < 0 ? 0 : need > 65535 ? 65535 : need);
+        f->total[p] = total;
+        Py_INCREF(unit);
+        PyTuple_SET_ITEM(units, p, unit);
+        Py_INCREF(c);
+        PyTuple_SET_ITEM(compiled, p, c);
+    }
+    f->checks = PyMem_Malloc(sizeof(Check) * (size_t)(nchecks + 1));
+    if (f->checks == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    Py_ssize_t at = 0;
+    for (Py_ssize_t p = 0; p < n; p++) {
+        f->check_start[p] = at;
+        PyObject *dear = PySequence_Fast(PyTuple_GET_ITEM(PySequence_Fast_GET_ITEM(fast, p), 5),
+                                         "checks must be a sequence");
+        if (dear == NULL) goto fail;
+        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(dear); k++) {
+            PyObject *tok, *ch;
+            double cost;
+            if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(dear, k), "OOd", &tok, &ch, &cost)) {
+                Py_DECREF(dear);
+                goto fail;
+            }
+            f->checks[at].tok = one_code_point(tok);
+            f->checks[at].ch = one_code_point(ch);
+            if (PyErr_Occurred()) {
+                Py_DECREF(dear);
+                goto fail;
+            }
+            f->checks[at].cost = cost;
+            at++;
+        }
+        Py_DECREF(dear);
+    }
+    f->check_start[n] = at;
+    if (read_rows(index_rows, n, &f->index_start, &f->index_ids) < 0) goto fail;
+    if (read_rows(count_rows, n, &f->count_start, &f->count_ids) < 0) goto fail;
+    Py_ssize_t nrows = PyObject_Length(index_rows);
+    if (nrows != PyObject_Length(count_rows)) {
+        PyErr_SetString(PyExc_ValueError, "index_rows and count_rows differ in length");
+        goto fail;
+    }
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(rows, &pos, &key, &value)) {
+        Py_ssize_t r = PyLong_AsSsize_t(value);
+        if (r < 0 || r >= nrows) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "row out of range");
+            goto fail;
+        }
+    }
+    Py_XDECREF(f->rows);
+    Py_XDECREF(f->units);
+    Py_XDECREF(f->phrases);
+    Py_XDECREF(f->fallback);
+    Py_INCREF(rows);
+    Py_INCREF(fallback);
+    f->rows = rows;
+    f->units = units;
+    f->phrases = compiled;
+    f->fallback = fallback;
+    Py_DECREF(fast);
+    return 0;
+fail:
+    Py_XDECREF(units);
+    Py_XDECREF(compiled);
+    Py_DECREF(fast);
+    filter_free_arrays(f);
+    f->n = 0;
+    return -1;
+}
+
+static int add_to(PyObject *out, PyObject *unit, PyObject *c) {
+    PyObject *list = PyDict_GetItemWithError(out, unit);
+    if (list == NULL) {
+        if (PyErr_Occurred()) return -1;
+        list = PyList_New(0);
+        if (list == NULL) return -1;
+        int err = PyDict_SetItem(out, unit, list) < 0 || PyList_Append(list, c) < 0;
+        Py_DECREF(list);
+        return err ? -1 : 0;
+    }
+    return PyList_Append(list, c);
+}
+
+/* candidates(keys, tokens, chars, threshold, syl) -> {unit index: [Compiled, ...]}
+ * Catalogue.candidates for a text with token bits: the index test (a key of the text holds the
+ * phrase), the mask test (the text has enough of the phrase's hard tokens), then the cost of the
+ * hard positions whose token the text's syllables lack and whose character the text lacks. */
+static PyObject *filter_candidates(PhraseFilter *f, PyObject *args) {
+    PyObject *keys, *tokens, *chars, *syl;
+    double threshold;
+    if (!PyArg_ParseTuple(args, "OUUdO:candidates", &keys, &tokens, &chars, &threshold, &syl)) return NULL;
+    if (!PyAnySet_Check(keys)) {
+        PyErr_SetString(PyExc_TypeError, "keys must be a set or frozenset");
+        return NULL;
+    }
+    Py_ssize_t n = f->n, words = f->words;
+    uint64_t stack_bits[64];
+    uint16_t stack_count[4096];
+    uint64_t *indexed = words <= 64 ? stack_bits : PyMem_Calloc((size_t)words, sizeof(uint64_t));
+    uint16_t *count = n <= 4096 ? stack_count : PyMem_Calloc((size_t)n, sizeof(uint16_t));
+    PyObject *out = NULL;
+    CodeSet own, present;
+    int own_ok = 0, present_ok = 0;
+    if (indexed == NULL || count == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (words <= 64) memset(indexed, 0, sizeof(uint64_t) * (size_t)words);
+    if (n <= 4096) memset(count, 0, sizeof(uint16_t) * (size_t)n);
+    /* the index test and the counts, one dict lookup per key of the text */
+    PyObject *iter = PyObject_GetIter(keys), *key;
+    if (iter == NULL) goto done;
+    while ((key = PyIter_Next(iter)) != NULL) {
+        PyObject *row = PyDict_GetItemWithError(f->rows, key);
+        Py_DECREF(key);
+        if (row == NULL) {
+            if (PyErr_Occurred()) break;
+            continue;
+        }
+        Py_ssize_t r = PyLong_AsSsize_t(row);
+        for (Py_ssize_t k = f->index_start[r]; k < f->index_start[r + 1]; k++) {
+            Py_ssize_t pid = f->index_ids[k];
+            indexed[pid >> 6] |= (uint64_t)1 << (pid & 63);
+        }
+        for (Py_ssize_t k = f->count_start[r]; k < f->count_start[r + 1]; k++) count[f->count_ids[k]]++;
+    }
+    Py_DECREF(iter);
+    if (PyErr_Occurred()) goto done;
+    if (codeset_init(&own, tokens) < 0) goto done;
+    own_ok = 1;
+    if (codeset_init(&present, chars) < 0) goto done;
+    present_ok = 1;
+    out = PyDict_New();
+    if (out == NULL) goto done;
+    double keep = 1 - threshold / 100;
+    for (Py_ssize_t pid = 0; pid < n; pid++) {
+        uint8_t flags = f->flags[pid];
+        int in_index = (int)(indexed[pid >> 6] >> (pid & 63) & 1);
+        if (!(flags & ALWAYS) && !(in_index && ((flags & PASS_ALL) || count[pid] >= f->need[pid])))
+            continue;
+        PyObject *c = PyTuple_GET_ITEM(f->phrases, pid);
+        PyObject *unit = PyTuple_GET_ITEM(f->units, pid);
+        if (!(flags & MASK_OK)) {
+            PyObject *ok = PyObject_CallFunction(f->fallback, "OOd", c, syl, threshold);
+            if (ok == NULL) goto fail;
+            int truth = PyObject_IsTrue(ok);
+            Py_DECREF(ok);
+            if (truth < 0) goto fail;
+            if (truth && add_to(out, unit, c) < 0) goto fail;
+            continue;
+        }
+        double budget = f->total[pid] * keep + 1e-9, missing = 0.0;
+        int reached = 1;
+        for (Py_ssize_t k = f->check_start[pid]; k < f->check_start[pid + 1]; k++) {
+            const Check *check = &f->checks[k];
+            if (!codeset_has(&own, check->tok) && !codeset_has(&present, check->ch)) {
+                missing += check->cost;
+                if (missing > budget) {
+                    reached = 0;
+                    break;
+                }
+            }
+        }
+        if (reached && add_to(out, unit, c) < 0) goto fail;
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    if (own_ok) codeset_free(&own);
+    if (present_ok) codeset_free(&present);
+    if (indexed != stack_bits) PyMem_Free(indexed);
+    if (count != stack_count) PyMem_Free(count);
+    return out;
+}
+
+static PyMethodDef filter_methods[] = {
+    {"candidates", (PyCFunction)filter_candidates, METH_VARARGS,
+     "candidates(keys, tokens, chars, threshold, syl) -> dict: Catalogue.candidates for a text"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject PhraseFilterType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "simulator.phrases._speedups.PhraseFilter",
+    .tp_basicsize = sizeof(PhraseFilter),
+    .tp_dealloc = (destructor)filter_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "The index and mask tests of a catalogue's phrases (see simulator/phrases/index.py).",
+    .tp_methods = filter_methods,
+    .tp_init = (initproc)filter_init,
+    .tp_new = PyType_GenericNew,
+};
+
+/* ---- Fit: search.best_alignment's window tests and alignment ------------------------- */
+
+/* align.py's HOMOPHONE, FUZZY and SOFT (search.py refuses this module if they differ) */
+#define HOMOPHONE_COST 0.05
+#define FUZZY_COST 0.1
+#define SOFT_COST 0.3
+
+/* The syllables of a text or of a phrase, position by position (see pinyin.Syllables). */
+typedef struct {
+    Py_ssize_t n;
+    uint32_t *chars, *tokens;
+    Py_ssize_t *strict;  /* toneless pinyin, as numbers (the same string, the same number) */
+    uint8_t *particle, *negation;
+    long *person;
+} Seq;
+
+static PyObject *strict_numbers;  /* toneless pinyin -> its number */
+
+static void seq_free(Seq *q) {
+    PyMem_Free(q->chars);
+    PyMem_Free(q->tokens);
+    PyMem_Free(q->strict);
+    PyMem_Free(q->particle);
+    PyMem_Free(q->negation);
+    PyMem_Free(q->person);
+    memset(q, 0, sizeof(Seq));
+}
+
+static int read_flags(PyObject *obj, const char *name, Py_ssize_t n, uint8_t *bytes, long *longs) {
+    PyObject *value = PyObject_GetAttrString(obj, name);
+    if (value == NULL) return -1;
+    PyObject *fast = PySequence_Fast(value, "flags must be a sequence");
+    Py_DECREF(value);
+    if (fast == NULL) return -1;
+    if (PySequence_Fast_GET_SIZE(fast) != n) {
+        Py_DECREF(fast);
+        PyErr_Format(PyExc_ValueError, "%s has a wrong length", name);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(fast, i);
+        if (bytes != NULL) {
+            int truth = PyObject_IsTrue(item);
+            if (truth < 0) {
+                Py_DECREF(fast);
+                return -1;
+            }
+            bytes[i] = (uint8_t)truth;
+        } else {
+            longs[i] = PyLong_AsLong(item);
+            if (longs[i] == -1 && PyErr_Occurred()) {
+                Py_DECREF(fast);
+                return -1;
+            }
+        }
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+/* From a Syllables (chars, tokens, strict, particle, negation, person). */
+static int seq_read(Seq *q, PyObject *syl) {
+    memset(q, 0, sizeof(Seq));
+    PyObject *chars = PyObject_GetAttrString(syl, "chars");
+    PyObject *tokens = chars ? PyObject_GetAttrString(syl, "tokens") : NULL;
+    PyObject *strict = tokens ? PyObject_GetAttrString(syl, "strict") : NULL;
+    PyObject *fast = strict ? PySequence_Fast(strict, "strict must be a sequence") : NULL;
+    int err = -1;
+    if (fast == NULL) goto out;
+    if (!PyUnicode_Check(chars) || !PyUnicode_Check(tokens)) {
+        PyErr_SetString(PyExc_TypeError, "chars and tokens must be str");
+        goto out;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(chars);
+    if (PyUnicode_GET_LENGTH(tokens) != n || PySequence_Fast_GET_SIZE(fast) != n) {
+        PyErr_SetString(PyExc_ValueError, "the syllables differ in length");
+        goto out;
+    }
+    q->n = n;
+    q->chars = PyMem_Malloc(sizeof(uint32_t) * (size_t)(n + 1));
+    q->tokens = PyMem_Malloc(sizeof(uint32_t) * (size_t)(n + 1));
+    q->strict = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    q->particle = PyMem_Malloc((size_t)n + 1);
+    q->negation = PyMem_Malloc((size_t)n + 1);
+    q->person = PyMem_Malloc(sizeof(long) * (size_t)(n + 1));
+    if (!q->chars || !q->tokens || !q->strict || !q->particle || !q->negation || !q->person) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        q->chars[i] = PyUnicode_READ_CHAR(chars, i);
+        q->tokens[i] = PyUnicode_READ_CHAR(tokens, i);
+        PyObject *s = PySequence_Fast_GET_ITEM(fast, i);
+        PyObject *number = PyDict_GetItemWithError(strict_numbers, s);
+        if (number == NULL) {
+            if (PyErr_Occurred()) goto out;
+            number = PyLong_FromSsize_t(PyDict_GET_SIZE(strict_numbers));
+            if (number == NULL) goto out;
+            int bad = PyDict_SetItem(strict_numbers, s, number);
+            Py_DECREF(number);
+            if (bad < 0) goto out;
+            number = PyDict_GetItemWithError(strict_numbers, s);
+            if (number == NULL) goto out;
+        }
+        q->strict[i] = PyLong_AsSsize_t(number);
+    }
+    if (read_flags(syl, "particle", n, q->particle, NULL) < 0 ||
+        read_flags(syl, "negation", n, q->negation, NULL) < 0 ||
+        read_flags(syl, "person", n, NULL, q->person) < 0)
+        goto out;
+    err = 0;
+out:
+    Py_XDECREF(chars);
+    Py_XDECREF(tokens);
+    Py_XDECREF(strict);
+    Py_XDECREF(fast);
+    if (err) seq_free(q);
+    return err;
+}
+
+static int has_code_point(PyObject *s, uint32_t cp) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (PyUnicode_READ(kind, data, i) == cp) return 1;
+    return 0;
+}
+
+/* Text(syllables, soft_words, negations): a text of at most 64 characters; the soft words and
+ * the negations as strings of one-character words (pinyin.SOFT_WORDS, pinyin.NEGATIONS). */
+typedef struct {
+    PyObject_HEAD
+    Seq s;
+    uint64_t hard;  /* positions that are not soft words (index.PositionBits.hard) */
+    uint8_t *cls;   /* 0 hard, 1 soft word, 2 negation (align._classes) */
+} Text;
+
+static void text_dealloc(Text *t) {
+    seq_free(&t->s);
+    PyMem_Free(t->cls);
+    Py_TYPE(t)->tp_free((PyObject *)t);
+}
+
+static int text_init(Text *t, PyObject *args, PyObject *kwds) {
+    PyObject *syl, *soft, *negations;
+    if (!PyArg_ParseTuple(args, "OOO:Text", &syl, &soft, &negations)) return -1;
+    seq_free(&t->s);
+    PyMem_Free(t->cls);
+    t->cls = NULL;
+    if (seq_read(&t->s, syl) < 0) return -1;
+    Py_ssize_t n = t->s.n;
+    if (n > 64) {
+        PyErr_SetString(PyExc_ValueError, "a Text has at most 64 characters");
+        return -1;
+    }
+    t->cls = PyMem_Malloc((size_t)n + 1);
+    if (t->cls == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (!PyUnicode_Check(soft) || !PyUnicode_Check(negations)) {
+        PyErr_SetString(PyExc_TypeError, "soft_words and negations must be str");
+        return -1;
+    }
+    t->hard = 0;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        uint32_t ch = t->s.chars[j], tok = t->s.tokens[j];
+        /* PositionBits.hard: every position, XOR the positions of each soft word among the keys
+         * (a token or a character); so a position is toggled by its soft character and by a soft
+         * token other than its character */
+        int toggles = has_code_point(soft, ch) + (tok != ch && has_code_point(soft, tok));
+        if (toggles % 2 == 0) t->hard |= (uint64_t)1 << j;
+        t->cls[j] = has_code_point(negations, ch) ? 2 : has_code_point(soft, ch) ? 1 : 0;
+    }
+    return 0;
+}
+
+static PyTypeObject TextType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "simulator.phrases._speedups.Text",
+    .tp_basicsize = sizeof(Text),
+    .tp_dealloc = (destructor)text_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A text's syllables for fit() (at most 64 characters).",
+    .tp_init = (initproc)text_init,
+    .tp_new = PyType_GenericNew,
+};
+
+/* Phrase(compiled): what align.Compiled holds for the window tests and the alignment. */
+typedef struct {
+    PyObject_HEAD
+    Seq s;
+    double *weight, *edge;
+    double unit, total;
+    int is_short;
+    CodeSet keys;       /* hard_keys: tokens and characters of the hard positions */
+    Py_ssize_t nord;    /* in_order: per hard position in phrase order */
+    uint32_t *ord_tok, *ord_ch;
+    double *ord_cost;
+    Py_ssize_t nmiss;
+    double *miss_prefix;  /* miss_prefix[k] = sum(miss_costs[:k]) as Python sums it */
+    int keys_ok;
+} Phrase;
+
+static void phrase_dealloc(Phrase *p) {
+    seq_free(&p->s);
+    PyMem_Free(p->weight);
+    PyMem_Free(p->edge);
+    PyMem_Free(p->ord_tok);
+    PyMem_Free(p->ord_ch);
+    PyMem_Free(p->ord_cost);
+    PyMem_Free(p->miss_prefix);
+    if (p->keys_ok) codeset_free(&p->keys);
+    Py_TYPE(p)->tp_free((PyObject *)p);
+}
+
+static double *read_doubles(PyObject *obj, const char *name, Py_ssize_t *len) {
+    PyObject *value = PyObject_GetAttrString(obj, name);
+    if (value == NULL) return NULL;
+    PyObject *fast = PySequence_Fast(value, "must be a sequence");
+    Py_DECREF(value);
+    if (fast == NULL) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    double *out = PyMem_Malloc(sizeof(double) * (size_t)(n + 1));
+    if (out == NULL) {
+        Py_DECREF(fast);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        out[i] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, i));
+        if (out[i] == -1.0 && PyErr_Occurred()) {
+            PyMem_Free(out);
+            Py_DECREF(fast);
+            return NULL;
+        }
+    }
+    Py_DECREF(fast);
+    *len = n;
+    return out;
+}
+
+static int read_double_attr(PyObject *obj, const char *name, double *out) {
+    PyObject *value = PyObject_GetAttrString(obj, name);
+    if (value == NULL) return -1;
+    *out = PyFloat_AsDouble(value);
+    Py_DECREF(value);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* Phrase(compiled, miss_prefix) */
+static int phrase_init(Phrase *p, PyObject *args, PyObject *kwds) {
+    PyObject *c, *prefix, *syl = NULL, *norm = NULL, *keys = NULL, *joined = NULL, *order = NULL;
+    PyObject *is_short = NULL;
+    if (!PyArg_ParseTuple(args, "OO:Phrase", &c, &prefix)) return -1;
+    int err = -1;
+    Py_ssize_t n, len;
+    if (p->s.chars != NULL || p->weight != NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "a Phrase is initialised once");
+        return -1;
+    }
+    syl = PyObject_GetAttrString(c, "syl");
+    if (syl == NULL || seq_read(&p->s, syl) < 0) goto out;
+    norm = PyObject_GetAttrString(c, "norm");
+    if (norm == NULL) goto out;
+    if (!PyUnicode_Check(norm) || PyUnicode_GET_LENGTH(norm) != p->s.n) {
+        PyErr_SetString(PyExc_ValueError, "norm differs from the phrase's syllables");
+        goto out;
+    }
+    for (Py_ssize_t i = 0; i < p->s.n; i++) {
+        if (PyUnicode_READ_CHAR(norm, i) != p->s.chars[i]) {
+            PyErr_SetString(PyExc_ValueError, "norm differs from the phrase's syllables");
+            goto out;
+        }
+    }
+    n = p->s.n;
+    p->weight = read_doubles(c, "weight", &len);
+    if (p->weight == NULL) goto out;
+    if (len != n) {
+        PyErr_SetString(PyExc_ValueError, "weight has a wrong length");
+        goto out;
+    }
+    p->edge = read_doubles(c, "edge", &len);
+    if (p->edge == NULL) goto out;
+    if (len != n) {
+        PyErr_SetString(PyExc_ValueError, "edge has a wrong length");
+        goto out;
+    }
+    if (read_double_attr(c, "unit", &p->unit) < 0 || read_double_attr(c, "total", &p->total) < 0) goto out;
+    is_short = PyObject_GetAttrString(c, "short");
+    if (is_short == NULL || (p->is_short = PyObject_IsTrue(is_short)) < 0) goto out;
+    keys = PyObject_GetAttrString(c, "hard_keys");
+    if (keys == NULL) goto out;
+    {
+        PyObject *empty = PyUnicode_FromString("");
+        if (empty == NULL) goto out;
+        joined = PyUnicode_Join(empty, keys);
+        Py_DECREF(empty);
+    }
+    if (joined == NULL || PyObject_Length(keys) != PyUnicode_GET_LENGTH(joined)) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "a hard key is one code point");
+        goto out;
+    }
+    if (codeset_init(&p->keys, joined) < 0) goto out;
+    p->keys_ok = 1;
+    order = PyObject_GetAttrString(c, "in_order");
+    PyObject *fast = order ? PySequence_Fast(order, "in_order must be a sequence") : NULL;
+    if (fast == NULL) goto out;
+    p->nord = PySequence_Fast_GET_SIZE(fast);
+    p->ord_tok = PyMem_Malloc(sizeof(uint32_t) * (size_t)(p->nord + 1));
+    p->ord_ch = PyMem_Malloc(sizeof(uint32_t) * (size_t)(p->nord + 1));
+    p->ord_cost = PyMem_Malloc(sizeof(double) * (size_t)(p->nord + 1));
+    if (!p->ord_tok || !p->ord_ch || !p->ord_cost) {
+        Py_DECREF(fast);
+        PyErr_NoMemory();
+        goto out;
+    }
+    for (Py_ssize_t k = 0; k < p->nord; k++) {
+        PyObject *tok, *ch;
+        double cost;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(fast, k), "OOd", &tok, &ch, &cost)) {
+            Py_DECREF(fast);
+            goto out;
+        }
+        p->ord_tok[k] = one_code_point(tok);
+        p->ord_ch[k] = one_code_point(ch);
+        p->ord_cost[k] = cost;
+        if (PyErr_Occurred()) {
+            Py_DECREF(fast);
+            goto out;
+        }
+    }
+    Py_DECREF(fast);
+    fast = PySequence_Fast(prefix, "miss_prefix must be a sequence");
+    if (fast == NULL) goto out;
+    p->nmiss = PySequence_Fast_GET_SIZE(fast) - 1;
+    p->miss_prefix = PyMem_Malloc(sizeof(double) * (size_t)(p->nmiss + 2));
+    if (p->miss_prefix == NULL || p->nmiss < 0) {
+        Py_DECREF(fast);
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        goto out;
+    }
+    for (Py_ssize_t k = 0; k <= p->nmiss; k++) {
+        p->miss_prefix[k] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(fast, k));
+        if (p->miss_prefix[k] == -1.0 && PyErr_Occurred()) {
+            Py_DECREF(fast);
+            goto out;
+        }
+    }
+    Py_DECREF(fast);
+    err = 0;
+out:
+    Py_XDECREF(syl);
+    Py_XDECREF(norm);
+    Py_XDECREF(keys);
+    Py_XDECREF(joined);
+    Py_XDECREF(order);
+    Py_XDECREF(is_short);
+    return err;
+}
+
+static PyTypeObject PhraseType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "simulator.phrases._speedups.Phrase",
+    .tp_basicsize = sizeof(Phrase),
+    .tp_dealloc = (destructor)phrase_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A compiled phrase for fit().",
+    .tp_init = (initproc)phrase_init,
+    .tp_new = PyType_GenericNew,
+};
+
+static inline uint64_t below(Py_ssize_t k) {  /* bits 0 .. k-1 */
+    return k >= 64 ? ~(uint64_t)0 : k <= 0 ? 0 : ((uint64_t)1 << k) - 1;
+}
+
+/* The positions j of the text whose token or character is ``key`` (index.position_bits). */
+static inline uint64_t where(const Text *t, uint32_t key) {
+    uint64_t bits = 0;
+    for (Py_ssize_t j = 0; j < t->s.n; j++)
+        if (t->s.tokens[j] == key || t->s.chars[j] == key) bits |= (uint64_t)1 << j;
+    return bits;
+}
+
+static inline int popcount(uint64_t x) { return __builtin_popcountll(x); }
+
+static inline int hard_ok(const Text *t, int first, int last, long hard_span) {
+    return popcount((t->hard >> first) & below(last - first + 1)) <= hard_span;
+}
+
+/* index.alignable on [lo, hi), hi already clipped to the text (see fit). */
+static int alignable(const Phrase *p, const Text *t, Py_ssize_t lo, Py_ssize_t hi, double threshold) {
+    uint64_t inside = below(hi) & ~below(lo);
+    double limit = p->total * (1 - (threshold - 0.005) / 100) + 1e-9;
+    double absent = 0.0;
+    Py_ssize_t present = 0;
+    uint64_t v = inside;
+    for (Py_ssize_t k = 0; k < p->nord; k++) {
+        uint64_t m = (where(t, p->ord_tok[k]) | where(t, p->ord_ch[k])) & inside;
+        if (!m) {
+            absent += p->ord_cost[k];
+            if (absent > limit) return 0;
+            continue;
+        }
+        present += 1;
+        uint64_t u = v & m;
+        v = (v + u) | (v - u);
+    }
+    Py_ssize_t left_out = present - (hi - lo - popcount(v & inside));
+    if (left_out <= 0) return 1;
+    if (left_out > p->nmiss) left_out = p->nmiss;  /* (a slice past the end is the whole list) */
+    return absent + p->miss_prefix[left_out] <= limit;
+}
+
+/* fit(phrase, text, threshold, need, span, hard_span) -> (cost, start, end) or None
+ * search.best_alignment after its exact-containment and reachability tests, on a text of at most
+ * 64 characters: index.dense_bits (the window), index.alignable, then align.align in the window
+ * with the threshold's cost limit. None where the Python code returns None (or an alignment
+ * scoring 0); else the cost of the best alignment and its span (the score is worked out in
+ * Python, as align does it). */
+static PyObject *fit(PyObject *self, PyObject *args) {
+    Phrase *p;
+    Text *t;
+    double threshold;
+    long need, span, hard_span;
+    if (!PyArg_ParseTuple(args, "O!O!dlll:fit", &PhraseType, &p, &TextType, &t, &threshold, &need, &span,
+                          &hard_span))
+        return NULL;
+    Py_ssize_t full = t->s.n, lo = 0, hi = full;
+    if (need > 1) {
+        uint64_t bits = 0;
+        for (Py_ssize_t j = 0; j < full; j++)
+            if (codeset_has(&p->keys, t->s.tokens[j]) || codeset_has(&p->keys, t->s.chars[j]))
+                bits |= (uint64_t)1 << j;
+        int count = popcount(bits);
+        if (count < need) Py_RETURN_NONE;
+        int first = __builtin_ctzll(bits), last = 63 - __builtin_clzll(bits);
+        if (last - first < span && hard_ok(t, first, last, hard_span)) {
+            lo = first + need - span;
+            if (lo < 0) lo = 0;
+            hi = last - need + 1 + span;
+        } else {
+            if (count == need) Py_RETURN_NONE;
+            int hits[64], nh = 0;
+            for (uint64_t b = bits; b; b &= b - 1) hits[nh++] = __builtin_ctzll(b);
+            lo = hi = -1;
+            for (int i = 0; i + need - 1 < nh; i++) {
+                int f = hits[i], l = hits[i + need - 1];
+                if (l - f < span && hard_ok(t, f, l, hard_span)) {
+                    if (lo < 0) lo = l + 1 - span > 0 ? l + 1 - span : 0;
+                    hi = f + span;
+                }
+            }
+            if (lo < 0) Py_RETURN_NONE;
+        }
+        if (hi > full) hi = full;
+        if (!alignable(p, t, lo, hi, threshold)) Py_RETURN_NONE;
+    }
+    if (hi > full) hi = full;
+    Py_ssize_t n = p->s.n, m = hi - lo;
+    if (n == 0 || m <= 0) Py_RETURN_NONE;
+    /* align.align */
+    const Seq *ps = &p->s, *ts = &t->s;
+    double unit = p->unit, kill = p->total;
+    double fuzzy = p->is_short ? unit : FUZZY_COST;
+    double homophone = n > 1 ? HOMOPHONE_COST : unit;
+    const double soft_cost = SOFT_COST;
+    double limit = p->total * (1 - (threshold - 0.005) / 100) + 1e-9;
+    double ins_base[64], ins_w[64], prev_v[65], cur_v[65];
+    Py_ssize_t prev_s[65], cur_s[65];
+    double *prev = prev_v, *cur = cur_v;
+    Py_ssize_t *prev_start = prev_s, *cur_start = cur_s;
+    for (Py_ssize_t j = 0; j < m; j++) {
+        uint8_t cls = t->cls[lo + j];
+        ins_base[j] = cls == 0 ? unit : cls == 1 ? soft_cost : kill;
+    }
+    prev[0] = (lo > 0 && ts->negation[lo - 1] && !ps->negation[0]) ? kill : 0.0;
+    for (Py_ssize_t j = 0; j < m; j++) prev[j + 1] = ps->negation[0] ? 0.0 : (ts->negation[lo + j] ? kill : 0.0);
+    Py_ssize_t a = -1, b = -1;
+    for (Py_ssize_t j = 0; j <= m; j++) {
+        if (prev[j] <= limit) {
+            if (a < 0) a = j;
+            b = j;
+        }
+    }
+    if (a < 0) Py_RETURN_NONE;
+    for (Py_ssize_t j = 0; j <= m; j++) prev_start[j] = lo + j;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint32_t a_chr = ps->chars[i], a_tok = ps->tokens[i];
+        Py_ssize_t a_syl = ps->strict[i];
+        int a_soft = ps->particle[i], a_neg = ps->negation[i];
+        long a_per = ps->person[i];
+        double w = p->weight[i];
+        double hard = unit * w * p->edge[i];
+        double dele = a_neg ? kill : a_soft ? soft_cost * w : hard;
+        const double *ins = ins_base;
+        if (w != 1.0) {
+            for (Py_ssize_t j = 0; j < m; j++) ins_w[j] = ins_base[j] * w;
+            ins = ins_w;
+        }
+        for (Py_ssize_t j = 0; j <= m; j++) {
+            cur[j] = INFINITY;
+            cur_start[j] = lo;
+        }
+        double v0 = prev[0] + dele;
+        cur[0] = v0;
+        Py_ssize_t na, nb;
+        na = nb = v0 <= limit ? 0 : -1;
+        for (Py_ssize_t j = a > 0 ? a - 1 : 0; j < m; j++) {
+            double left = cur[j];
+            if (j > b && left > limit) break;
+            Py_ssize_t tj = lo + j;
+            double sub;
+            if (a_chr == ts->chars[tj])
+                sub = 0.0;
+            else if (a_per && ts->person[tj] && a_per != ts->person[tj])
+                sub = kill;
+            else if (a_syl == ts->strict[tj])
+                sub = homophone * w;
+            else if (a_tok == ts->tokens[tj])
+                sub = fuzzy * w;
+            else if (a_neg || ts->negation[tj])
+                sub = kill;
+            else if (a_soft && ts->particle[tj])
+                sub = soft_cost * w;
+            else
+                sub = hard;
+            double best = prev[j] + sub;
+            Py_ssize_t start = prev_start[j];
+            double d = prev[j + 1] + dele;
+            if (d < best) {
+                best = d;
+                start = prev_start[j + 1];
+            }
+            double k = left + ins[j];
+            if (k < best) {
+                best = k;
+                start = cur_start[j];
+            }
+            cur[j + 1] = best;
+            cur_start[j + 1] = start;
+            if (best <= limit) {
+                if (na < 0) na = j + 1;
+                nb = j + 1;
+            }
+        }
+        if (na < 0) Py_RETURN_NONE;
+        double *swap = prev;
+        prev = cur;
+        cur = swap;
+        Py_ssize_t *swap_s = prev_start;
+        prev_start = cur_start;
+        cur_start = swap_s;
+        a = na;
+        b = nb;
+    }
+    Py_ssize_t end = 1;
+    for (Py_ssize_t j = 2; j <= m; j++)
+        if (prev[j] < prev[end]) end = j;
+    return Py_BuildValue("(dnn)", prev[end], prev_start[end], lo + end);
+}
+
+static PyMethodDef module_methods[] = {
+    {"fit", fit, METH_VARARGS,
+     "fit(phrase, text, threshold, need, span, hard_span) -> (cost, start, end) or None"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_speedups",
+    "Optional C versions of the phrase index's per-text tests (see speedups.py).", -1, module_methods,
+};
+
+PyMODINIT_FUNC PyInit__speedups(void) {
+    if (PyType_Ready(&PhraseFilterType) < 0 || PyType_Ready(&TextType) < 0 || PyType_Ready(&PhraseType) < 0)
+        return NULL;
+    strict_numbers = PyDict_New();
+    if (strict_numbers == NULL) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) return NULL;
+    if (PyModule_AddObjectRef(m, "PhraseFilter", (PyObject *)&PhraseFilterType) < 0 ||
+        PyModule_AddObjectRef(m, "Text", (PyObject *)&TextType) < 0 ||
+        PyModule_AddObjectRef(m, "Phrase", (PyObject *)&PhraseType) < 0 ||
+        PyModule_AddStringConstant(m, "SOURCE_DIGEST", SOURCE_DIGEST) < 0 ||
+        PyModule_AddObject(m, "COSTS", Py_BuildValue("(ddd)", HOMOPHONE_COST, FUZZY_COST, SOFT_COST)) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

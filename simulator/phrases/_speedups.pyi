@@ -1,0 +1,30 @@
+"""Types of the optional C accelerator (_speedups.c); load it through simulator.phrases.speedups."""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+SOURCE_DIGEST: str
+COSTS: tuple[float, float, float]
+
+class PhraseFilter:
+    def __init__(
+        self,
+        rows: dict[str, int],
+        index_rows: Sequence[Sequence[int]],
+        count_rows: Sequence[Sequence[int]],
+        phrases: Sequence[tuple[int, Any, int, int, float, tuple[tuple[str, str, float], ...]]],
+        fallback: Callable[[Any, Any, float], bool],
+    ) -> None: ...
+    def candidates(
+        self, keys: frozenset[str], tokens: str, chars: str, threshold: float, syl: Any
+    ) -> dict[int, list[Any]]: ...
+
+class Text:
+    def __init__(self, syl: Any, soft_words: str, negations: str) -> None: ...
+
+class Phrase:
+    def __init__(self, compiled: Any, miss_prefix: tuple[float, ...]) -> None: ...
+
+def fit(
+    phrase: Phrase, text: Text, threshold: float, need: int, span: int, hard_span: int
+) -> tuple[float, int, int] | None: ...

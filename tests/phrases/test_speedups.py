@@ -1,0 +1,160 @@
+"""The C accelerator (simulator/phrases/_speedups.c) gives the pure-Python code's answers exactly.
+
+It is built by ``pip install -e .``; each test here runs the same input through both paths and
+compares: the index's candidates, the search's window tests and alignment, and whole detect()
+results in a process where the accelerator is switched off (``HOTLINE_PURE_PYTHON=1``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from seedlib import seed_library
+from traps import CORRECT, RUDE
+
+from simulator.phrases import MatchContext, default_matcher, search, speedups
+from simulator.phrases.index import catalogue
+from simulator.phrases.library import build_units
+from simulator.phrases.normalize import normalise_map
+from simulator.phrases.pinyin import syllables
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTEXTS = [
+    MatchContext(),
+    MatchContext(hotline_names=("12320卫生热线", "12320"), departments=("医政处",), phones=("025-83620000",)),
+    MatchContext(hotline_names=("95598供电服务热线", "95598"), departments=("城西供电所",)),
+]
+NOISE = "的一是了我不在人们有来他这上着个到大里说就去也和那要下看时过出么你都把好还没为又" \
+    "可以会您吗啊呀吧嗯没别无"
+FILLER = "好的请问您那个是这样的我们这边帮您查一下不好意思让您久等了"
+
+
+def _texts(rng: random.Random, phrases: list[str], count: int) -> list[str]:
+    """Library phrases with a few characters replaced, inserted or dropped, inside filler."""
+    out = []
+    for _ in range(count):
+        chars = list(rng.choice(phrases))
+        for _ in range(rng.randint(0, 3)):
+            op, k = rng.randint(0, 2), rng.randrange(len(chars) + 1)
+            if op == 0 and k < len(chars):
+                chars[k] = rng.choice(NOISE)
+            elif op == 1:
+                chars.insert(k, rng.choice(NOISE))
+            elif k < len(chars) and len(chars) > 1:
+                del chars[k]
+        start = rng.randrange(len(FILLER) - 10)
+        out.append(FILLER[start : start + rng.randint(0, 10)] + "".join(chars) + FILLER[: rng.randint(0, 8)])
+    return out
+
+
+def _corpus(count: int = 400) -> list[str]:
+    lib = seed_library()
+    units = build_units(lib.values(), CONTEXTS[1])
+    phrases = [c.phrase for unit in units for c in unit.phrases]
+    return list(CORRECT + RUDE) + _texts(random.Random(11), phrases, count)
+
+
+needs_build = pytest.mark.skipif(speedups.module() is None, reason=speedups.status())
+
+
+def test_the_accelerator_is_built_and_used() -> None:
+    """`pip install -e .` builds it on a machine with a C compiler (every machine this project
+    installs on); a missing build would make grading several times slower without a failure."""
+    if os.environ.get(speedups.ENV_OFF):
+        pytest.skip("switched off in this environment")
+    assert speedups.module() is not None, speedups.status()
+    assert speedups.status() == "C 加速已启用"
+
+
+def test_a_build_of_another_source_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if speedups.module() is None:
+        pytest.skip(speedups.status())
+    edited = tmp_path / "_speedups.c"
+    edited.write_text(speedups.SOURCE.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
+    monkeypatch.setattr(speedups, "SOURCE", edited)
+    module, why = speedups._load.__wrapped__()  # type: ignore[attr-defined]
+    assert module is None
+    assert "pip install -e ." in why
+    monkeypatch.setenv(speedups.ENV_OFF, "1")
+    module, why = speedups._load.__wrapped__()  # type: ignore[attr-defined]
+    assert module is None and speedups.ENV_OFF in why
+
+
+@needs_build
+@pytest.mark.parametrize("ctx", CONTEXTS, ids=["plain", "12320", "95598"])
+def test_candidates_in_c_are_the_python_candidates(ctx: MatchContext) -> None:
+    cat = catalogue(build_units(seed_library().values(), ctx), 80.0)
+    fast = cat.fast
+    assert fast is not None
+    compared = 0
+    for text in _corpus():
+        syl = syllables(normalise_map(text).text)
+        if not syl.chars or not syl.token_mask:
+            continue
+        for threshold in (80.0, 85.0, 92.5, 100.0):
+            object.__setattr__(cat, "fast", None)
+            try:
+                expected = cat.candidates(syl, threshold)
+            finally:
+                object.__setattr__(cat, "fast", fast)
+            got = cat.candidates(syl, threshold)
+            assert got == expected, (text, threshold)
+            assert list(got or ()) == list(expected or ()), (text, threshold)  # the same order
+            compared += 1
+    assert compared > 1000
+
+
+@needs_build
+def test_window_tests_and_alignment_in_c_are_the_python_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """search.best_alignment for every candidate phrase of every text, at the matcher's
+    thresholds and at raised ones (unit_hit asks for just more than the best score so far)."""
+    rng = random.Random(5)
+    compared = hits = 0
+    for ctx in CONTEXTS:
+        cat = catalogue(build_units(seed_library().values(), ctx), 80.0)
+        for text in _corpus(250):
+            norm = normalise_map(text)
+            syl = syllables(norm.text)
+            if not syl.chars or len(syl.chars) > search.FIT_LONGEST:
+                continue
+            for threshold in (80.0, 80.005 + rng.random() * 19, 95.0):
+                for phrases in (cat.candidates(syl, threshold) or {}).values():
+                    for c in phrases:
+                        got = search.best_alignment(c, norm, syl, threshold, search.LAZY, True)
+                        monkeypatch.setattr(search, "_FAST", None)
+                        expected = search.best_alignment(c, norm, syl, threshold, search.LAZY, True)
+                        monkeypatch.undo()
+                        assert got == expected, (text, c.phrase, threshold)
+                        compared += 1
+                        hits += expected is not None
+    assert compared > 5000 and hits > 500
+
+
+@needs_build
+def test_detect_is_the_same_without_the_accelerator() -> None:
+    """Whole detect() results, this process against one with the accelerator switched off."""
+    texts = _corpus(300)
+    ctx = CONTEXTS[1]
+    code = (
+        "import json, sys\n"
+        "from simulator.phrases import MatchContext, default_matcher, speedups\n"
+        "assert speedups.module() is None\n"
+        "texts, names, departments, phones = json.load(sys.stdin)\n"
+        "ctx = MatchContext(tuple(names), tuple(departments), tuple(phones))\n"
+        "m = default_matcher()\n"
+        "print(json.dumps([[repr(h) for h in m.detect(t, ctx)] for t in texts], ensure_ascii=False))\n"
+    )
+    env = {**os.environ, speedups.ENV_OFF: "1", "PYTHONPATH": str(ROOT)}
+    data = json.dumps([texts, ctx.hotline_names, ctx.departments, ctx.phones], ensure_ascii=False)
+    run = subprocess.run([sys.executable, "-c", code], input=data, capture_output=True, text=True, env=env,
+                         cwd=ROOT, timeout=600, check=False)
+    assert run.returncode == 0, run.stderr
+    m = default_matcher()
+    here = [[repr(h) for h in m.detect(t, ctx)] for t in texts]
+    assert json.loads(run.stdout) == json.loads(json.dumps(here, ensure_ascii=False))

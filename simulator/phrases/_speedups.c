@@ -980,6 +980,164 @@ static PyObject *fit(PyObject *self, PyObject *args) {
     return Py_BuildValue("(dnn)", prev[end], prev_start[end], lo + end);
 }
 
+/* ---- Bound: kindmodel.ScoreBound ------------------------------------------------------ */
+
+/* An open-addressing table of 64-bit keys (a code point, or a pair of them) to doubles. */
+typedef struct {
+    uint64_t *keys;
+    double *values;
+    uint8_t *used;
+    Py_ssize_t mask;
+} Table;
+
+static inline Py_ssize_t table_slot(uint64_t key, Py_ssize_t mask) {
+    key ^= key >> 29;
+    key *= 0xBF58476D1CE4E5B9ull;
+    key ^= key >> 32;
+    return (Py_ssize_t)key & mask;
+}
+
+static int table_init(Table *t, Py_ssize_t count) {
+    Py_ssize_t size = 16;
+    while (size < 2 * count + 2) size <<= 1;
+    t->keys = PyMem_Calloc((size_t)size, sizeof(uint64_t));
+    t->values = PyMem_Calloc((size_t)size, sizeof(double));
+    t->used = PyMem_Calloc((size_t)size, 1);
+    t->mask = size - 1;
+    if (!t->keys || !t->values || !t->used) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static void table_free(Table *t) {
+    PyMem_Free(t->keys);
+    PyMem_Free(t->values);
+    PyMem_Free(t->used);
+    memset(t, 0, sizeof(Table));
+}
+
+/* Insert; 1 if the key was new, 0 if it was there (its value kept). */
+static inline int table_put(Table *t, uint64_t key, double value) {
+    Py_ssize_t k = table_slot(key, t->mask);
+    while (t->used[k]) {
+        if (t->keys[k] == key) return 0;
+        k = (k + 1) & t->mask;
+    }
+    t->used[k] = 1;
+    t->keys[k] = key;
+    t->values[k] = value;
+    return 1;
+}
+
+static inline const double *table_get(const Table *t, uint64_t key) {
+    Py_ssize_t k = table_slot(key, t->mask);
+    while (t->used[k]) {
+        if (t->keys[k] == key) return &t->values[k];
+        k = (k + 1) & t->mask;
+    }
+    return NULL;
+}
+
+typedef struct {
+    PyObject_HEAD
+    double base, unseen, pair_default, again;
+    Table unigram, pairs;
+} Bound;
+
+static void bound_dealloc(Bound *b) {
+    table_free(&b->unigram);
+    table_free(&b->pairs);
+    Py_TYPE(b)->tp_free((PyObject *)b);
+}
+
+static int fill_table(Table *t, PyObject *dict, Py_ssize_t width) {
+    if (table_init(t, PyDict_GET_SIZE(dict)) < 0) return -1;
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(dict, &pos, &key, &value)) {
+        if (!PyUnicode_Check(key) || PyUnicode_GET_LENGTH(key) != width) {
+            PyErr_Format(PyExc_ValueError, "a key of %zd characters was expected", width);
+            return -1;
+        }
+        uint64_t k = PyUnicode_READ_CHAR(key, 0);
+        if (width == 2) k = k << 32 | PyUnicode_READ_CHAR(key, 1);
+        double v = PyFloat_AsDouble(value);
+        if (v == -1.0 && PyErr_Occurred()) return -1;
+        table_put(t, k, v);
+    }
+    return 0;
+}
+
+/* Bound(base, unseen, unigram, pairs, pair_default, again): see kindmodel.ScoreBound. */
+static int bound_init(Bound *b, PyObject *args, PyObject *kwds) {
+    PyObject *unigram, *pairs;
+    if (b->pairs.keys != NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "a Bound is initialised once");
+        return -1;
+    }
+    if (!PyArg_ParseTuple(args, "ddO!O!dd:Bound", &b->base, &b->unseen, &PyDict_Type, &unigram, &PyDict_Type,
+                          &pairs, &b->pair_default, &b->again))
+        return -1;
+    if (fill_table(&b->unigram, unigram, 1) < 0 || fill_table(&b->pairs, pairs, 2) < 0) return -1;
+    return 0;
+}
+
+/* bound(norm): the sum of ScoreBound.__call__ over the same terms (in another order: a bound, not
+ * a score, compared with the slack that covers the rounding of any order). */
+static PyObject *bound_call(Bound *b, PyObject *args, PyObject *kwds) {
+    PyObject *norm;
+    if (!PyArg_ParseTuple(args, "U:Bound", &norm)) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(norm);
+    if (n == 0) return PyFloat_FromDouble(INFINITY);
+    int kind = PyUnicode_KIND(norm);
+    const void *data = PyUnicode_DATA(norm);
+    Table seen;
+    if (table_init(&seen, 2 * (n + 1)) < 0) {
+        table_free(&seen);
+        return NULL;
+    }
+    double value = b->base;
+    /* the sentence's distinct characters whose 1-gram is not known to lower the score */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t ch = PyUnicode_READ(kind, data, i);
+        if (!table_put(&seen, (uint64_t)1 << 63 | ch, 0.0)) continue;
+        const double *v = table_get(&b->unigram, ch);
+        if (v == NULL)
+            value += b->unseen;
+        else if (*v > 0)
+            value += *v;
+    }
+    /* the distinct pairs of "^norm$" */
+    Py_ssize_t distinct = 0;
+    uint64_t left = '^';
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        uint64_t right = i < n ? PyUnicode_READ(kind, data, i) : '$';
+        uint64_t key = left << 32 | right;
+        left = right;
+        if (!table_put(&seen, key, 0.0)) continue;
+        distinct++;
+        const double *v = table_get(&b->pairs, key);
+        value += v == NULL ? b->pair_default : *v;
+    }
+    table_free(&seen);
+    Py_ssize_t again = n + 1 - distinct;
+    return PyFloat_FromDouble(again ? value + (double)again * b->again : value);
+}
+
+static PyTypeObject BoundType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "simulator.phrases._speedups.Bound",
+    .tp_basicsize = sizeof(Bound),
+    .tp_dealloc = (destructor)bound_dealloc,
+    .tp_call = (ternaryfunc)bound_call,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "kindmodel.ScoreBound in C: bound(norm) -> an upper bound of the model's score.",
+    .tp_init = (initproc)bound_init,
+    .tp_new = PyType_GenericNew,
+};
+
 static PyMethodDef module_methods[] = {
     {"fit", fit, METH_VARARGS,
      "fit(phrase, text, threshold, need, span, hard_span) -> (cost, start, end) or None"},
@@ -992,7 +1150,8 @@ static struct PyModuleDef module = {
 };
 
 PyMODINIT_FUNC PyInit__speedups(void) {
-    if (PyType_Ready(&PhraseFilterType) < 0 || PyType_Ready(&TextType) < 0 || PyType_Ready(&PhraseType) < 0)
+    if (PyType_Ready(&PhraseFilterType) < 0 || PyType_Ready(&TextType) < 0 || PyType_Ready(&PhraseType) < 0 ||
+        PyType_Ready(&BoundType) < 0)
         return NULL;
     strict_numbers = PyDict_New();
     if (strict_numbers == NULL) return NULL;
@@ -1001,6 +1160,7 @@ PyMODINIT_FUNC PyInit__speedups(void) {
     if (PyModule_AddObjectRef(m, "PhraseFilter", (PyObject *)&PhraseFilterType) < 0 ||
         PyModule_AddObjectRef(m, "Text", (PyObject *)&TextType) < 0 ||
         PyModule_AddObjectRef(m, "Phrase", (PyObject *)&PhraseType) < 0 ||
+        PyModule_AddObjectRef(m, "Bound", (PyObject *)&BoundType) < 0 ||
         PyModule_AddStringConstant(m, "SOURCE_DIGEST", SOURCE_DIGEST) < 0 ||
         PyModule_AddObject(m, "COSTS", Py_BuildValue("(ddd)", HOMOPHONE_COST, FUZZY_COST, SOFT_COST)) < 0) {
         Py_DECREF(m);

@@ -28,3 +28,10 @@ class Phrase:
 def fit(
     phrase: Phrase, text: Text, threshold: float, need: int, span: int, hard_span: int
 ) -> tuple[float, int, int] | None: ...
+
+class Bound:
+    def __init__(
+        self, base: float, unseen: float, unigram: dict[str, float], pairs: dict[str, float],
+        pair_default: float, again: float,
+    ) -> None: ...
+    def __call__(self, norm: str) -> float: ...

@@ -35,7 +35,7 @@ import json
 import math
 import operator
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain, repeat
@@ -43,6 +43,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
+from simulator.phrases import speedups
 from simulator.phrases.normalize import dropped_only, normalise, pair_list, pairs_of, pieces_of, triples_of
 from simulator.phrases.types import ForbiddenEntry, Hit
 
@@ -127,6 +128,8 @@ class ScoreBound:
     pairs: Mapping[str, float]  # a pair's 2-gram term + the largest 3-gram term it can begin
     pair_default: float  # the same for a pair the model never saw
     again: float  # a pair's further occurrence: the largest 3-gram term there is (or 0)
+    # the same bound in C (simulator.phrases.speedups), or None: the Python below
+    fast: Callable[[str], float] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, prior: float, unseen: float, ratio: Mapping[str, float]) -> ScoreBound:
@@ -146,12 +149,17 @@ class ScoreBound:
         raising = re.compile(f"[^{re.escape(lowering)}]" if lowering else ".", re.S)
         base = prior + ratio.get("^", unseen) + ratio.get("$", unseen)
         unigram = {g: v for g, v in ratio.items() if len(g) == 1}
-        return cls(base, raising, unigram, unseen, pairs, unseen + max(unseen, 0.0), again)
+        pair_default = unseen + max(unseen, 0.0)
+        fast = speedups.module()
+        return cls(base, raising, unigram, unseen, pairs, pair_default, again,
+                   None if fast is None else fast.Bound(base, unseen, unigram, pairs, pair_default, again))
 
     def __call__(self, norm: str) -> float:
         """At least ``score(norm)`` (up to rounding: see :data:`BOUND_SLACK`)."""
         if not norm:
             return math.inf
+        if self.fast is not None:  # the same terms, summed in C (in another order: a bound)
+            return self.fast(norm)
         pieces = pieces_of(norm)
         if pieces is None or not all(pieces):
             distinct = set(pair_list(norm))

@@ -158,3 +158,24 @@ def test_detect_is_the_same_without_the_accelerator() -> None:
     m = default_matcher()
     here = [[repr(h) for h in m.detect(t, ctx)] for t in texts]
     assert json.loads(run.stdout) == json.loads(json.dumps(here, ensure_ascii=False))
+
+
+@needs_build
+def test_the_kind_models_bound_in_c_is_the_python_bound() -> None:
+    """The same terms summed in another order: equal up to rounding, and still at least the
+    exact score (up to the slack the comparison allows)."""
+    import dataclasses
+
+    from simulator.phrases.kindmodel import BOUND_SLACK, kind_model
+    from simulator.phrases.normalize import normalise
+
+    m = kind_model()
+    assert m.bound.fast is not None
+    python = dataclasses.replace(m.bound, fast=None)
+    texts = [normalise(t) for t in _corpus(300)] + ["^$", "吧", "等一会吧等一会吧等一会吧"]
+    rng = random.Random(3)
+    texts += ["".join(rng.choice(NOISE) for _ in range(rng.randint(1, 60))) for _ in range(2000)]
+    for norm in filter(None, texts):
+        bound = m.bound(norm)
+        assert abs(bound - python(norm)) <= 1e-9, norm
+        assert bound >= m.score(norm) - BOUND_SLACK, norm

@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from grading.grader import grade
     from grading.record import parse_record
-    from simulator.phrases import MatchContext, default_matcher
+    from simulator.phrases import MatchContext, default_matcher, speedups
 
     rng = random.Random(args.seed)
     calls = [make_unique_call(rng, i) for i in range(args.calls)]
@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         "ms_per_call": round(1000 / rate, 3), "cpu_ms_per_call": round(1000 / cpu_rate, 3),
         "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
         "cpus": os.cpu_count(), "target_calls_per_s": TARGET, "meets_target": cpu_rate >= TARGET,
+        "accelerator": speedups.status(),
     }
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
@@ -161,6 +162,7 @@ def _print(r: dict[str, Any]) -> None:
     print(f"每句都是新句子：墙钟 {r['calls_per_s']} 通/秒（{r['wall_s']} 秒），"
           f"CPU 时间 {r['cpu_calls_per_s']} 通/秒（{r['cpu_s']} 秒，{r['cpu_ms_per_call']} 毫秒/通）")
     print(f"机器负载（{r['cpus']} 核）：开始 {r['load_before']}，结束 {r['load_after']}")
+    print(r["accelerator"])
     print(f"目标 ≥ {TARGET:.0f} 通/秒（单进程，按 CPU 时间）：{'达到' if r['meets_target'] else '未达到'}")
 
 
@@ -179,6 +181,7 @@ def _runs(args: argparse.Namespace) -> int:
     for i, r in enumerate(runs, 1):
         print(f"第 {i} 次：墙钟 {r['calls_per_s']} 通/秒，CPU 时间 {r['cpu_calls_per_s']} 通/秒，"
               f"负载 {r['load_before']} → {r['load_after']}")
+    print(runs[0]["accelerator"])
     print(f"{args.runs} 次的中位数：墙钟 {median['calls_per_s']} 通/秒，"
           f"CPU 时间 {median['cpu_calls_per_s']} 通/秒（{median['cpu_ms_per_call']} 毫秒/通；"
           f"{runs[0]['calls']} 通，不重复的句子 {runs[0]['unique_texts']} 句）")

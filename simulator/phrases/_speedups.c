@@ -619,6 +619,8 @@ typedef struct {
     double *ord_cost;
     Py_ssize_t nmiss;
     double *miss_prefix;  /* miss_prefix[k] = sum(miss_costs[:k]) as Python sums it */
+    double *miss;         /* miss_costs, ascending */
+    double min_weight;
     int keys_ok;
 } Phrase;
 
@@ -630,6 +632,7 @@ static void phrase_dealloc(Phrase *p) {
     PyMem_Free(p->ord_ch);
     PyMem_Free(p->ord_cost);
     PyMem_Free(p->miss_prefix);
+    PyMem_Free(p->miss);
     if (p->keys_ok) codeset_free(&p->keys);
     Py_TYPE(p)->tp_free((PyObject *)p);
 }
@@ -706,7 +709,9 @@ static int phrase_init(Phrase *p, PyObject *args, PyObject *kwds) {
         PyErr_SetString(PyExc_ValueError, "edge has a wrong length");
         goto out;
     }
-    if (read_double_attr(c, "unit", &p->unit) < 0 || read_double_attr(c, "total", &p->total) < 0) goto out;
+    if (read_double_attr(c, "unit", &p->unit) < 0 || read_double_attr(c, "total", &p->total) < 0 ||
+        read_double_attr(c, "min_weight", &p->min_weight) < 0)
+        goto out;
     is_short = PyObject_GetAttrString(c, "short");
     if (is_short == NULL || (p->is_short = PyObject_IsTrue(is_short)) < 0) goto out;
     keys = PyObject_GetAttrString(c, "hard_keys");
@@ -768,6 +773,12 @@ static int phrase_init(Phrase *p, PyObject *args, PyObject *kwds) {
         }
     }
     Py_DECREF(fast);
+    p->miss = read_doubles(c, "miss_costs", &len);
+    if (p->miss == NULL) goto out;
+    if (len != p->nmiss || p->nord != p->nmiss) {
+        PyErr_SetString(PyExc_ValueError, "miss_costs, its prefix sums and in_order differ in length");
+        goto out;
+    }
     err = 0;
 out:
     Py_XDECREF(syl);
@@ -838,14 +849,8 @@ static int alignable(const Phrase *p, const Text *t, Py_ssize_t lo, Py_ssize_t h
  * with the threshold's cost limit. None where the Python code returns None (or an alignment
  * scoring 0); else the cost of the best alignment and its span (the score is worked out in
  * Python, as align does it). */
-static PyObject *fit(PyObject *self, PyObject *args) {
-    Phrase *p;
-    Text *t;
-    double threshold;
-    long need, span, hard_span;
-    if (!PyArg_ParseTuple(args, "O!O!dlll:fit", &PhraseType, &p, &TextType, &t, &threshold, &need, &span,
-                          &hard_span))
-        return NULL;
+static int fit_core(const Phrase *p, const Text *t, double threshold, long need, long span, long hard_span,
+                    double *cost_out, Py_ssize_t *start_out, Py_ssize_t *end_out) {
     Py_ssize_t full = t->s.n, lo = 0, hi = full;
     if (need > 1) {
         uint64_t bits = 0;
@@ -853,14 +858,14 @@ static PyObject *fit(PyObject *self, PyObject *args) {
             if (codeset_has(&p->keys, t->s.tokens[j]) || codeset_has(&p->keys, t->s.chars[j]))
                 bits |= (uint64_t)1 << j;
         int count = popcount(bits);
-        if (count < need) Py_RETURN_NONE;
+        if (count < need) return 0;
         int first = __builtin_ctzll(bits), last = 63 - __builtin_clzll(bits);
         if (last - first < span && hard_ok(t, first, last, hard_span)) {
             lo = first + need - span;
             if (lo < 0) lo = 0;
             hi = last - need + 1 + span;
         } else {
-            if (count == need) Py_RETURN_NONE;
+            if (count == need) return 0;
             int hits[64], nh = 0;
             for (uint64_t b = bits; b; b &= b - 1) hits[nh++] = __builtin_ctzll(b);
             lo = hi = -1;
@@ -871,14 +876,14 @@ static PyObject *fit(PyObject *self, PyObject *args) {
                     hi = f + span;
                 }
             }
-            if (lo < 0) Py_RETURN_NONE;
+            if (lo < 0) return 0;
         }
         if (hi > full) hi = full;
-        if (!alignable(p, t, lo, hi, threshold)) Py_RETURN_NONE;
+        if (!alignable(p, t, lo, hi, threshold)) return 0;
     }
     if (hi > full) hi = full;
     Py_ssize_t n = p->s.n, m = hi - lo;
-    if (n == 0 || m <= 0) Py_RETURN_NONE;
+    if (n == 0 || m <= 0) return 0;
     /* align.align */
     const Seq *ps = &p->s, *ts = &t->s;
     double unit = p->unit, kill = p->total;
@@ -903,7 +908,7 @@ static PyObject *fit(PyObject *self, PyObject *args) {
             b = j;
         }
     }
-    if (a < 0) Py_RETURN_NONE;
+    if (a < 0) return 0;
     for (Py_ssize_t j = 0; j <= m; j++) prev_start[j] = lo + j;
     for (Py_ssize_t i = 0; i < n; i++) {
         uint32_t a_chr = ps->chars[i], a_tok = ps->tokens[i];
@@ -964,7 +969,7 @@ static PyObject *fit(PyObject *self, PyObject *args) {
                 nb = j + 1;
             }
         }
-        if (na < 0) Py_RETURN_NONE;
+        if (na < 0) return 0;
         double *swap = prev;
         prev = cur;
         cur = swap;
@@ -977,9 +982,153 @@ static PyObject *fit(PyObject *self, PyObject *args) {
     Py_ssize_t end = 1;
     for (Py_ssize_t j = 2; j <= m; j++)
         if (prev[j] < prev[end]) end = j;
-    return Py_BuildValue("(dnn)", prev[end], prev_start[end], lo + end);
+    *cost_out = prev[end];
+    *start_out = prev_start[end];
+    *end_out = lo + end;
+    return 1;
 }
 
+
+/* index.need_span: the hard positions a match within budget must have, the span they lie in, and
+ * how many hard text characters it can span (the same arithmetic, in the same order). */
+static void need_span(const Phrase *p, double threshold, long *need, long *span, long *hard_span) {
+    double budget = p->total * (1 - threshold / 100) + 1e-9;
+    Py_ssize_t k = 0;
+    double spent = 0.0;
+    for (Py_ssize_t i = 0; i < p->nmiss; i++) {
+        spent += p->miss[i];
+        if (spent > budget) break;
+        k++;
+    }
+    double limit = p->total * (1 - (threshold - 0.005) / 100) + 1e-9;
+    *hard_span = (long)p->s.n + (long)(limit / (p->unit * p->min_weight) + 1e-6);
+    *need = (long)(p->nord - k);
+    *span = (long)p->s.n + (long)(budget / (SOFT_COST * p->min_weight));
+}
+
+/* The first position of the phrase's characters in the text, or -1 (str.find). */
+static Py_ssize_t find_in(const Phrase *p, const Text *t) {
+    Py_ssize_t n = p->s.n, m = t->s.n;
+    for (Py_ssize_t k = 0; k + n <= m; k++) {
+        Py_ssize_t i = 0;
+        while (i < n && t->s.chars[k + i] == p->s.chars[i]) i++;
+        if (i == n) return k;
+    }
+    return -1;
+}
+
+/* search._standalone_ok */
+static int standalone_ok(const Text *t, Py_ssize_t start, Py_ssize_t end, PyObject *ignored, long slack) {
+    long rest = 0;
+    for (Py_ssize_t k = 0; k < t->s.n; k++)
+        if (!t->s.particle[k] && !(start <= k && k < end) && !has_code_point(ignored, t->s.chars[k])) rest++;
+    return rest <= slack;
+}
+
+/* round(x, 2), as Python rounds (correctly rounded to hundredths). */
+static int round2(double x, double *out) {
+    PyObject *value = PyFloat_FromDouble(x);
+    if (value == NULL) return -1;
+    PyObject *rounded = PyObject_CallMethod(value, "__round__", "i", 2);
+    Py_DECREF(value);
+    if (rounded == NULL) return -1;
+    *out = PyFloat_AsDouble(rounded);
+    Py_DECREF(rounded);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* best(phrases, text, threshold, standalone, ignored, slack, explained, make)
+ *   -> (index, score, start, end) or None
+ * The phrase loop of search.unit_hit, each phrase through best_alignment with the text already
+ * found reachable for it (exact containment not just after a negation, else the window tests and
+ * the alignment of fit()), for a text of at most 64 characters. ``make(compiled)`` makes (and
+ * keeps) a phrase's Phrase when it has none yet. */
+static PyObject *best(PyObject *self, PyObject *args) {
+    PyObject *phrases, *ignored, *make;
+    Text *t;
+    double threshold, explained;
+    int standalone;
+    long slack;
+    if (!PyArg_ParseTuple(args, "OO!dpUldO:best", &phrases, &TextType, &t, &threshold, &standalone, &ignored,
+                          &slack, &explained, &make))
+        return NULL;
+    PyObject *fast = PySequence_Fast(phrases, "phrases must be a sequence");
+    if (fast == NULL) return NULL;
+    Py_ssize_t best_i = -1, best_start = 0, best_end = 0;
+    double best_score = 0.0;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast); i++) {
+        PyObject *c = PySequence_Fast_GET_ITEM(fast, i);
+        PyObject *obj = PyObject_GetAttrString(c, "fast");
+        if (obj == NULL) goto fail;
+        if (obj == Py_None) {
+            Py_DECREF(obj);
+            obj = PyObject_CallOneArg(make, c);
+            if (obj == NULL) goto fail;
+        }
+        if (!PyObject_TypeCheck(obj, &PhraseType)) {
+            Py_DECREF(obj);
+            PyErr_SetString(PyExc_TypeError, "make() must return a Phrase");
+            goto fail;
+        }
+        const Phrase *p = (const Phrase *)obj;
+        /* only a better score than the best so far matters (unit_hit) */
+        double need = threshold;
+        if (best_i >= 0 && best_score + 0.005 > threshold) need = best_score + 0.005;
+        double score = 0.0;
+        Py_ssize_t start = 0, end = 0, n = p->s.n;
+        int found = 0;
+        if (n > 0) {
+            Py_ssize_t k = find_in(p, t);
+            if (k >= 0 && !(k > 0 && t->s.negation[k - 1] && !p->s.negation[0])) {
+                score = 100.0;
+                start = k;
+                end = k + n;
+                found = 1;
+            } else if (!(k < 0 && n == 1 && need > 50.0)) {
+                long dense_need, span, hard_span;
+                double cost;
+                need_span(p, need, &dense_need, &span, &hard_span);
+                if (fit_core(p, t, need, dense_need, span, hard_span, &cost, &start, &end)) {
+                    double raw = 100.0 * (1.0 - cost / p->total);
+                    if (round2(raw > 0.0 ? raw : 0.0, &score) < 0) {
+                        Py_DECREF(obj);
+                        goto fail;
+                    }
+                    found = score >= need;
+                }
+            }
+        }
+        Py_DECREF(obj);
+        if (!found || (best_i >= 0 && score <= best_score)) continue;
+        if (best_i >= 0 && best_score >= explained && best_start <= start && end <= best_end)
+            continue;  /* a near-exact longer phrase keeps its words */
+        if (standalone && !standalone_ok(t, start, end, ignored, slack)) continue;
+        best_i = i;
+        best_score = score;
+        best_start = start;
+        best_end = end;
+        if (score >= 100.0) break;
+    }
+    Py_DECREF(fast);
+    if (best_i < 0) Py_RETURN_NONE;
+    return Py_BuildValue("(ndnn)", best_i, best_score, best_start, best_end);
+fail:
+    Py_DECREF(fast);
+    return NULL;
+}
+
+static PyObject *fit(PyObject *self, PyObject *args) {
+    Phrase *p;
+    Text *t;
+    double threshold, cost;
+    long need, span, hard_span;
+    Py_ssize_t start, end;
+    if (!PyArg_ParseTuple(args, "O!O!dlll:fit", &PhraseType, &p, &TextType, &t, &threshold, &need, &span,
+                          &hard_span))
+        return NULL;
+    if (!fit_core(p, t, threshold, need, span, hard_span, &cost, &start, &end)) Py_RETURN_NONE;
+    return Py_BuildValue("(dnn)", cost, start, end);
+}
 /* ---- Bound: kindmodel.ScoreBound ------------------------------------------------------ */
 
 /* An open-addressing table of 64-bit keys (a code point, or a pair of them) to doubles. */
@@ -1139,6 +1288,9 @@ static PyTypeObject BoundType = {
 };
 
 static PyMethodDef module_methods[] = {
+    {"best", best, METH_VARARGS,
+     "best(phrases, text, threshold, standalone, ignored, slack, explained, make) -> "
+     "(index, score, start, end) or None"},
     {"fit", fit, METH_VARARGS,
      "fit(phrase, text, threshold, need, span, hard_span) -> (cost, start, end) or None"},
     {NULL, NULL, 0, NULL},

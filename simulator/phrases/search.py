@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from simulator.phrases import speedups
 from simulator.phrases.align import (
@@ -45,6 +46,9 @@ from simulator.phrases.normalize import Normalised, normalise_map, pieces_of
 from simulator.phrases.pinyin import NEGATIONS, SOFT_WORDS, Syllables, homophone_key, syllables
 from simulator.phrases.types import Hit
 
+if TYPE_CHECKING:
+    from simulator.phrases import _speedups
+
 __all__ = [
     "EXPLAINED_COVER", "EXPLAINED_SCORE", "LAZY", "STANDALONE_SLACK", "best_alignment", "score", "search",
     "unit_hit",
@@ -70,26 +74,39 @@ if _FAST is not None and _FAST.COSTS != (HOMOPHONE, FUZZY, SOFT):  # pragma: no 
 _SOFT_WORDS = "".join(sorted(w for w in SOFT_WORDS if len(w) == 1))
 _NEGATIONS = "".join(sorted(w for w in NEGATIONS if len(w) == 1))
 _fast_ok = len(_SOFT_WORDS) == len(SOFT_WORDS) and len(_NEGATIONS) == len(NEGATIONS)  # one character each
-_last_text: tuple[Syllables | None, object] = (None, None)  # the text fit() read last, and its C form
+_last_text: tuple[Syllables | None, Any] = (None, None)  # the text fit() read last, and its C form
+_STANDALONE_IGNORED = "".join(sorted(STANDALONE_IGNORED))
 
 
-def _fit(c: Compiled, syl: Syllables, threshold: float) -> Alignment | None:
-    """:func:`best_alignment`'s LAZY branch in C: the same window, order test and alignment."""
+def _text(syl: Syllables) -> _speedups.Text:
+    """The C form of a text's syllables (the last one is kept: every candidate phrase of a text
+    is tested in a row)."""
     global _last_text
     assert _FAST is not None
     last = _last_text
-    if last[0] is syl:  # (every candidate phrase of a text in a row)
-        text = last[1]
-    else:
-        text = _FAST.Text(syl, _SOFT_WORDS, _NEGATIONS)
-        _last_text = (syl, text)
+    if last[0] is syl:
+        return last[1]
+    text = _FAST.Text(syl, _SOFT_WORDS, _NEGATIONS)
+    _last_text = (syl, text)
+    return text
+
+
+def _phrase(c: Compiled) -> _speedups.Phrase:
+    """The C form of a compiled phrase, made once and kept on it."""
+    assert _FAST is not None
     phrase = c.fast
     if phrase is None:
         prefix = tuple(sum(c.miss_costs[:k]) for k in range(len(c.miss_costs) + 1))  # as alignable sums
         phrase = _FAST.Phrase(c, prefix)
         object.__setattr__(c, "fast", phrase)
+    return phrase  # type: ignore[return-value]
+
+
+def _fit(c: Compiled, syl: Syllables, threshold: float) -> Alignment | None:
+    """:func:`best_alignment`'s LAZY branch in C: the same window, order test and alignment."""
+    assert _FAST is not None
     need, span, hard_span = c.dense_memo.get(threshold) or need_span(c, threshold)
-    found = _FAST.fit(phrase, text, threshold, need, span, hard_span)
+    found = _FAST.fit(_phrase(c), _text(syl), threshold, need, span, hard_span)
     if found is None:
         return None
     cost, start, end = found
@@ -217,6 +234,18 @@ def unit_hit(
             continue
         hit = Hit(unit.act, value, source, norm.quote(m.start(), m.end()), unit.entry)
         return _Found(hit, m.start(), m.end())
+    if checked and where is LAZY and _FAST is not None and _fast_ok and len(syl.chars) <= FIT_LONGEST:
+        # the loop below in C, for the phrases the index found reachable in the text
+        if not phrases:
+            return None
+        cs = phrases if isinstance(phrases, (list, tuple)) else list(phrases)
+        got = _FAST.best(cs, _text(syl), threshold, unit.standalone, _STANDALONE_IGNORED, STANDALONE_SLACK,
+                         EXPLAINED_SCORE, _phrase)
+        if got is None:
+            return None
+        i, value, start, end = got
+        hit = Hit(unit.act, value, cs[i].phrase, norm.quote(start, end), unit.entry)
+        return _Found(hit, start, end)
     best: _Found | None = None
     for c in phrases:  # longest first
         # Only a better score than the best so far matters: ask for it (scores are rounded to

@@ -137,6 +137,31 @@ def test_window_tests_and_alignment_in_c_are_the_python_ones(monkeypatch: pytest
 
 
 @needs_build
+def test_the_phrase_loop_in_c_is_the_python_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """search.unit_hit of every candidate unit of every text (its phrases the index found
+    reachable, longest first), with the loop over them in C and in Python."""
+    compared = found = 0
+    for ctx in CONTEXTS:
+        cat = catalogue(build_units(seed_library().values(), ctx), 80.0)
+        for text in _corpus(250):
+            norm = normalise_map(text)
+            syl = syllables(norm.text)
+            if not syl.chars or len(syl.chars) > search.FIT_LONGEST:
+                continue
+            for threshold in (80.0, 90.0):
+                for ui, phrases in (cat.candidates(syl, threshold) or {}).items():
+                    unit = cat.units[ui]
+                    got = search.unit_hit(unit, phrases, norm, syl, threshold, search.LAZY, True, ())
+                    monkeypatch.setattr(search, "_FAST", None)
+                    expected = search.unit_hit(unit, phrases, norm, syl, threshold, search.LAZY, True, ())
+                    monkeypatch.undo()
+                    assert got == expected, (text, unit.act, threshold)
+                    compared += 1
+                    found += expected is not None
+    assert compared > 3000 and found > 500
+
+
+@needs_build
 def test_detect_is_the_same_without_the_accelerator() -> None:
     """Whole detect() results, this process against one with the accelerator switched off."""
     texts = _corpus(300)

@@ -1287,6 +1287,205 @@ static PyTypeObject BoundType = {
     .tp_new = PyType_GenericNew,
 };
 
+/* ---- PatternFilter: index._PatternFilter and Catalogue.pattern_candidates -------------- */
+
+/* PatternFilter(by_gram, always, width, slots, table)
+ *   by_gram: dict of a homophone-key character or character pair -> the slots (an int: slot r of
+ *   ``width`` bits at bit r * width); always: the slots every text has; table: per alternative,
+ *   (unit index, pattern index, the pattern over homophone keys), the same tuple object for the
+ *   alternatives of one pattern. */
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t width, nslots, words;  /* words: 64-bit words of one alternative set */
+    Table grams;                      /* gram (a code point, or a pair of them) -> row */
+    uint64_t *rows;                   /* per row: nslots * words words */
+    uint64_t *always;
+    PyObject *table;                  /* tuple of (unit index, pattern index, compiled pattern) */
+} PatternFilter;
+
+static void pattern_filter_dealloc(PatternFilter *f) {
+    table_free(&f->grams);
+    PyMem_Free(f->rows);
+    PyMem_Free(f->always);
+    Py_XDECREF(f->table);
+    Py_TYPE(f)->tp_free((PyObject *)f);
+}
+
+/* The bits of a non-negative int into nslots * words words (slot r's bits from bit r * width). */
+static int slots_of(PyObject *value, Py_ssize_t width, Py_ssize_t nslots, Py_ssize_t words, uint64_t *out) {
+    memset(out, 0, sizeof(uint64_t) * (size_t)(nslots * words));
+    PyObject *mask = PyLong_FromUnsignedLongLong(~(uint64_t)0);
+    if (mask == NULL) return -1;
+    Py_INCREF(value);
+    for (Py_ssize_t r = 0; r < nslots; r++) {
+        for (Py_ssize_t w = 0; w < words; w++) {
+            Py_ssize_t shift = r * width + w * 64;
+            PyObject *sh = PyLong_FromSsize_t(shift);
+            PyObject *moved = sh ? PyNumber_Rshift(value, sh) : NULL;
+            Py_XDECREF(sh);
+            PyObject *low = moved ? PyNumber_And(moved, mask) : NULL;
+            Py_XDECREF(moved);
+            if (low == NULL) {
+                Py_DECREF(value);
+                Py_DECREF(mask);
+                return -1;
+            }
+            uint64_t bits = PyLong_AsUnsignedLongLong(low);
+            Py_DECREF(low);
+            if (bits == (uint64_t)-1 && PyErr_Occurred()) {
+                Py_DECREF(value);
+                Py_DECREF(mask);
+                return -1;
+            }
+            Py_ssize_t left = width - w * 64;  /* bits of this slot in this word */
+            if (left < 64) bits &= left <= 0 ? 0 : (((uint64_t)1 << left) - 1);
+            out[r * words + w] = bits;
+        }
+    }
+    Py_DECREF(value);
+    Py_DECREF(mask);
+    return 0;
+}
+
+static int pattern_filter_init(PatternFilter *f, PyObject *args, PyObject *kwds) {
+    PyObject *by_gram, *always, *table;
+    Py_ssize_t width, nslots;
+    if (f->rows != NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "a PatternFilter is initialised once");
+        return -1;
+    }
+    if (!PyArg_ParseTuple(args, "O!OnnO!:PatternFilter", &PyDict_Type, &by_gram, &always, &width, &nslots,
+                          &PyTuple_Type, &table))
+        return -1;
+    if (width < 0 || nslots < 1 || PyTuple_GET_SIZE(table) != width) {
+        PyErr_SetString(PyExc_ValueError, "the table must have one entry per alternative");
+        return -1;
+    }
+    f->width = width;
+    f->nslots = nslots;
+    f->words = (width + 63) / 64;
+    if (f->words == 0) f->words = 1;
+    Py_ssize_t row_words = nslots * f->words, nrows = PyDict_GET_SIZE(by_gram);
+    f->rows = PyMem_Calloc((size_t)(nrows * row_words + 1), sizeof(uint64_t));
+    f->always = PyMem_Calloc((size_t)row_words, sizeof(uint64_t));
+    if (f->rows == NULL || f->always == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (table_init(&f->grams, nrows) < 0) return -1;
+    if (slots_of(always, width, nslots, f->words, f->always) < 0) return -1;
+    PyObject *key, *value;
+    Py_ssize_t pos = 0, row = 0;
+    while (PyDict_Next(by_gram, &pos, &key, &value)) {
+        Py_ssize_t len = PyUnicode_Check(key) ? PyUnicode_GET_LENGTH(key) : 0;
+        if (len != 1 && len != 2) {
+            PyErr_SetString(PyExc_ValueError, "a gram is one character or a pair");
+            return -1;
+        }
+        uint64_t k = PyUnicode_READ_CHAR(key, 0);
+        k = len == 2 ? (k << 32 | PyUnicode_READ_CHAR(key, 1)) : ((uint64_t)1 << 63 | k);
+        if (slots_of(value, width, nslots, f->words, f->rows + row * row_words) < 0) return -1;
+        table_put(&f->grams, k, (double)row);
+        row++;
+    }
+    for (Py_ssize_t i = 0; i < width; i++) {
+        PyObject *entry = PyTuple_GET_ITEM(table, i);
+        if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 3) {
+            PyErr_SetString(PyExc_ValueError, "a table entry is (unit index, pattern index, pattern)");
+            return -1;
+        }
+    }
+    Py_INCREF(table);
+    f->table = table;
+    return 0;
+}
+
+static inline void or_row(const PatternFilter *f, uint64_t *acc, uint64_t gram) {
+    const double *row = table_get(&f->grams, gram);
+    if (row == NULL) return;
+    Py_ssize_t n = f->nslots * f->words;
+    const uint64_t *bits = f->rows + (Py_ssize_t)*row * n;
+    for (Py_ssize_t i = 0; i < n; i++) acc[i] |= bits[i];
+}
+
+/* candidates(key) -> {unit index: [pattern index, ...]}: Catalogue.pattern_candidates for a text
+ * with this homophone key (its characters and pairs looked up directly: the same OR as the
+ * Python code's piece by piece). */
+static PyObject *pattern_filter_candidates(PatternFilter *f, PyObject *args) {
+    PyObject *key;
+    if (!PyArg_ParseTuple(args, "U:candidates", &key)) return NULL;
+    Py_ssize_t n = f->nslots * f->words, words = f->words;
+    uint64_t local[256];
+    uint64_t *acc = n <= 256 ? local : PyMem_Malloc(sizeof(uint64_t) * (size_t)n);
+    if (acc == NULL) return PyErr_NoMemory();
+    memcpy(acc, f->always, sizeof(uint64_t) * (size_t)n);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+    int kind = PyUnicode_KIND(key);
+    const void *data = PyUnicode_DATA(key);
+    uint64_t prev = 0;
+    for (Py_ssize_t i = 0; i < len; i++) {
+        uint64_t ch = PyUnicode_READ(kind, data, i);
+        or_row(f, acc, (uint64_t)1 << 63 | ch);
+        if (i > 0) or_row(f, acc, prev << 32 | ch);
+        prev = ch;
+    }
+    PyObject *out = PyDict_New();
+    PyObject *last = NULL;
+    if (out == NULL) goto fail;
+    for (Py_ssize_t w = 0; w < words; w++) {
+        uint64_t found = ~(uint64_t)0;
+        for (Py_ssize_t r = 0; r < f->nslots; r++) found &= acc[r * words + w];
+        while (found) {
+            Py_ssize_t i = w * 64 + __builtin_ctzll(found);
+            found &= found - 1;
+            if (i >= f->width) break;
+            PyObject *entry = PyTuple_GET_ITEM(f->table, i);
+            if (entry == last) continue;  /* another alternative of the pattern just searched */
+            last = entry;
+            PyObject *match = PyObject_CallMethod(PyTuple_GET_ITEM(entry, 2), "search", "O", key);
+            if (match == NULL) goto fail;
+            int hit = match != Py_None;
+            Py_DECREF(match);
+            if (!hit) continue;
+            PyObject *ui = PyTuple_GET_ITEM(entry, 0), *pi = PyTuple_GET_ITEM(entry, 1);
+            PyObject *list = PyDict_GetItemWithError(out, ui);
+            if (list == NULL) {
+                if (PyErr_Occurred()) goto fail;
+                list = PyList_New(0);
+                if (list == NULL) goto fail;
+                int bad = PyDict_SetItem(out, ui, list);
+                Py_DECREF(list);
+                if (bad < 0) goto fail;
+            }
+            if (PyList_Append(list, pi) < 0) goto fail;
+        }
+    }
+    if (acc != local) PyMem_Free(acc);
+    return out;
+fail:
+    Py_XDECREF(out);
+    if (acc != local) PyMem_Free(acc);
+    return NULL;
+}
+
+static PyMethodDef pattern_filter_methods[] = {
+    {"candidates", (PyCFunction)pattern_filter_candidates, METH_VARARGS,
+     "candidates(key) -> dict: Catalogue.pattern_candidates for a text's homophone key"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject PatternFilterType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "simulator.phrases._speedups.PatternFilter",
+    .tp_basicsize = sizeof(PatternFilter),
+    .tp_dealloc = (destructor)pattern_filter_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "The pattern prefilter of a catalogue (see simulator/phrases/index.py).",
+    .tp_methods = pattern_filter_methods,
+    .tp_init = (initproc)pattern_filter_init,
+    .tp_new = PyType_GenericNew,
+};
+
 static PyMethodDef module_methods[] = {
     {"best", best, METH_VARARGS,
      "best(phrases, text, threshold, standalone, ignored, slack, explained, make) -> "
@@ -1303,7 +1502,8 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__speedups(void) {
     if (PyType_Ready(&PhraseFilterType) < 0 || PyType_Ready(&TextType) < 0 || PyType_Ready(&PhraseType) < 0 ||
-        PyType_Ready(&BoundType) < 0)
+        PyType_Ready(&BoundType) < 0 ||
+        PyType_Ready(&PatternFilterType) < 0)
         return NULL;
     strict_numbers = PyDict_New();
     if (strict_numbers == NULL) return NULL;
@@ -1313,6 +1513,7 @@ PyMODINIT_FUNC PyInit__speedups(void) {
         PyModule_AddObjectRef(m, "Text", (PyObject *)&TextType) < 0 ||
         PyModule_AddObjectRef(m, "Phrase", (PyObject *)&PhraseType) < 0 ||
         PyModule_AddObjectRef(m, "Bound", (PyObject *)&BoundType) < 0 ||
+        PyModule_AddObjectRef(m, "PatternFilter", (PyObject *)&PatternFilterType) < 0 ||
         PyModule_AddStringConstant(m, "SOURCE_DIGEST", SOURCE_DIGEST) < 0 ||
         PyModule_AddObject(m, "COSTS", Py_BuildValue("(ddd)", HOMOPHONE_COST, FUZZY_COST, SOFT_COST)) < 0) {
         Py_DECREF(m);

@@ -40,3 +40,10 @@ def best(
     phrases: Sequence[Any], text: Text, threshold: float, standalone: bool, ignored: str, slack: int,
     explained: float, make: Callable[[Any], Phrase],
 ) -> tuple[int, float, int, int] | None: ...
+
+class PatternFilter:
+    def __init__(
+        self, by_gram: dict[str, int], always: int, width: int, slots: int,
+        table: tuple[tuple[int, int, Any], ...],
+    ) -> None: ...
+    def candidates(self, key: str) -> dict[int, list[int]]: ...

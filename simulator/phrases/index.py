@@ -38,6 +38,7 @@ from simulator.phrases.normalize import pairs_of
 from simulator.phrases.pinyin import SOFT_WORDS, TOKEN_BASE, Syllables, homophone_key, reading_tokens
 
 if TYPE_CHECKING:
+    from simulator.phrases import _speedups
     from simulator.phrases._speedups import PhraseFilter
 
 __all__ = [
@@ -359,6 +360,8 @@ class Catalogue:
         neither the text). ``pieces``: the normalised pieces the text was joined from
         (:func:`~simulator.phrases.normalize.pieces_of`), to read the key piece by piece."""
         pf = self.pattern_filter
+        if pf.fast is not None:  # the same, in C
+            return pf.fast.candidates(key)
         slots = pf.slots(key, pieces)
         found, every, width = -1, pf.every, pf.width
         for _ in range(PATTERN_SLOTS):
@@ -513,7 +516,7 @@ class _PatternFilter:
     slot's OR over the text's characters and pairs has its bit, and a pattern is searched when one
     of its alternatives passes. The slots are kept side by side in one integer."""
 
-    __slots__ = ("always", "by_gram", "every", "pieces", "table", "width")
+    __slots__ = ("always", "by_gram", "every", "fast", "pieces", "table", "width")
 
     def __init__(self, cat: Catalogue) -> None:
         # per alternative: its pattern's (unit index, pattern index, homophone form), the same
@@ -548,6 +551,10 @@ class _PatternFilter:
         self.always = joined(always)
         self.by_gram: dict[str, int] = {g: joined(v) for g, v in slots.items()}
         self.pieces: dict[str, int] = {}  # a normalised piece → :meth:`grams_or` of its key
+        # the filter and the searches after it in C (simulator.phrases.speedups), or None
+        fast = speedups.module()
+        self.fast: _speedups.PatternFilter | None = None if fast is None else fast.PatternFilter(
+            self.by_gram, self.always, self.width, PATTERN_SLOTS, tuple(self.table))
 
     def grams_or(self, key: str) -> int:
         """The OR of the slots of the characters and character pairs of ``key``."""

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import probekit
 import pytest
 from seedlib import seed_library
 from traps import CORRECT, RUDE
@@ -21,8 +22,8 @@ from traps import CORRECT, RUDE
 from simulator.phrases import MatchContext, default_matcher, search, speedups
 from simulator.phrases.index import catalogue
 from simulator.phrases.library import build_units
-from simulator.phrases.normalize import normalise_map
-from simulator.phrases.pinyin import syllables
+from simulator.phrases.normalize import normalise_map, pieces_of
+from simulator.phrases.pinyin import homophone_key, syllables
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTEXTS = [
@@ -54,10 +55,13 @@ def _texts(rng: random.Random, phrases: list[str], count: int) -> list[str]:
 
 
 def _corpus(count: int = 400) -> list[str]:
+    """The traps, the tuning probes (禁语 in passing, paraphrased, recogniser spelling; correct
+    near-misses) and library phrases with a few characters changed."""
     lib = seed_library()
     units = build_units(lib.values(), CONTEXTS[1])
     phrases = [c.phrase for unit in units for c in unit.phrases]
-    return list(CORRECT + RUDE) + _texts(random.Random(11), phrases, count)
+    probes = [p.text for p in probekit.load(probekit.TUNE)]
+    return list(CORRECT + RUDE) + probes[::3] + _texts(random.Random(11), phrases, count)
 
 
 needs_build = pytest.mark.skipif(speedups.module() is None, reason=speedups.status())
@@ -108,6 +112,34 @@ def test_candidates_in_c_are_the_python_candidates(ctx: MatchContext) -> None:
             assert list(got or ()) == list(expected or ()), (text, threshold)  # the same order
             compared += 1
     assert compared > 1000
+
+
+@needs_build
+@pytest.mark.parametrize("ctx", CONTEXTS, ids=["plain", "12320", "95598"])
+def test_pattern_candidates_in_c_are_the_python_ones(ctx: MatchContext) -> None:
+    """The pattern prefilter over the whole homophone key in C, piece by piece in Python."""
+    cat = catalogue(build_units(seed_library().values(), ctx), 80.0)
+    pf = cat.pattern_filter
+    fast = pf.fast
+    assert fast is not None
+    compared = found = 0
+    probes = [p.text for p in probekit.load(probekit.TUNE + probekit.HELDOUT)]
+    for text in _corpus() + probes + [t + "，" + u for t, u in zip(CORRECT, RUDE, strict=False)]:
+        norm = normalise_map(text)
+        if not norm.text:
+            continue
+        key = homophone_key(norm.text)
+        got = cat.pattern_candidates(key, pieces_of(norm.text))
+        pf.fast = None
+        try:
+            expected = cat.pattern_candidates(key, pieces_of(norm.text))
+            assert cat.pattern_candidates(key) == expected  # (the pieces read one by one: the same)
+        finally:
+            pf.fast = fast
+        assert got == expected and list(got) == list(expected), text
+        compared += 1
+        found += bool(expected)
+    assert compared > 2000 and found > 50
 
 
 @needs_build

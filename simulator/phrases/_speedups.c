@@ -74,6 +74,64 @@ static void codeset_free(CodeSet *s) {
     if (s->slots != s->local) PyMem_Free(s->slots);
 }
 
+/* An open-addressing table of 64-bit keys (a code point, or a pair of them) to doubles. */
+typedef struct {
+    uint64_t *keys;
+    double *values;
+    uint8_t *used;
+    Py_ssize_t mask;
+} Table;
+
+static inline Py_ssize_t table_slot(uint64_t key, Py_ssize_t mask) {
+    key ^= key >> 29;
+    key *= 0xBF58476D1CE4E5B9ull;
+    key ^= key >> 32;
+    return (Py_ssize_t)key & mask;
+}
+
+static int table_init(Table *t, Py_ssize_t count) {
+    Py_ssize_t size = 16;
+    while (size < 2 * count + 2) size <<= 1;
+    t->keys = PyMem_Calloc((size_t)size, sizeof(uint64_t));
+    t->values = PyMem_Calloc((size_t)size, sizeof(double));
+    t->used = PyMem_Calloc((size_t)size, 1);
+    t->mask = size - 1;
+    if (!t->keys || !t->values || !t->used) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static void table_free(Table *t) {
+    PyMem_Free(t->keys);
+    PyMem_Free(t->values);
+    PyMem_Free(t->used);
+    memset(t, 0, sizeof(Table));
+}
+
+/* Insert; 1 if the key was new, 0 if it was there (its value kept). */
+static inline int table_put(Table *t, uint64_t key, double value) {
+    Py_ssize_t k = table_slot(key, t->mask);
+    while (t->used[k]) {
+        if (t->keys[k] == key) return 0;
+        k = (k + 1) & t->mask;
+    }
+    t->used[k] = 1;
+    t->keys[k] = key;
+    t->values[k] = value;
+    return 1;
+}
+
+static inline const double *table_get(const Table *t, uint64_t key) {
+    Py_ssize_t k = table_slot(key, t->mask);
+    while (t->used[k]) {
+        if (t->keys[k] == key) return &t->values[k];
+        k = (k + 1) & t->mask;
+    }
+    return NULL;
+}
+
 /* ---- PhraseFilter: Catalogue.candidates ------------------------------------------------ */
 
 typedef struct {
@@ -99,9 +157,21 @@ typedef struct {
     PyObject *units;        /* per phrase: its unit index (an int) */
     PyObject *phrases;      /* per phrase: the Compiled phrase */
     PyObject *fallback;     /* reachable(c, syl, threshold) for the phrases without a mask test */
+    Table row_of;           /* an index key (one code point) -> its row */
+    uint32_t *row_key;      /* per row: its key */
+    Py_ssize_t *tok_start, *tok_rows;  /* per phrase: the rows of its hard tokens the mask test counts */
+    uint64_t *always_bits;  /* the ALWAYS phrases as a set */
 } PhraseFilter;
 
 static void filter_free_arrays(PhraseFilter *f) {
+    table_free(&f->row_of);
+    PyMem_Free(f->row_key);
+    PyMem_Free(f->tok_start);
+    PyMem_Free(f->tok_rows);
+    PyMem_Free(f->always_bits);
+    f->row_key = NULL;
+    f->tok_start = f->tok_rows = NULL;
+    f->always_bits = NULL;
     PyMem_Free(f->index_start);
     PyMem_Free(f->index_ids);
     PyMem_Free(f->count_start);
@@ -265,13 +335,47 @@ static int filter_init(PhraseFilter *f, PyObject *args, PyObject *kwds) {
     }
     PyObject *key, *value;
     Py_ssize_t pos = 0;
+    f->row_key = PyMem_Calloc((size_t)nrows + 1, sizeof(uint32_t));
+    if (f->row_key == NULL || table_init(&f->row_of, nrows) < 0) {
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        goto fail;
+    }
     while (PyDict_Next(rows, &pos, &key, &value)) {
         Py_ssize_t r = PyLong_AsSsize_t(value);
         if (r < 0 || r >= nrows) {
             if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "row out of range");
             goto fail;
         }
+        uint32_t cp = one_code_point(key);  /* index keys are tokens and characters */
+        if (PyErr_Occurred()) goto fail;
+        f->row_key[r] = cp;
+        table_put(&f->row_of, cp, (double)r);
     }
+    /* per phrase, the rows whose key is one of its counted hard tokens (count_rows inverted) */
+    f->tok_start = PyMem_Calloc((size_t)n + 2, sizeof(Py_ssize_t));
+    f->tok_rows = PyMem_Calloc((size_t)f->count_start[nrows] + 1, sizeof(Py_ssize_t));
+    f->always_bits = PyMem_Calloc((size_t)f->words + 1, sizeof(uint64_t));
+    if (!f->tok_start || !f->tok_rows || !f->always_bits) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t k = 0; k < f->count_start[nrows]; k++) f->tok_start[f->count_ids[k] + 1]++;
+    for (Py_ssize_t p = 0; p < n; p++) f->tok_start[p + 1] += f->tok_start[p];
+    {
+        Py_ssize_t *fill = PyMem_Calloc((size_t)n + 1, sizeof(Py_ssize_t));
+        if (fill == NULL) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        for (Py_ssize_t r = 0; r < nrows; r++)
+            for (Py_ssize_t k = f->count_start[r]; k < f->count_start[r + 1]; k++) {
+                Py_ssize_t p = f->count_ids[k];
+                f->tok_rows[f->tok_start[p] + fill[p]++] = r;
+            }
+        PyMem_Free(fill);
+    }
+    for (Py_ssize_t p = 0; p < n; p++)
+        if (f->flags[p] & ALWAYS) f->always_bits[p >> 6] |= (uint64_t)1 << (p & 63);
     Py_XDECREF(f->rows);
     Py_XDECREF(f->units);
     Py_XDECREF(f->phrases);
@@ -318,36 +422,35 @@ static PyObject *filter_candidates(PhraseFilter *f, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "keys must be a set or frozenset");
         return NULL;
     }
-    Py_ssize_t n = f->n, words = f->words;
+    Py_ssize_t words = f->words, nrows = PyDict_GET_SIZE(f->rows);
     uint64_t stack_bits[64];
-    uint16_t stack_count[4096];
+    uint8_t stack_rows[4096];
     uint64_t *indexed = words <= 64 ? stack_bits : PyMem_Calloc((size_t)words, sizeof(uint64_t));
-    uint16_t *count = n <= 4096 ? stack_count : PyMem_Calloc((size_t)n, sizeof(uint16_t));
+    uint8_t *has_row = nrows <= 4096 ? stack_rows : PyMem_Calloc((size_t)nrows, 1);
     PyObject *out = NULL;
     CodeSet own, present;
     int own_ok = 0, present_ok = 0;
-    if (indexed == NULL || count == NULL) {
+    if (indexed == NULL || has_row == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     if (words <= 64) memset(indexed, 0, sizeof(uint64_t) * (size_t)words);
-    if (n <= 4096) memset(count, 0, sizeof(uint16_t) * (size_t)n);
-    /* the index test and the counts, one dict lookup per key of the text */
+    if (nrows <= 4096) memset(has_row, 0, (size_t)nrows);
+    /* the index test: the OR of the phrases under the text's keys; and which keys it has */
     PyObject *iter = PyObject_GetIter(keys), *key;
     if (iter == NULL) goto done;
     while ((key = PyIter_Next(iter)) != NULL) {
-        PyObject *row = PyDict_GetItemWithError(f->rows, key);
+        const double *row = NULL;
+        if (PyUnicode_Check(key) && PyUnicode_GET_LENGTH(key) == 1)
+            row = table_get(&f->row_of, PyUnicode_READ_CHAR(key, 0));
         Py_DECREF(key);
-        if (row == NULL) {
-            if (PyErr_Occurred()) break;
-            continue;
-        }
-        Py_ssize_t r = PyLong_AsSsize_t(row);
+        if (row == NULL) continue;  /* (every index key is one code point) */
+        Py_ssize_t r = (Py_ssize_t)*row;
+        has_row[r] = 1;
         for (Py_ssize_t k = f->index_start[r]; k < f->index_start[r + 1]; k++) {
             Py_ssize_t pid = f->index_ids[k];
             indexed[pid >> 6] |= (uint64_t)1 << (pid & 63);
         }
-        for (Py_ssize_t k = f->count_start[r]; k < f->count_start[r + 1]; k++) count[f->count_ids[k]]++;
     }
     Py_DECREF(iter);
     if (PyErr_Occurred()) goto done;
@@ -358,35 +461,42 @@ static PyObject *filter_candidates(PhraseFilter *f, PyObject *args) {
     out = PyDict_New();
     if (out == NULL) goto done;
     double keep = 1 - threshold / 100;
-    for (Py_ssize_t pid = 0; pid < n; pid++) {
-        uint8_t flags = f->flags[pid];
-        int in_index = (int)(indexed[pid >> 6] >> (pid & 63) & 1);
-        if (!(flags & ALWAYS) && !(in_index && ((flags & PASS_ALL) || count[pid] >= f->need[pid])))
-            continue;
-        PyObject *c = PyTuple_GET_ITEM(f->phrases, pid);
-        PyObject *unit = PyTuple_GET_ITEM(f->units, pid);
-        if (!(flags & MASK_OK)) {
-            PyObject *ok = PyObject_CallFunction(f->fallback, "OOd", c, syl, threshold);
-            if (ok == NULL) goto fail;
-            int truth = PyObject_IsTrue(ok);
-            Py_DECREF(ok);
-            if (truth < 0) goto fail;
-            if (truth && add_to(out, unit, c) < 0) goto fail;
-            continue;
-        }
-        double budget = f->total[pid] * keep + 1e-9, missing = 0.0;
-        int reached = 1;
-        for (Py_ssize_t k = f->check_start[pid]; k < f->check_start[pid + 1]; k++) {
-            const Check *check = &f->checks[k];
-            if (!codeset_has(&own, check->tok) && !codeset_has(&present, check->ch)) {
-                missing += check->cost;
-                if (missing > budget) {
-                    reached = 0;
-                    break;
+    for (Py_ssize_t w = 0; w < words; w++) {
+        uint64_t maybe = indexed[w] | f->always_bits[w];
+        for (; maybe; maybe &= maybe - 1) {
+            Py_ssize_t pid = w * 64 + __builtin_ctzll(maybe);
+            uint8_t flags = f->flags[pid];
+            if (!(flags & (ALWAYS | PASS_ALL))) {
+                /* the mask test: how many of its hard tokens the text's keys have */
+                long have = 0;
+                for (Py_ssize_t k = f->tok_start[pid]; k < f->tok_start[pid + 1]; k++) have += has_row[f->tok_rows[k]];
+                if (have < f->need[pid]) continue;
+            }
+            PyObject *c = PyTuple_GET_ITEM(f->phrases, pid);
+            PyObject *unit = PyTuple_GET_ITEM(f->units, pid);
+            if (!(flags & MASK_OK)) {
+                PyObject *ok = PyObject_CallFunction(f->fallback, "OOd", c, syl, threshold);
+                if (ok == NULL) goto fail;
+                int truth = PyObject_IsTrue(ok);
+                Py_DECREF(ok);
+                if (truth < 0) goto fail;
+                if (truth && add_to(out, unit, c) < 0) goto fail;
+                continue;
+            }
+            double budget = f->total[pid] * keep + 1e-9, missing = 0.0;
+            int reached = 1;
+            for (Py_ssize_t k = f->check_start[pid]; k < f->check_start[pid + 1]; k++) {
+                const Check *check = &f->checks[k];
+                if (!codeset_has(&own, check->tok) && !codeset_has(&present, check->ch)) {
+                    missing += check->cost;
+                    if (missing > budget) {
+                        reached = 0;
+                        break;
+                    }
                 }
             }
+            if (reached && add_to(out, unit, c) < 0) goto fail;
         }
-        if (reached && add_to(out, unit, c) < 0) goto fail;
     }
     goto done;
 fail:
@@ -395,7 +505,7 @@ done:
     if (own_ok) codeset_free(&own);
     if (present_ok) codeset_free(&present);
     if (indexed != stack_bits) PyMem_Free(indexed);
-    if (count != stack_count) PyMem_Free(count);
+    if (has_row != stack_rows) PyMem_Free(has_row);
     return out;
 }
 
@@ -1130,64 +1240,6 @@ static PyObject *fit(PyObject *self, PyObject *args) {
     return Py_BuildValue("(dnn)", cost, start, end);
 }
 /* ---- Bound: kindmodel.ScoreBound ------------------------------------------------------ */
-
-/* An open-addressing table of 64-bit keys (a code point, or a pair of them) to doubles. */
-typedef struct {
-    uint64_t *keys;
-    double *values;
-    uint8_t *used;
-    Py_ssize_t mask;
-} Table;
-
-static inline Py_ssize_t table_slot(uint64_t key, Py_ssize_t mask) {
-    key ^= key >> 29;
-    key *= 0xBF58476D1CE4E5B9ull;
-    key ^= key >> 32;
-    return (Py_ssize_t)key & mask;
-}
-
-static int table_init(Table *t, Py_ssize_t count) {
-    Py_ssize_t size = 16;
-    while (size < 2 * count + 2) size <<= 1;
-    t->keys = PyMem_Calloc((size_t)size, sizeof(uint64_t));
-    t->values = PyMem_Calloc((size_t)size, sizeof(double));
-    t->used = PyMem_Calloc((size_t)size, 1);
-    t->mask = size - 1;
-    if (!t->keys || !t->values || !t->used) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    return 0;
-}
-
-static void table_free(Table *t) {
-    PyMem_Free(t->keys);
-    PyMem_Free(t->values);
-    PyMem_Free(t->used);
-    memset(t, 0, sizeof(Table));
-}
-
-/* Insert; 1 if the key was new, 0 if it was there (its value kept). */
-static inline int table_put(Table *t, uint64_t key, double value) {
-    Py_ssize_t k = table_slot(key, t->mask);
-    while (t->used[k]) {
-        if (t->keys[k] == key) return 0;
-        k = (k + 1) & t->mask;
-    }
-    t->used[k] = 1;
-    t->keys[k] = key;
-    t->values[k] = value;
-    return 1;
-}
-
-static inline const double *table_get(const Table *t, uint64_t key) {
-    Py_ssize_t k = table_slot(key, t->mask);
-    while (t->used[k]) {
-        if (t->keys[k] == key) return &t->values[k];
-        k = (k + 1) & t->mask;
-    }
-    return NULL;
-}
 
 typedef struct {
     PyObject_HEAD

@@ -1538,7 +1538,114 @@ static PyTypeObject PatternFilterType = {
     .tp_new = PyType_GenericNew,
 };
 
+/* ---- join: pinyin._join ----------------------------------------------------------------- */
+
+enum { READING_FIELDS = 8 };
+/* A reading (pinyin._ChunkReading): strict, tokens, mask, keys, own token bits, particle,
+ * negation, person. How each field of the parts is joined: */
+static const char READING_JOIN[READING_FIELDS] = {'t', 's', '|', 'k', '|', 't', 't', 't'};
+
+/* join(parts) -> the reading of the parts side by side (pinyin._join): each tuple field
+ * concatenated, the tokens joined, the bits ORed and the keys united. */
+static PyObject *join(PyObject *self, PyObject *arg) {
+    PyObject *fast = PySequence_Fast(arg, "parts must be a sequence");
+    if (fast == NULL) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    PyObject **parts = PySequence_Fast_ITEMS(fast);
+    PyObject *out = NULL;
+    if (n == 0) {
+        PyErr_SetString(PyExc_ValueError, "nothing to join");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!PyTuple_Check(parts[i]) || PyTuple_GET_SIZE(parts[i]) != READING_FIELDS) {
+            PyErr_SetString(PyExc_TypeError, "a part is a reading (a tuple of 8 fields)");
+            goto done;
+        }
+    }
+    if (n == 1) {
+        out = parts[0];
+        Py_INCREF(out);
+        goto done;
+    }
+    out = PyTuple_New(READING_FIELDS);
+    if (out == NULL) goto done;
+    for (int f = 0; f < READING_FIELDS; f++) {
+        PyObject *value = NULL;
+        if (READING_JOIN[f] == 't') {
+            Py_ssize_t total = 0;
+            for (Py_ssize_t i = 0; i < n; i++) {
+                PyObject *item = PyTuple_GET_ITEM(parts[i], f);
+                if (!PyTuple_Check(item)) {
+                    PyErr_SetString(PyExc_TypeError, "a reading's flags are tuples");
+                    goto fail;
+                }
+                total += PyTuple_GET_SIZE(item);
+            }
+            value = PyTuple_New(total);
+            if (value == NULL) goto fail;
+            Py_ssize_t at = 0;
+            for (Py_ssize_t i = 0; i < n; i++) {
+                PyObject *item = PyTuple_GET_ITEM(parts[i], f);
+                for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(item); k++) {
+                    PyObject *x = PyTuple_GET_ITEM(item, k);
+                    Py_INCREF(x);
+                    PyTuple_SET_ITEM(value, at++, x);
+                }
+            }
+        } else if (READING_JOIN[f] == 's') {
+            PyObject *pieces = PyTuple_New(n), *empty = PyUnicode_FromString("");
+            if (pieces == NULL || empty == NULL) {
+                Py_XDECREF(pieces);
+                Py_XDECREF(empty);
+                goto fail;
+            }
+            for (Py_ssize_t i = 0; i < n; i++) {
+                PyObject *x = PyTuple_GET_ITEM(parts[i], f);
+                Py_INCREF(x);
+                PyTuple_SET_ITEM(pieces, i, x);
+            }
+            value = PyUnicode_Join(empty, pieces);
+            Py_DECREF(pieces);
+            Py_DECREF(empty);
+        } else if (READING_JOIN[f] == '|') {
+            value = PyTuple_GET_ITEM(parts[0], f);
+            Py_INCREF(value);
+            for (Py_ssize_t i = 1; i < n && value != NULL; i++) {
+                PyObject *next = PyNumber_Or(value, PyTuple_GET_ITEM(parts[i], f));
+                Py_DECREF(value);
+                value = next;
+            }
+        } else {  /* the keys: a new frozenset, filled before anyone sees it */
+            value = PyFrozenSet_New(PyTuple_GET_ITEM(parts[0], f));
+            for (Py_ssize_t i = 1; i < n && value != NULL; i++) {
+                PyObject *iter = PyObject_GetIter(PyTuple_GET_ITEM(parts[i], f)), *key;
+                if (iter == NULL) {
+                    Py_CLEAR(value);
+                    break;
+                }
+                while ((key = PyIter_Next(iter)) != NULL) {
+                    int bad = PySet_Add(value, key);
+                    Py_DECREF(key);
+                    if (bad < 0) break;
+                }
+                Py_DECREF(iter);
+                if (PyErr_Occurred()) Py_CLEAR(value);
+            }
+        }
+        if (value == NULL) goto fail;
+        PyTuple_SET_ITEM(out, f, value);
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    Py_DECREF(fast);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
+    {"join", join, METH_O, "join(parts) -> the readings of consecutive pieces as one (pinyin._join)"},
     {"best", best, METH_VARARGS,
      "best(phrases, text, threshold, standalone, ignored, slack, explained, make) -> "
      "(index, score, start, end) or None"},

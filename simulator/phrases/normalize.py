@@ -166,10 +166,22 @@ class Normalised:
 
     def quote(self, start: int, end: int) -> str:
         """The part of the source text that ``text[start:end]`` came from."""
-        origin = self.origin
-        if start >= end or end > len(origin):
+        if start >= end or end > len(self.text):
             return ""
+        if self._origin is None:  # joined from pieces: the two ends looked up in theirs
+            return self.source[self._origin_of(start) : self._origin_of(end - 1) + 1]
+        origin = self._origin
         return self.source[origin[start] : origin[end - 1] + 1]
+
+    def _origin_of(self, k: int) -> int:
+        """``origin[k]`` of a text joined from pieces, without the whole origin."""
+        assert self._made is not None
+        for part, offset in zip(*self._made, strict=True):
+            size = len(part.text)
+            if k < size:
+                return offset + k if part.contiguous else offset + part.origin[k]
+            k -= size
+        raise IndexError(k)
 
 
 def _keep(ch: str) -> str:

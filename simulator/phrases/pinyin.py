@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import operator
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import lru_cache, reduce
 from itertools import chain, compress, count
@@ -31,6 +32,7 @@ from typing import Any
 from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.seg.simpleseg import seg as _segment
 
+from simulator.phrases import speedups
 from simulator.phrases.normalize import cut_at, pair_list, pieces_of
 
 __all__ = [
@@ -295,6 +297,13 @@ def _groups(pieces: tuple[str, ...]) -> list[str]:
 
 
 def _join(parts: list[_ChunkReading]) -> _ChunkReading:
+    """The readings of consecutive pieces of a text as one (:func:`_join_python`)."""
+    if _FAST_JOIN is not None:  # the same fields, joined in C
+        return _FAST_JOIN(parts)
+    return _join_python(parts)
+
+
+def _join_python(parts: list[_ChunkReading]) -> _ChunkReading:
     """The readings of consecutive pieces of a text as one, at C level: the parts transposed
     once (zip), then each field joined. A text's few pieces' tuples are added (sum: fewer
     references copied than a chain steps through); the many chunks of a long text are chained
@@ -351,6 +360,8 @@ _ChunkReading = tuple[
 _STRICT_OF, _TOKENS_OF, _MASK_OF, _KEYS_OF, _OWN_OF, _PARTICLE_OF, _NEGATION_OF, _PERSON_OF = (
     operator.itemgetter(k) for k in range(8)
 )
+# _join in C (simulator.phrases.speedups), or None
+_FAST_JOIN: Callable[[list[_ChunkReading]], _ChunkReading] | None = getattr(speedups.module(), "join", None)
 
 
 @lru_cache(maxsize=1 << 15)

@@ -313,7 +313,7 @@ def test_normalising_piece_by_piece_is_normalising_the_whole_text() -> None:
     masks are joined from the pieces' wherever nothing spans a cut: the same as the whole text."""
     from functools import reduce
 
-    from simulator.phrases.normalize import _normalise, pair_list, pieces_of
+    from simulator.phrases.normalize import Normalised, _normalise, pair_list, pieces_of
     from simulator.phrases.pinyin import _KEY_TABLE, _READINGS_MASK, _reading, chars_mask
 
     joined = 0
@@ -322,6 +322,12 @@ def test_normalising_piece_by_piece_is_normalising_the_whole_text() -> None:
     for text in spans + TEXTS + _clause_texts(random.Random(11), 3000):
         norm = normalise_map(text)
         whole = _normalise(text)
+        if norm._made is not None:  # a joined text quotes from its pieces, not a whole origin
+            lazy = Normalised(norm.source, norm.text, made=norm._made)
+            n = len(norm.text)
+            for a, b in {(0, n), (0, 1), (n - 1, n), (n // 3, n // 2 + 1), (n // 2, n)}:
+                assert lazy.quote(a, b) == text[whole.origin[a] : whole.origin[b - 1] + 1], (text, a, b)
+            assert lazy._origin is None
         assert (norm.text, norm.origin) == (whole.text, whole.origin), text
         if whole.text:
             assert norm.quote(0, len(norm.text)) == text[whole.origin[0] : whole.origin[-1] + 1], text

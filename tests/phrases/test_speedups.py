@@ -236,3 +236,24 @@ def test_the_kind_models_bound_in_c_is_the_python_bound() -> None:
         bound = m.bound(norm)
         assert abs(bound - python(norm)) <= 1e-9, norm
         assert bound >= m.score(norm) - BOUND_SLACK, norm
+
+
+@needs_build
+def test_joining_readings_in_c_is_joining_them_in_python() -> None:
+    """pinyin._join: the readings of a text's pieces (or chunks) as one, in C and in Python."""
+    from simulator.phrases import pinyin
+
+    assert pinyin._FAST_JOIN is not None
+    compared = 0
+    for text in _corpus(300):
+        chars = normalise_map(text).text
+        pieces = pieces_of(chars)
+        groups = pinyin._groups(pieces) if pieces else [chars[k : k + 3] for k in range(0, len(chars), 3)]
+        parts = [pinyin._reading(g) for g in groups if g]
+        if not parts or None in parts:
+            continue
+        got, expected = pinyin._FAST_JOIN(parts), pinyin._join_python(parts)  # type: ignore[arg-type]
+        assert got == expected, text
+        assert [type(x) for x in got] == [type(x) for x in expected], text
+        compared += len(parts) > 1
+    assert compared > 200

@@ -257,3 +257,22 @@ def test_joining_readings_in_c_is_joining_them_in_python() -> None:
         assert [type(x) for x in got] == [type(x) for x in expected], text
         compared += len(parts) > 1
     assert compared > 200
+
+
+@needs_build
+def test_every_report_is_the_same_without_the_accelerator(tmp_path: Path) -> None:
+    """benchmarks/grade_snapshot.py (every report and detect() of the labelled calls and of
+    unique calls, every probe sentence, the probe figures) written in pure Python, checked with
+    the accelerator: identical. This also keeps the pure-Python path, which a machine without a
+    C compiler runs, tested end to end."""
+    snap = tmp_path / "snap.json"
+    script = str(ROOT / "benchmarks" / "grade_snapshot.py")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    write = subprocess.run([sys.executable, script, "--bench-calls", "120", "--write", str(snap)],
+                           capture_output=True, text=True, env={**env, speedups.ENV_OFF: "1"}, cwd=ROOT,
+                           timeout=900, check=False)
+    assert write.returncode == 0, write.stderr
+    check = subprocess.run([sys.executable, script, "--bench-calls", "120", "--check", str(snap)],
+                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=900, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "identical" in check.stdout

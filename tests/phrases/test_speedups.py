@@ -12,18 +12,21 @@ import os
 import random
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import probekit
 import pytest
+from mutations import NOISE, mutated
 from seedlib import seed_library
 from traps import CORRECT, RUDE
 
 from simulator.phrases import MatchContext, default_matcher, search, speedups
-from simulator.phrases.index import catalogue
+from simulator.phrases.align import Compiled
+from simulator.phrases.index import Catalogue, catalogue
 from simulator.phrases.library import build_units
-from simulator.phrases.normalize import normalise_map, pieces_of
-from simulator.phrases.pinyin import homophone_key, syllables
+from simulator.phrases.normalize import Normalised, normalise_map, pieces_of
+from simulator.phrases.pinyin import Syllables, homophone_key, syllables
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTEXTS = [
@@ -31,29 +34,6 @@ CONTEXTS = [
     MatchContext(hotline_names=("12320卫生热线", "12320"), departments=("医政处",), phones=("025-83620000",)),
     MatchContext(hotline_names=("95598供电服务热线", "95598"), departments=("城西供电所",)),
 ]
-NOISE = "的一是了我不在人们有来他这上着个到大里说就去也和那要下看时过出么你都把好还没为又" \
-    "可以会您吗啊呀吧嗯没别无"
-FILLER = "好的请问您那个是这样的我们这边帮您查一下不好意思让您久等了"
-
-
-def _texts(rng: random.Random, phrases: list[str], count: int) -> list[str]:
-    """Library phrases with a few characters replaced, inserted or dropped, inside filler."""
-    out = []
-    for _ in range(count):
-        chars = list(rng.choice(phrases))
-        for _ in range(rng.randint(0, 3)):
-            op, k = rng.randint(0, 2), rng.randrange(len(chars) + 1)
-            if op == 0 and k < len(chars):
-                chars[k] = rng.choice(NOISE)
-            elif op == 1:
-                chars.insert(k, rng.choice(NOISE))
-            elif k < len(chars) and len(chars) > 1:
-                del chars[k]
-        start = rng.randrange(len(FILLER) - 10)
-        out.append(FILLER[start : start + rng.randint(0, 10)] + "".join(chars) + FILLER[: rng.randint(0, 8)])
-    return out
-
-
 def _corpus(count: int = 400) -> list[str]:
     """The traps, the tuning probes (禁语 in passing, paraphrased, recogniser spelling; correct
     near-misses) and library phrases with a few characters changed."""
@@ -61,7 +41,22 @@ def _corpus(count: int = 400) -> list[str]:
     units = build_units(lib.values(), CONTEXTS[1])
     phrases = [c.phrase for unit in units for c in unit.phrases]
     probes = [p.text for p in probekit.load(probekit.TUNE)]
-    return list(CORRECT + RUDE) + probes[::3] + _texts(random.Random(11), phrases, count)
+    return list(CORRECT + RUDE) + probes[::3] + mutated(random.Random(11), phrases, count)
+
+
+def _candidate_cases(count: int, thresholds: tuple[float, ...]) -> Iterator[
+        tuple[Catalogue, Normalised, Syllables, float, dict[int, list[Compiled]]]]:
+    """(catalogue, text, its syllables, threshold, the index's candidates) for each call context,
+    text of :func:`_corpus` short enough for the C alignment, and threshold."""
+    for ctx in CONTEXTS:
+        cat = catalogue(build_units(seed_library().values(), ctx), 80.0)
+        for text in _corpus(count):
+            norm = normalise_map(text)
+            syl = syllables(norm.text)
+            if not syl.chars or len(syl.chars) > search.FIT_LONGEST:
+                continue
+            for threshold in thresholds:
+                yield cat, norm, syl, threshold, cat.candidates(syl, threshold) or {}
 
 
 needs_build = pytest.mark.skipif(speedups.module() is None, reason=speedups.status())
@@ -148,23 +143,17 @@ def test_window_tests_and_alignment_in_c_are_the_python_ones(monkeypatch: pytest
     thresholds and at raised ones (unit_hit asks for just more than the best score so far)."""
     rng = random.Random(5)
     compared = hits = 0
-    for ctx in CONTEXTS:
-        cat = catalogue(build_units(seed_library().values(), ctx), 80.0)
-        for text in _corpus(250):
-            norm = normalise_map(text)
-            syl = syllables(norm.text)
-            if not syl.chars or len(syl.chars) > search.FIT_LONGEST:
-                continue
-            for threshold in (80.0, 80.005 + rng.random() * 19, 95.0):
-                for phrases in (cat.candidates(syl, threshold) or {}).values():
-                    for c in phrases:
-                        got = search.best_alignment(c, norm, syl, threshold, search.LAZY, True)
-                        monkeypatch.setattr(search, "_FAST", None)
-                        expected = search.best_alignment(c, norm, syl, threshold, search.LAZY, True)
-                        monkeypatch.undo()
-                        assert got == expected, (text, c.phrase, threshold)
-                        compared += 1
-                        hits += expected is not None
+    raised = 80.005 + rng.random() * 19
+    for _, norm, syl, threshold, candidates in _candidate_cases(250, (80.0, raised, 95.0)):
+        for phrases in candidates.values():
+            for c in phrases:
+                got = search.best_alignment(c, norm, syl, threshold, search.LAZY, True)
+                monkeypatch.setattr(search, "_FAST", None)
+                expected = search.best_alignment(c, norm, syl, threshold, search.LAZY, True)
+                monkeypatch.undo()
+                assert got == expected, (norm.source, c.phrase, threshold)
+                compared += 1
+                hits += expected is not None
     assert compared > 5000 and hits > 500
 
 
@@ -173,23 +162,16 @@ def test_the_phrase_loop_in_c_is_the_python_loop(monkeypatch: pytest.MonkeyPatch
     """search.unit_hit of every candidate unit of every text (its phrases the index found
     reachable, longest first), with the loop over them in C and in Python."""
     compared = found = 0
-    for ctx in CONTEXTS:
-        cat = catalogue(build_units(seed_library().values(), ctx), 80.0)
-        for text in _corpus(250):
-            norm = normalise_map(text)
-            syl = syllables(norm.text)
-            if not syl.chars or len(syl.chars) > search.FIT_LONGEST:
-                continue
-            for threshold in (80.0, 90.0):
-                for ui, phrases in (cat.candidates(syl, threshold) or {}).items():
-                    unit = cat.units[ui]
-                    got = search.unit_hit(unit, phrases, norm, syl, threshold, search.LAZY, True, ())
-                    monkeypatch.setattr(search, "_FAST", None)
-                    expected = search.unit_hit(unit, phrases, norm, syl, threshold, search.LAZY, True, ())
-                    monkeypatch.undo()
-                    assert got == expected, (text, unit.act, threshold)
-                    compared += 1
-                    found += expected is not None
+    for cat, norm, syl, threshold, candidates in _candidate_cases(250, (80.0, 90.0)):
+        for ui, phrases in candidates.items():
+            unit = cat.units[ui]
+            got = search.unit_hit(unit, phrases, norm, syl, threshold, search.LAZY, True, ())
+            monkeypatch.setattr(search, "_FAST", None)
+            expected = search.unit_hit(unit, phrases, norm, syl, threshold, search.LAZY, True, ())
+            monkeypatch.undo()
+            assert got == expected, (norm.source, unit.act, threshold)
+            compared += 1
+            found += expected is not None
     assert compared > 3000 and found > 500
 
 

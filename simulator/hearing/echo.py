@@ -156,6 +156,17 @@ def _more_than(heard: Any, line: Any, gain: float | None, margin: float) -> bool
     return float(((heard - line - gain > margin) & loud).mean()) > MAX_EXCESS
 
 
+def may_be_first_echo(heard: Any, heard_t: float, line: Any, line_t: float,
+                      gain: float | None = None) -> bool:
+    """``heard`` may still turn out to be the call's first echo of ``line``: it has sounding
+    windows and every one follows the line closely (as :func:`sounds_like` with ``first`` asks),
+    but fewer than the two that test needs. A barge-in waits for the second window rather than cut
+    the caller on the sound of its own voice coming back; the trainee's words do not follow the
+    line and are not kept waiting."""
+    lags = echo_lags(heard, heard_t, line, line_t, gain, strict=True)
+    return 0 < len(lags) < 2 and all(lag is not None for lag in lags)
+
+
 def sounds_like(heard: Any, heard_t: float, line: Any, line_t: float, gain: float | None = None,
                 levels: list[float] | None = None, first: bool = False) -> bool:
     """``heard`` is the caller line coming back (see the module's docstring): most of its windows

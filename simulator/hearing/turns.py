@@ -19,7 +19,10 @@ the events they caused (:mod:`simulator.hearing.events`). It is synchronous: the
 * Echo: without a headset the microphone hears the caller's own voice from the speakers. Speech
   inside a caller line whose words are that line's words (pinyin alignment, :func:`is_echo`) is an
   :class:`Echo`, not a turn; once one was heard, voice length alone no longer makes a barge-in
-  (only a streaming recogniser's words that are not the caller's do).
+  (only a streaming recogniser's words that are not the caller's do). Before the call's first
+  echo, which its sound tells only after two windows (:mod:`.echo`), a stretch whose every window
+  so far follows the line waits (up to :data:`FIRST_ECHO_WAIT` voiced seconds) before it is
+  called a barge-in: a ``barge_in: cut`` caller is not cut by its own voice coming back.
 """
 
 from __future__ import annotations
@@ -41,6 +44,9 @@ PREROLL_FRAMES = 10
 BACKCHANNEL_SECONDS = 1.2  # a backchannel is shorter than this
 KEEP_SOUNDS = 6  # caller lines whose sound is kept for telling echoes
 BARGE_IN_VOICED = 0.6  # voiced seconds inside a caller line that make it a barge-in
+# … unless, before any echo was heard in the call, the sound so far follows the line as its first
+# echo would (too short to tell yet): the barge-in waits for more, up to this many voiced seconds
+FIRST_ECHO_WAIT = 1.5
 ECHO_SCORE = 80.0  # the heard words occur this well (0–100) inside the caller's line: an echo
 BACKCHANNELS = frozenset({
     "嗯", "嗯嗯", "嗯嗯嗯", "恩", "哦", "噢", "喔", "啊", "呃", "好", "好的", "好好", "好好好",
@@ -155,6 +161,25 @@ class TurnAssembler:
                 return line
         return None
 
+    def may_be_first_echo(self, audio: bytes, audio_t: float, start: float, end: float) -> bool:
+        """No echo has been heard yet and ``audio`` (as :meth:`sounded_echo`) follows a caller
+        line closely so far, but is too short for the first echo's test
+        (:func:`~simulator.hearing.echo.may_be_first_echo`)."""
+        if not self._sounds or self.echo_heard:
+            return False
+        from simulator.hearing.echo import EARLY, LATE, may_be_first_echo, pcm_contour
+
+        heard = None
+        for line, sound in reversed(self._sounds.items()):
+            a, b = self._lines.get(line, (None, None))
+            if a is None or b is None or not (a - EARLY <= end and start < b + LATE):
+                continue
+            if heard is None:
+                heard = pcm_contour(audio)
+            if may_be_first_echo(heard, audio_t, sound, a, self._echo_gain):
+                return True
+        return False
+
     def caller_cut(self, line: int, t: float) -> None:
         if line in self._lines:
             self._lines[line] = (self._lines[line][0], t)
@@ -239,11 +264,16 @@ class TurnAssembler:
             self._partial = text
             out.append(Partial(t, text))
         if self._overlap is not None and not self._barged:
-            long = self.vad.voiced_seconds >= BARGE_IN_VOICED and not self.echo_heard
+            voiced = self.vad.voiced_seconds
+            long = voiced >= BARGE_IN_VOICED and not self.echo_heard
             if long and self.sounded_echo(bytes(self._audio), self._t0, self._speech_t, t) is not None:
-                long, self.echo_heard = False, True  # the caller's own line, from the speakers
+                self.echo_heard = True  # the caller's own line, from the speakers: no barge-in
+                return out
             wordy = self.rec.streaming and len(self._partial) >= 3 and not is_backchannel(self._partial) \
                 and not is_echo(self._partial, self._texts.get(self._overlap, ""))
+            if (long or wordy) and not self.echo_heard and voiced < FIRST_ECHO_WAIT \
+                    and self.may_be_first_echo(bytes(self._audio), self._t0, self._speech_t, t):
+                return out  # maybe the call's first echo, which takes a second window to tell: wait
             if long or wordy:
                 self._barged = True
                 out.append(BargeIn(self._speech_t, self._overlap))

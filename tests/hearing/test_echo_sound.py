@@ -115,11 +115,49 @@ def test_an_echo_the_recogniser_garbles_is_still_an_echo(speak: Any, text: str, 
     asm, events = hear(speak, text, lambda line: as_pcm(played_back(line, delay=0.3, gain=0.5, gaps=gaps)),
                        0.5, echo_before)
     assert not any(isinstance(e, Turn) for e in events), events
-    # (the call's first echo may still be taken for a barge-in while it is under a second long)
-    assert not echo_before or not any(isinstance(e, BargeIn) for e in events), events
+    # nor a barge-in: a `barge_in: cut` caller would stop at the sound of its own voice
+    assert not any(isinstance(e, BargeIn) for e in events), events
     echoes = [e for e in events if isinstance(e, Echo)]
     assert len(echoes) == 1 and echoes[0].line == 1 and echoes[0].text == text
     assert asm.echo_heard
+
+
+@pytest.mark.parametrize("text", LINES[:4])
+def test_the_calls_first_echo_is_not_a_barge_in(speak: Any, text: str) -> None:
+    """Before any echo, the first one takes two windows of sound to tell (about a second): the
+    barge-in test waits while every window so far follows the line, instead of cutting the
+    caller 0.6 s into the sound of its own voice."""
+    for delay in (0.1, 0.3):
+        asm, events = hear(speak, text, lambda line, d=delay: as_pcm(played_back(line, delay=d, gain=0.5)),
+                           0.5)
+        assert [type(e) for e in events if isinstance(e, BargeIn | Echo | Turn)] == [Echo], (text, delay)
+        assert asm.echo_heard
+
+
+@pytest.mark.parametrize(("reply", "echoing"), [(REPLIES[0], False), (REPLIES[2], False), (REPLIES[2], True)])
+def test_the_trainee_over_a_line_is_a_barge_in_at_once(speak: Any, reply: str, echoing: bool) -> None:
+    """The wait for a first echo does not delay a real barge-in: the trainee's words (alone, or
+    with the line coming back quieter underneath) do not follow the line, and the barge-in comes
+    as soon as 0.6 s of them are voiced."""
+    asm = TurnAssembler(Garbled(), TurnDetector(trailing_silence=0.6))
+    line = speak(LINES[2])
+    asm.caller_line(1, 0.5, 0.5 + len(line) / (2 * RATE), LINES[2])
+    asm.caller_audio(1, as_float(line), RATE)
+    mine = as_float(speak(reply, voice=1))
+    if echoing:
+        back = played_back(line, delay=0.2, gain=0.25)[int(0.5 * RATE):]  # the line, from 1.0 s on
+        n = max(len(back), len(mine))
+        mine = np.pad(back, (0, n - len(back))) + np.pad(mine, (0, n - len(mine)))
+    started = barged = None
+    for chunk in chunks(silence(1.0) + as_pcm(mine) + silence(1.5)):
+        for e in asm.feed(chunk):
+            if isinstance(e, BargeIn):
+                barged = chunk.t
+            elif started is None and type(e).__name__ == "SpeechStarted":
+                started = e.t
+    asm.close()
+    assert started is not None and barged is not None, (started, barged)
+    assert barged - started < 1.2, (started, barged)
 
 
 def test_the_trainee_over_a_line_whose_sound_is_known_is_a_turn(speak: Any) -> None:

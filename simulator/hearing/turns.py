@@ -104,6 +104,19 @@ class TurnAssembler:
         self._hints = NO_HINTS
         self._spec: tuple[Future[Transcript], int] | None = None  # speculative decode, audio length
         self._spec_latest: Future[Transcript] | None = None  # … not yet reported as a Partial
+        self._heard: tuple[float, int, Any] | None = None  # (t0, bytes, contour) of the turn's audio
+
+    def _contour(self, audio: bytes, audio_t: float) -> Any:
+        """The contour of the turn's audio so far (:func:`~simulator.hearing.echo.pcm_contour`),
+        worked out once per length: the barge-in, pause and close checks of one moment share it."""
+        heard = self._heard
+        if heard is not None and heard[0] == audio_t and heard[1] == len(audio):
+            return heard[2]
+        from simulator.hearing.echo import pcm_contour
+
+        contour = pcm_contour(audio)
+        self._heard = (audio_t, len(audio), contour)
+        return contour
 
     def warm(self) -> None:
         """Load now what the first turn would otherwise wait for: the phrase matcher (jieba's
@@ -143,7 +156,7 @@ class TurnAssembler:
         ``end``) is, if any — told by sound alone."""
         if not self._sounds:
             return None
-        from simulator.hearing.echo import EARLY, LATE, pcm_contour, sounds_like
+        from simulator.hearing.echo import EARLY, LATE, sounds_like
 
         heard = None
         for line, sound in reversed(self._sounds.items()):
@@ -151,7 +164,7 @@ class TurnAssembler:
             if a is None or b is None or not (a - EARLY <= end and start < b + LATE):
                 continue
             if heard is None:
-                heard = pcm_contour(audio)
+                heard = self._contour(audio, audio_t)
             levels: list[float] = []
             # until a first echo, most likely a headset: only overwhelming evidence
             if sounds_like(heard, audio_t, sound, a, self._echo_gain, levels, first=not self.echo_heard):
@@ -167,7 +180,7 @@ class TurnAssembler:
         (:func:`~simulator.hearing.echo.may_be_first_echo`)."""
         if not self._sounds or self.echo_heard:
             return False
-        from simulator.hearing.echo import EARLY, LATE, may_be_first_echo, pcm_contour
+        from simulator.hearing.echo import EARLY, LATE, may_be_first_echo
 
         heard = None
         for line, sound in reversed(self._sounds.items()):
@@ -175,7 +188,7 @@ class TurnAssembler:
             if a is None or b is None or not (a - EARLY <= end and start < b + LATE):
                 continue
             if heard is None:
-                heard = pcm_contour(audio)
+                heard = self._contour(audio, audio_t)
             if may_be_first_echo(heard, audio_t, sound, a, self._echo_gain):
                 return True
         return False

@@ -17,7 +17,7 @@ import yaml
 from simulator.phrases import MatchContext, PhraseMatcher
 
 PROBES = Path(__file__).resolve().parent / "probes"
-TUNE = ("forbidden.yaml", "acts.yaml", "kinds.yaml", "tune7.yaml", "tune8.yaml")
+TUNE = ("forbidden.yaml", "acts.yaml", "kinds.yaml", "tune7.yaml", "tune8.yaml", "tune9.yaml")
 HELDOUT = ("heldout.yaml",)
 HELDOUT2 = ("heldout2.yaml",)
 HELDOUT3 = ("heldout3.yaml",)  # written from the seeds before issue 13's second pass; measured once

@@ -81,7 +81,7 @@ class ActLibrary:
         return len(self.acts)
 
 
-_ACT_KEYS = {"name", "description", "phrases", "patterns", "clauses", "mood"}
+_ACT_KEYS = {"name", "description", "phrases", "patterns", "clauses", "mood", "negation_keeps"}
 _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 PLACEHOLDERS = frozenset({"hotline", "department", "phone"})
 
@@ -126,6 +126,7 @@ def load_acts(root: Path | None = None) -> ActLibrary:
             mood=f.integer("mood", 0),
             description=f.text("description", required=False),
             forbidden=forbidden,
+            negation_keeps=f.flag("negation_keeps", False),
         )
     if "forbidden" not in acts:
         raise StandardsError("缺少 forbidden 行为（禁语来自 forbidden.yaml）", path=path, line=1)

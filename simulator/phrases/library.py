@@ -37,6 +37,8 @@ class Unit:
     patterns: tuple[tuple[str, re.Pattern[str], re.Pattern[str], bool], ...]
     standalone: bool = False
     unless: tuple[re.Pattern[str], ...] = ()  # the utterance is not this 禁语 if one of these matches
+    # an act that a negation just before undoes (不能帮您转接): see search.negated_before
+    negatable: bool = False
 
 
 _NUMBERED_NAME = re.compile(r"\d{3,}(\D{4,})")
@@ -116,6 +118,7 @@ def _unit(
     standalone: bool = False,
     anywhere: Iterable[str] = (),
     unless: Iterable[str] = (),
+    negatable: bool = False,
 ) -> Unit | None:
     compiled = tuple(
         dict.fromkeys(
@@ -132,14 +135,15 @@ def _unit(
         return None
     # Longest phrases first: they are the most specific, and exact hits stop the search early.
     compiled = tuple(sorted(compiled, key=lambda c: -len(c.norm)))
-    return Unit(act, entry, compiled, tuple(regexes), standalone, tuple(_regex(u) for u in unless))
+    return Unit(act, entry, compiled, tuple(regexes), standalone, tuple(_regex(u) for u in unless), negatable)
 
 
 def build_units(acts: Iterable[Act], ctx: MatchContext) -> tuple[Unit, ...]:
     """The units to search for, in library order (禁语 entries in file order)."""
     out: list[Unit] = []
     for act in acts:
-        unit = _unit(act.id, None, act.phrases, act.patterns, ctx)
+        unit = _unit(act.id, None, act.phrases, act.patterns, ctx,
+                     negatable=act.id != "forbidden" and not getattr(act, "negation_keeps", False))
         if unit is not None:
             out.append(unit)
         for entry in act.forbidden:

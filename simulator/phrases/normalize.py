@@ -448,6 +448,7 @@ def _normalise(text: str) -> _Piece:
 # nothing spans a cut (:func:`_joinable`); otherwise the text is normalised whole.
 _CUT_CANDIDATES = " \t\n\r\u3000，。！？；：、,.!?;:…“”‘’\"'（）()《》【】[]<>—-~～·"
 _CUT = re.compile("[" + re.escape("".join(ch for ch in _CUT_CANDIDATES if not _kept(ch))) + "]")
+PAUSE = _CUT  # punctuation and spaces: where a speaker paused (and a text is cut into pieces)
 _NUMERAL_CHARS = frozenset(_DIGITS) | _PLACES
 
 

@@ -42,6 +42,7 @@ from simulator.phrases.index import (
     text_position_bits,
 )
 from simulator.phrases.library import Unit
+from simulator.phrases.normalize import PAUSE as _PAUSE
 from simulator.phrases.normalize import Normalised, normalise_map, pieces_of
 from simulator.phrases.pinyin import NEGATIONS, SOFT_WORDS, Syllables, homophone_key, syllables
 from simulator.phrases.types import Hit
@@ -112,6 +113,29 @@ def _fit(c: Compiled, syl: Syllables, threshold: float) -> Alignment | None:
     cost, start, end = found
     score = round(max(0.0, 100.0 * (1.0 - cost / c.total)), 2)  # as align does it
     return Alignment(score, start, end) if score >= threshold else None
+
+
+# A negation with what may stand between it and the verb it undoes (不能 / 没法 / 不会 / 不一定 /
+# 没办法马上 …), ending where an act's words begin. 别 inside a word (特别、分别 …) and 要不
+# (“how about”) are not negations.
+_NEGATED_BEFORE = re.compile(
+    "(?:(?<![特分区个告级类性识辨离派])别|(?<!要)不|没有|没|无|未|甭|莫|勿)"
+    "(?:能|会|可以|可能|可|法|办法|用|要|想|肯|愿意|愿|方便|一定|必|打算|准备)?"
+    "(?:再|马上|立刻|现在|直接|就)?$")
+
+
+def negated_before(norm: Normalised, start: int) -> bool:
+    """A negation stands just before ``norm.text[start:]`` (its characters, not their homophones),
+    with no pause (punctuation or space in the source) between: 不能帮您转接, 没法给您查, 我们不会尽快
+    回复, 不一定会改进 — said so, the words that follow are not done. (A match that begins with
+    a negation of its own, 不客气 or 别着急, has nothing before it to test.)"""
+    if start <= 0:
+        return False
+    m = _NEGATED_BEFORE.search(norm.text, max(0, start - 8), start)
+    if m is None:
+        return False
+    between = norm.quote(m.start(), start + 1)  # the source from the negation to the first word
+    return _PAUSE.search(between) is None
 
 
 def best_alignment(
@@ -232,6 +256,8 @@ def unit_hit(
             continue
         if unit.standalone and bounded and not _standalone_ok(syl, m.start(), m.end()):
             continue
+        if unit.negatable and negated_before(norm, m.start()):
+            continue  # 不能帮您转接: the act's words, undone
         hit = Hit(unit.act, value, source, norm.quote(m.start(), m.end()), unit.entry)
         return _Found(hit, m.start(), m.end())
     if checked and where is LAZY and _FAST is not None and _fast_ok and len(syl.chars) <= FIT_LONGEST:
@@ -244,6 +270,8 @@ def unit_hit(
         if got is None:
             return None
         i, value, start, end = got
+        if unit.negatable and negated_before(norm, start):
+            return None
         hit = Hit(unit.act, value, cs[i].phrase, norm.quote(start, end), unit.entry)
         return _Found(hit, start, end)
     best: _Found | None = None
@@ -264,6 +292,8 @@ def unit_hit(
         best = _Found(hit, found.start, found.end)
         if found.score >= 100.0:
             break
+    if best is not None and unit.negatable and negated_before(norm, best.start):
+        return None  # (as the loop in C)
     return best
 
 

@@ -71,6 +71,9 @@ class Act:
     mood: int = 0  # default mood change when the trainee does this (+ angrier, - calmer)
     description: str = ""
     forbidden: tuple[ForbiddenEntry, ...] = field(default=())  # only for the `forbidden` act
+    # said after a negation (不能 / 没法 / 不会 …) it is still this act (an answer that something
+    # is not needed); False: the negation undoes it (不能帮您转接 offers no transfer)
+    negation_keeps: bool = False
 
 
 @dataclass(frozen=True, slots=True)

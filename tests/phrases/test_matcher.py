@@ -6,7 +6,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from simulator.phrases import EMPTY_CONTEXT, Act, ForbiddenEntry, Hit, MatchContext, PhraseMatcher
+from simulator.phrases import (
+    EMPTY_CONTEXT,
+    Act,
+    ForbiddenEntry,
+    Hit,
+    MatchContext,
+    PhraseMatcher,
+    default_matcher,
+)
 
 ENTRIES = (
     ForbiddenEntry(id="f-wen", text="您问我，我问谁？", clause="c", variants=("你问我我去问谁啊",)),
@@ -221,3 +229,28 @@ def test_score_is_memoised_per_matcher(m: PhraseMatcher) -> None:
     assert getattr(info, "hits", 0) >= 1 and getattr(info, "currsize", 0) >= 1
     m.cache_clear()
     assert getattr(m.score_cache_info(), "currsize", 1) == 0
+
+
+NEGATED = [  # the act's words after a negation: not the act
+    ("我们这边没法给您转接，您自己打过去吧", "offer_transfer"), ("不能帮您转接", "offer_transfer"),
+    ("这个我不帮您转过去了", "offer_transfer"), ("没办法马上为您转接", "offer_transfer"),
+    ("我们不会尽快回复的", "give_time"), ("我们不一定会改进", "thank_feedback"),
+    ("我们不做记录", "record_problem"), ("这不是我们的错", "apologise"),
+]
+NOT_NEGATED = [  # a negation elsewhere, a pause after it, or one inside a word
+    ("不，我帮您转接到医政处", "offer_transfer"), ("特别感谢您的耐心等待", "thank_waiting"),
+    ("要不我帮您转接一下", "offer_transfer"), ("您不用着急，我马上帮您转接", "offer_transfer"),
+    ("没问题，我帮您记录一下", "record_problem"), ("不客气，这是我们应该做的", "accept_praise"),
+    ("别着急，我帮您查一下", "soothe"), ("分别给您转接到两个部门", "offer_transfer"),
+    ("无论如何我们都会尽快给您回复", "give_time"), ("不需要，电话是96128", "answer"),
+]
+
+
+@pytest.mark.parametrize(("text", "act"), NEGATED)
+def test_an_act_said_after_a_negation_is_not_done(text: str, act: str) -> None:
+    assert act not in {h.act for h in default_matcher().detect(text)}
+
+
+@pytest.mark.parametrize(("text", "act"), NOT_NEGATED)
+def test_a_negation_elsewhere_leaves_the_act(text: str, act: str) -> None:
+    assert act in {h.act for h in default_matcher().detect(text)}

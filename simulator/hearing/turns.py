@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -151,23 +151,28 @@ class TurnAssembler:
         while len(self._sounds) > KEEP_SOUNDS:
             self._sounds.pop(next(iter(self._sounds)))
 
+    def _overlapping(self, start: float, end: float) -> Iterator[tuple[int, Any, float]]:
+        """(line, its sound's contour, when it started) of the caller lines with a known sound
+        that speech from ``start`` to ``end`` may echo, latest first."""
+        from simulator.hearing.echo import EARLY, LATE
+
+        for line, sound in reversed(self._sounds.items()):
+            a, b = self._lines.get(line, (None, None))
+            if a is not None and b is not None and a - EARLY <= end and start < b + LATE:
+                yield line, sound, a
+
     def sounded_echo(self, audio: bytes, audio_t: float, start: float, end: float) -> int | None:
         """The caller line whose sound ``audio`` (stream time ``audio_t``; speech from ``start`` to
         ``end``) is, if any — told by sound alone."""
         if not self._sounds:
             return None
-        from simulator.hearing.echo import EARLY, LATE, sounds_like
+        from simulator.hearing.echo import sounds_like
 
-        heard = None
-        for line, sound in reversed(self._sounds.items()):
-            a, b = self._lines.get(line, (None, None))
-            if a is None or b is None or not (a - EARLY <= end and start < b + LATE):
-                continue
-            if heard is None:
-                heard = self._contour(audio, audio_t)
+        for line, sound, a in self._overlapping(start, end):
             levels: list[float] = []
             # until a first echo, most likely a headset: only overwhelming evidence
-            if sounds_like(heard, audio_t, sound, a, self._echo_gain, levels, first=not self.echo_heard):
+            if sounds_like(self._contour(audio, audio_t), audio_t, sound, a, self._echo_gain, levels,
+                           first=not self.echo_heard):
                 if levels:  # the level echoes come back at: louder is the trainee over the line
                     level = sorted(levels)[len(levels) // 2]
                     self._echo_gain = level if self._echo_gain is None else (self._echo_gain + level) / 2
@@ -180,18 +185,10 @@ class TurnAssembler:
         (:func:`~simulator.hearing.echo.may_be_first_echo`)."""
         if not self._sounds or self.echo_heard:
             return False
-        from simulator.hearing.echo import EARLY, LATE, may_be_first_echo
+        from simulator.hearing.echo import may_be_first_echo
 
-        heard = None
-        for line, sound in reversed(self._sounds.items()):
-            a, b = self._lines.get(line, (None, None))
-            if a is None or b is None or not (a - EARLY <= end and start < b + LATE):
-                continue
-            if heard is None:
-                heard = self._contour(audio, audio_t)
-            if may_be_first_echo(heard, audio_t, sound, a, self._echo_gain):
-                return True
-        return False
+        return any(may_be_first_echo(self._contour(audio, audio_t), audio_t, sound, a, self._echo_gain)
+                   for _, sound, a in self._overlapping(start, end))
 
     def caller_cut(self, line: int, t: float) -> None:
         if line in self._lines:

@@ -146,9 +146,8 @@ typedef struct {
     PyObject_HEAD
     Py_ssize_t n;           /* phrases */
     Py_ssize_t words;       /* 64-bit words of a phrase set */
-    PyObject *rows;         /* dict: index key -> row */
+    Py_ssize_t nrows;       /* index keys */
     Py_ssize_t *index_start, *index_ids;  /* per row: the phrases indexed under the key */
-    Py_ssize_t *count_start, *count_ids;  /* per row: the phrases with the key as a hard token */
     uint16_t *need;         /* hard tokens a phrase needs the text to have */
     uint8_t *flags;
     double *total;          /* W of each phrase */
@@ -158,30 +157,25 @@ typedef struct {
     PyObject *phrases;      /* per phrase: the Compiled phrase */
     PyObject *fallback;     /* reachable(c, syl, threshold) for the phrases without a mask test */
     Table row_of;           /* an index key (one code point) -> its row */
-    uint32_t *row_key;      /* per row: its key */
     Py_ssize_t *tok_start, *tok_rows;  /* per phrase: the rows of its hard tokens the mask test counts */
     uint64_t *always_bits;  /* the ALWAYS phrases as a set */
 } PhraseFilter;
 
 static void filter_free_arrays(PhraseFilter *f) {
     table_free(&f->row_of);
-    PyMem_Free(f->row_key);
     PyMem_Free(f->tok_start);
     PyMem_Free(f->tok_rows);
     PyMem_Free(f->always_bits);
-    f->row_key = NULL;
     f->tok_start = f->tok_rows = NULL;
     f->always_bits = NULL;
     PyMem_Free(f->index_start);
     PyMem_Free(f->index_ids);
-    PyMem_Free(f->count_start);
-    PyMem_Free(f->count_ids);
     PyMem_Free(f->need);
     PyMem_Free(f->flags);
     PyMem_Free(f->total);
     PyMem_Free(f->check_start);
     PyMem_Free(f->checks);
-    f->index_start = f->index_ids = f->count_start = f->count_ids = f->check_start = NULL;
+    f->index_start = f->index_ids = f->check_start = NULL;
     f->need = NULL;
     f->flags = NULL;
     f->total = NULL;
@@ -190,14 +184,13 @@ static void filter_free_arrays(PhraseFilter *f) {
 
 static void filter_dealloc(PhraseFilter *f) {
     filter_free_arrays(f);
-    Py_XDECREF(f->rows);
     Py_XDECREF(f->units);
     Py_XDECREF(f->phrases);
     Py_XDECREF(f->fallback);
     Py_TYPE(f)->tp_free((PyObject *)f);
 }
 
-/* CSR arrays from a sequence of sequences of phrase ids. */
+/* CSR arrays from a sequence of sequences of numbers below ``n``. */
 static int read_rows(PyObject *seq, Py_ssize_t n, Py_ssize_t **start_out, Py_ssize_t **ids_out) {
     PyObject *fast = PySequence_Fast(seq, "rows must be a sequence");
     if (fast == NULL) return -1;
@@ -230,7 +223,7 @@ static int read_rows(PyObject *seq, Py_ssize_t n, Py_ssize_t **start_out, Py_ssi
                 Py_DECREF(row);
                 PyMem_Free(start);
                 PyMem_Free(ids);
-                if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "phrase id out of range");
+                if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "a phrase id or row out of range");
                 goto fail;
             }
             ids[at++] = pid;
@@ -255,13 +248,14 @@ static uint32_t one_code_point(PyObject *s) {
     return PyUnicode_READ_CHAR(s, 0);
 }
 
-/* PhraseFilter(rows, index_rows, count_rows, phrases, fallback)
- *   rows: dict key -> row number; index_rows / count_rows: per row, phrase ids;
+/* PhraseFilter(rows, index_rows, counted, phrases, fallback)
+ *   rows: dict key -> row number; index_rows: per row, the phrase ids indexed under its key;
+ *   counted: per phrase, the rows of its hard tokens that its mask test counts;
  *   phrases: per phrase (unit index, Compiled, flags, need, total, ((token, char, cost), ...));
  *   fallback: callable(compiled, syllables, threshold) -> bool. */
 static int filter_init(PhraseFilter *f, PyObject *args, PyObject *kwds) {
-    PyObject *rows, *index_rows, *count_rows, *phrases, *fallback;
-    if (!PyArg_ParseTuple(args, "O!OOOO:PhraseFilter", &PyDict_Type, &rows, &index_rows, &count_rows,
+    PyObject *rows, *index_rows, *counted, *phrases, *fallback;
+    if (!PyArg_ParseTuple(args, "O!OOOO:PhraseFilter", &PyDict_Type, &rows, &index_rows, &counted,
                           &phrases, &fallback))
         return -1;
     filter_free_arrays(f);
@@ -327,19 +321,17 @@ static int filter_init(PhraseFilter *f, PyObject *args, PyObject *kwds) {
     }
     f->check_start[n] = at;
     if (read_rows(index_rows, n, &f->index_start, &f->index_ids) < 0) goto fail;
-    if (read_rows(count_rows, n, &f->count_start, &f->count_ids) < 0) goto fail;
     Py_ssize_t nrows = PyObject_Length(index_rows);
-    if (nrows != PyObject_Length(count_rows)) {
-        PyErr_SetString(PyExc_ValueError, "index_rows and count_rows differ in length");
+    if (nrows < 0 || PyDict_GET_SIZE(rows) != nrows || PyObject_Length(counted) != n) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "one row per key, and one list of counted rows per phrase");
         goto fail;
     }
+    if (read_rows(counted, nrows, &f->tok_start, &f->tok_rows) < 0) goto fail;
+    f->nrows = nrows;
+    if (table_init(&f->row_of, nrows) < 0) goto fail;
     PyObject *key, *value;
     Py_ssize_t pos = 0;
-    f->row_key = PyMem_Calloc((size_t)nrows + 1, sizeof(uint32_t));
-    if (f->row_key == NULL || table_init(&f->row_of, nrows) < 0) {
-        if (!PyErr_Occurred()) PyErr_NoMemory();
-        goto fail;
-    }
     while (PyDict_Next(rows, &pos, &key, &value)) {
         Py_ssize_t r = PyLong_AsSsize_t(value);
         if (r < 0 || r >= nrows) {
@@ -348,41 +340,19 @@ static int filter_init(PhraseFilter *f, PyObject *args, PyObject *kwds) {
         }
         uint32_t cp = one_code_point(key);  /* index keys are tokens and characters */
         if (PyErr_Occurred()) goto fail;
-        f->row_key[r] = cp;
         table_put(&f->row_of, cp, (double)r);
     }
-    /* per phrase, the rows whose key is one of its counted hard tokens (count_rows inverted) */
-    f->tok_start = PyMem_Calloc((size_t)n + 2, sizeof(Py_ssize_t));
-    f->tok_rows = PyMem_Calloc((size_t)f->count_start[nrows] + 1, sizeof(Py_ssize_t));
     f->always_bits = PyMem_Calloc((size_t)f->words + 1, sizeof(uint64_t));
-    if (!f->tok_start || !f->tok_rows || !f->always_bits) {
+    if (f->always_bits == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
-    for (Py_ssize_t k = 0; k < f->count_start[nrows]; k++) f->tok_start[f->count_ids[k] + 1]++;
-    for (Py_ssize_t p = 0; p < n; p++) f->tok_start[p + 1] += f->tok_start[p];
-    {
-        Py_ssize_t *fill = PyMem_Calloc((size_t)n + 1, sizeof(Py_ssize_t));
-        if (fill == NULL) {
-            PyErr_NoMemory();
-            goto fail;
-        }
-        for (Py_ssize_t r = 0; r < nrows; r++)
-            for (Py_ssize_t k = f->count_start[r]; k < f->count_start[r + 1]; k++) {
-                Py_ssize_t p = f->count_ids[k];
-                f->tok_rows[f->tok_start[p] + fill[p]++] = r;
-            }
-        PyMem_Free(fill);
-    }
     for (Py_ssize_t p = 0; p < n; p++)
         if (f->flags[p] & ALWAYS) f->always_bits[p >> 6] |= (uint64_t)1 << (p & 63);
-    Py_XDECREF(f->rows);
     Py_XDECREF(f->units);
     Py_XDECREF(f->phrases);
     Py_XDECREF(f->fallback);
-    Py_INCREF(rows);
     Py_INCREF(fallback);
-    f->rows = rows;
     f->units = units;
     f->phrases = compiled;
     f->fallback = fallback;
@@ -422,7 +392,7 @@ static PyObject *filter_candidates(PhraseFilter *f, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "keys must be a set or frozenset");
         return NULL;
     }
-    Py_ssize_t words = f->words, nrows = PyDict_GET_SIZE(f->rows);
+    Py_ssize_t words = f->words, nrows = f->nrows;
     uint64_t stack_bits[64];
     uint8_t stack_rows[4096];
     uint64_t *indexed = words <= 64 ? stack_bits : PyMem_Calloc((size_t)words, sizeof(uint64_t));
@@ -953,12 +923,11 @@ static int alignable(const Phrase *p, const Text *t, Py_ssize_t lo, Py_ssize_t h
     return absent + p->miss_prefix[left_out] <= limit;
 }
 
-/* fit(phrase, text, threshold, need, span, hard_span) -> (cost, start, end) or None
- * search.best_alignment after its exact-containment and reachability tests, on a text of at most
- * 64 characters: index.dense_bits (the window), index.alignable, then align.align in the window
- * with the threshold's cost limit. None where the Python code returns None (or an alignment
- * scoring 0); else the cost of the best alignment and its span (the score is worked out in
- * Python, as align does it). */
+/* search.best_alignment after its exact-containment and reachability tests, on a text of at most
+ * 64 characters (need, span, hard_span: index.need_span at the threshold): index.dense_bits (the
+ * window), index.alignable, then align.align in the window with the threshold's cost limit. 0 where
+ * the Python code returns None (or an alignment scoring 0); else 1, with the cost of the best
+ * alignment and its span (the score is worked out as align does it, by the caller). */
 static int fit_core(const Phrase *p, const Text *t, double threshold, long need, long span, long hard_span,
                     double *cost_out, Py_ssize_t *start_out, Py_ssize_t *end_out) {
     Py_ssize_t full = t->s.n, lo = 0, hi = full;
@@ -1227,15 +1196,15 @@ fail:
     return NULL;
 }
 
+/* fit(phrase, text, threshold) -> (cost, start, end) or None: fit_core for search._fit. */
 static PyObject *fit(PyObject *self, PyObject *args) {
     Phrase *p;
     Text *t;
     double threshold, cost;
     long need, span, hard_span;
     Py_ssize_t start, end;
-    if (!PyArg_ParseTuple(args, "O!O!dlll:fit", &PhraseType, &p, &TextType, &t, &threshold, &need, &span,
-                          &hard_span))
-        return NULL;
+    if (!PyArg_ParseTuple(args, "O!O!d:fit", &PhraseType, &p, &TextType, &t, &threshold)) return NULL;
+    need_span(p, threshold, &need, &span, &hard_span);
     if (!fit_core(p, t, threshold, need, span, hard_span, &cost, &start, &end)) Py_RETURN_NONE;
     return Py_BuildValue("(dnn)", cost, start, end);
 }
@@ -1650,7 +1619,7 @@ static PyMethodDef module_methods[] = {
      "best(phrases, text, threshold, standalone, ignored, slack, explained, make) -> "
      "(index, score, start, end) or None"},
     {"fit", fit, METH_VARARGS,
-     "fit(phrase, text, threshold, need, span, hard_span) -> (cost, start, end) or None"},
+     "fit(phrase, text, threshold) -> (cost, start, end) or None"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -11,7 +11,7 @@ class PhraseFilter:
         self,
         rows: dict[str, int],
         index_rows: Sequence[Sequence[int]],
-        count_rows: Sequence[Sequence[int]],
+        counted: Sequence[Sequence[int]],
         phrases: Sequence[tuple[int, Any, int, int, float, tuple[tuple[str, str, float], ...]]],
         fallback: Callable[[Any, Any, float], bool],
     ) -> None: ...
@@ -25,9 +25,7 @@ class Text:
 class Phrase:
     def __init__(self, compiled: Any, miss_prefix: tuple[float, ...]) -> None: ...
 
-def fit(
-    phrase: Phrase, text: Text, threshold: float, need: int, span: int, hard_span: int
-) -> tuple[float, int, int] | None: ...
+def fit(phrase: Phrase, text: Text, threshold: float) -> tuple[float, int, int] | None: ...
 
 class Bound:
     def __init__(

@@ -451,8 +451,8 @@ class Catalogue:
 def _fast_filter(cat: Catalogue) -> PhraseFilter | None:
     """The C version of ``cat``'s :class:`_Filter` and of the loop after it in
     :meth:`Catalogue.candidates` (:mod:`simulator.phrases.speedups`), or None without it. One
-    row per index key: the phrases indexed under it, and the phrases with it as a hard token whose
-    mask test counts it (the bits of :attr:`_Filter.by_index` and :attr:`_Filter.by_count`)."""
+    row per index key with the phrases indexed under it (:attr:`_Filter.by_index`), and per phrase
+    the rows of the hard tokens its mask test counts (:attr:`_Filter.by_count`)."""
     fast = speedups.module()
     if fast is None:
         return None
@@ -461,7 +461,10 @@ def _fast_filter(cat: Catalogue) -> PhraseFilter | None:
     for key in (*flt.by_index, *flt.by_count):
         rows.setdefault(key, len(rows))
     index_rows = [members(flt.by_index.get(key, 0)) for key in rows]
-    count_rows = [members(flt.by_count.get(key, 0)) for key in rows]
+    counted: list[list[int]] = [[] for _ in cat.flat]  # per phrase: the rows of its counted tokens
+    for key, bits in flt.by_count.items():
+        for pid in members(bits):
+            counted[pid].append(rows[key])
     need = [0] * len(cat.flat)
     for j, level in enumerate(flt.need):
         for pid in members(level):
@@ -471,7 +474,7 @@ def _fast_filter(cat: Catalogue) -> PhraseFilter | None:
         flags = ((flt.always >> pid & 1) * FAST_ALWAYS | (flt.pass_all >> pid & 1) * FAST_PASS_ALL
                  | (hard_mask >= 0) * FAST_MASK_OK)
         phrases.append((ui, c, flags, need[pid], total, dear))
-    return fast.PhraseFilter(rows, index_rows, count_rows, phrases, _reachable_in)
+    return fast.PhraseFilter(rows, index_rows, counted, phrases, _reachable_in)
 
 
 FAST_ALWAYS, FAST_PASS_ALL, FAST_MASK_OK = 1, 2, 4  # the flags of a phrase in _speedups.c

@@ -36,7 +36,6 @@ from simulator.phrases.index import (
     alignable,
     dense,
     dense_bits,
-    need_span,
     positions,
     reachable,
     text_position_bits,
@@ -106,8 +105,7 @@ def _phrase(c: Compiled) -> _speedups.Phrase:
 def _fit(c: Compiled, syl: Syllables, threshold: float) -> Alignment | None:
     """:func:`best_alignment`'s LAZY branch in C: the same window, order test and alignment."""
     assert _FAST is not None
-    need, span, hard_span = c.dense_memo.get(threshold) or need_span(c, threshold)
-    found = _FAST.fit(_phrase(c), _text(syl), threshold, need, span, hard_span)
+    found = _FAST.fit(_phrase(c), _text(syl), threshold)
     if found is None:
         return None
     cost, start, end = found

@@ -20,13 +20,11 @@ SOURCE = Path(__file__).with_name("_speedups.c")
 ENV_OFF = "HOTLINE_PURE_PYTHON"
 
 
-@cache
 def module() -> ModuleType | None:
     """The compiled accelerator, or None (not built, stale, or switched off)."""
     return _load()[0]
 
 
-@cache
 def status() -> str:
     """One line for benchmarks and diagnostics: whether the accelerator is used, and if not why."""
     return _load()[1]

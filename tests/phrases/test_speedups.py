@@ -12,8 +12,9 @@ import os
 import random
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import probekit
 import pytest
@@ -29,6 +30,7 @@ from simulator.phrases.normalize import Normalised, normalise_map, pieces_of
 from simulator.phrases.pinyin import Syllables, homophone_key, syllables
 
 ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
 CONTEXTS = [
     MatchContext(),
     MatchContext(hotline_names=("12320卫生热线", "12320"), departments=("医政处",), phones=("025-83620000",)),
@@ -57,6 +59,16 @@ def _candidate_cases(count: int, thresholds: tuple[float, ...]) -> Iterator[
                 continue
             for threshold in thresholds:
                 yield cat, norm, syl, threshold, cat.candidates(syl, threshold) or {}
+
+
+def _in_c_and_python(monkeypatch: pytest.MonkeyPatch, run: Callable[..., T], *args: Any) -> tuple[T, T]:
+    """``run(*args)`` with the search's C paths, then with them switched off."""
+    got = run(*args)
+    monkeypatch.setattr(search, "_FAST", None)
+    try:
+        return got, run(*args)
+    finally:
+        monkeypatch.undo()
 
 
 needs_build = pytest.mark.skipif(speedups.module() is None, reason=speedups.status())
@@ -147,10 +159,8 @@ def test_window_tests_and_alignment_in_c_are_the_python_ones(monkeypatch: pytest
     for _, norm, syl, threshold, candidates in _candidate_cases(250, (80.0, raised, 95.0)):
         for phrases in candidates.values():
             for c in phrases:
-                got = search.best_alignment(c, norm, syl, threshold, search.LAZY, True)
-                monkeypatch.setattr(search, "_FAST", None)
-                expected = search.best_alignment(c, norm, syl, threshold, search.LAZY, True)
-                monkeypatch.undo()
+                got, expected = _in_c_and_python(monkeypatch, search.best_alignment,
+                                                 c, norm, syl, threshold, search.LAZY, True)
                 assert got == expected, (norm.source, c.phrase, threshold)
                 compared += 1
                 hits += expected is not None
@@ -165,10 +175,8 @@ def test_the_phrase_loop_in_c_is_the_python_loop(monkeypatch: pytest.MonkeyPatch
     for cat, norm, syl, threshold, candidates in _candidate_cases(250, (80.0, 90.0)):
         for ui, phrases in candidates.items():
             unit = cat.units[ui]
-            got = search.unit_hit(unit, phrases, norm, syl, threshold, search.LAZY, True, ())
-            monkeypatch.setattr(search, "_FAST", None)
-            expected = search.unit_hit(unit, phrases, norm, syl, threshold, search.LAZY, True, ())
-            monkeypatch.undo()
+            got, expected = _in_c_and_python(monkeypatch, search.unit_hit,
+                                             unit, phrases, norm, syl, threshold, search.LAZY, True, ())
             assert got == expected, (norm.source, unit.act, threshold)
             compared += 1
             found += expected is not None
